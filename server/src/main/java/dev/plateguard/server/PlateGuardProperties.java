@@ -1,0 +1,75 @@
+package dev.plateguard.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every PlateGuard-specific setting, in one place (environment variable in brackets).
+ * Spring's own keys (server.*, spring.datasource.*, spring.servlet.multipart.*) are documented in docs/configuration.md.
+ *
+ * @param dataDir   root of all local state: embedded database, evidence files, setup token (PLATEGUARD_DATA_DIR)
+ * @param embeddedDb the embedded PostgreSQL used when no SPRING_DATASOURCE_URL is set
+ * @param ingest    limits on what devices may send
+ * @param auth      login throttling and token lifetimes
+ * @param evidence  evidence store housekeeping
+ */
+@ConfigurationProperties("plateguard")
+public record PlateGuardProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue EmbeddedDb embeddedDb,
+        @DefaultValue Ingest ingest,
+        @DefaultValue Auth auth,
+        @DefaultValue Evidence evidence) {
+
+    /**
+     * @param port TCP port on 127.0.0.1 (PLATEGUARD_EMBEDDED_DB_PORT). A fixed port lets a restart reuse a
+     *             postgres child left behind by a killed JVM; 0 picks a free one (tests).
+     */
+    public record EmbeddedDb(@DefaultValue("15432") int port) {
+    }
+
+    /**
+     * @param maxParts         most multipart parts in one read, metadata included (PLATEGUARD_INGEST_MAX_PARTS)
+     * @param maxImages        most image parts in one read
+     * @param maxImageBytes    largest accepted image part
+     * @param maxVideoBytes    largest accepted video part
+     * @param maxPixels        largest declared width × height of an image; guards against decompression bombs
+     * @param maxJsonBytes     largest JSON body (batch, heartbeat, metadata part)
+     * @param maxBatchSize     most reads in one batch request
+     * @param maxFutureSkew    how far capturedAt may lie in the future of the server clock
+     */
+    public record Ingest(
+            @DefaultValue("10") int maxParts,
+            @DefaultValue("8") int maxImages,
+            @DefaultValue("16MB") DataSize maxImageBytes,
+            @DefaultValue("64MB") DataSize maxVideoBytes,
+            @DefaultValue("50000000") long maxPixels,
+            @DefaultValue("2MB") DataSize maxJsonBytes,
+            @DefaultValue("500") int maxBatchSize,
+            @DefaultValue("5m") Duration maxFutureSkew) {
+    }
+
+    /**
+     * @param tokenTtl              lifetime of a personal API token (pgu_)
+     * @param maxFailuresPerAccount failed logins per account within {@code failureWindow} before it is throttled
+     * @param maxFailuresPerIp      failed logins or bad tokens per client IP within {@code failureWindow}
+     * @param failureWindow         how long failures are remembered, and how long a throttle lasts
+     */
+    public record Auth(
+            @DefaultValue("30d") Duration tokenTtl,
+            @DefaultValue("5") int maxFailuresPerAccount,
+            @DefaultValue("30") int maxFailuresPerIp,
+            @DefaultValue("15m") Duration failureWindow) {
+    }
+
+    /**
+     * @param orphanGrace how old an unreferenced evidence file must be before the sweeper deletes it;
+     *                    longer than any upload can take
+     */
+    public record Evidence(@DefaultValue("1h") Duration orphanGrace) {
+    }
+}

@@ -1,0 +1,73 @@
+package dev.plateguard.server.audit;
+
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.plateguard.server.security.PlateGuardPrincipal;
+
+/**
+ * Appends to the audit log. Called inside the caller's transaction where there is one, so an admin change
+ * and its audit entry commit or roll back together. The table itself refuses UPDATE and DELETE.
+ */
+@Component
+public class AuditLog {
+
+    public enum Outcome { SUCCESS, FAILURE, DENIED }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    AuditLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records an action by whoever is authenticated on the current request (or "anonymous"). */
+    public void record(String action, String target, Outcome outcome, Map<String, ?> details) {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof PlateGuardPrincipal principal) {
+            write(principal.actorType(), principal.auditName(), action, target, outcome, details);
+        } else {
+            write("anonymous", "anonymous", action, target, outcome, details);
+        }
+    }
+
+    public void record(String action, String target, Outcome outcome) {
+        record(action, target, outcome, null);
+    }
+
+    /** Records an action for a named actor that is not (yet) authenticated, e.g. a failed login as "alice". */
+    public void recordFor(String actorType, String actor, String action, String target, Outcome outcome,
+                          Map<String, ?> details) {
+        write(actorType, actor, action, target, outcome, details);
+    }
+
+    public void recordSystem(String action, String target, Outcome outcome, Map<String, ?> details) {
+        write("system", "plateguard", action, target, outcome, details);
+    }
+
+    private void write(String actorType, String actor, String action, String target, Outcome outcome,
+                       Map<String, ?> details) {
+        jdbc.sql("""
+                insert into audit_event (actor_type, actor, action, target, outcome, client_ip, details)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb)""")
+                .params(actorType, actor, action, target, outcome.name().toLowerCase(), clientIp(),
+                        details == null || details.isEmpty() ? null : json.writeValueAsString(details))
+                .update();
+    }
+
+    static String clientIp() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return request.getRemoteAddr();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.plateguard.server.evidence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.http.ApiProblem;
+
+/**
+ * Serves evidence to authorised users. Each file is hashed again as it is served; if the bytes no longer match
+ * their name, nothing is served and the incident is logged and audited. Range requests (video seeking) are
+ * answered by Spring MVC from the verified bytes.
+ */
+@RestController
+class EvidenceController {
+
+    private static final Logger log = LoggerFactory.getLogger(EvidenceController.class);
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final EvidenceStore store;
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+
+    EvidenceController(EvidenceStore store, JdbcClient jdbc, AuditLog audit) {
+        this.store = store;
+        this.jdbc = jdbc;
+        this.audit = audit;
+    }
+
+    @GetMapping("/api/v1/evidence/{sha256}")
+    ResponseEntity<Resource> get(@PathVariable String sha256) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw ApiProblem.invalid("sha256", "must be 64 lower-case hex digits");
+        }
+        String contentType = jdbc.sql("select content_type from evidence_file where sha256 = ?").param(sha256)
+                .query(String.class).optional()
+                .orElseThrow(() -> {
+                    audit.record("evidence.view", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", "not found"));
+                    return ApiProblem.notFound("no evidence " + sha256);
+                });
+        byte[] bytes;
+        try (InputStream in = store.open(sha256)) {
+            bytes = in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            return integrityFailure(sha256, "file missing");
+        }
+        if (!ContentHash.of(bytes).equals(sha256)) {
+            return integrityFailure(sha256, "content hash mismatch");
+        }
+        audit.record("evidence.view", "evidence:" + sha256, AuditLog.Outcome.SUCCESS);
+        return ResponseEntity.ok()
+                .header("Content-Type", contentType)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Accept-Ranges", "bytes")
+                .cacheControl(CacheControl.noStore())
+                .eTag("\"" + sha256 + "\"")
+                .body(new ByteArrayResource(bytes));
+    }
+
+    private ResponseEntity<Resource> integrityFailure(String sha256, String reason) {
+        log.error("EVIDENCE INTEGRITY FAILURE for {}: {}. Not served.", sha256, reason);
+        audit.record("evidence.integrity", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", reason));
+        throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "evidence-integrity",
+                "the stored evidence failed its integrity check and was not served; the incident is recorded", List.of());
+    }
+
+}

@@ -1,0 +1,108 @@
+package dev.plateguard.server.evidence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.springframework.stereotype.Component;
+
+import dev.plateguard.server.PlateGuardProperties;
+
+/**
+ * Evidence under {@code <data dir>/evidence/ab/cd/<sha256>}. A file is written to a temporary name, fsynced,
+ * renamed into place and its directory fsynced, so after {@link #put} returns it survives a crash, and a
+ * reader never sees a partial file.
+ */
+@Component
+public class FileSystemEvidenceStore implements EvidenceStore {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    private final Path root;
+    private final Path incoming;
+
+    FileSystemEvidenceStore(PlateGuardProperties properties) throws IOException {
+        this.root = properties.dataDir().toAbsolutePath().normalize().resolve("evidence");
+        this.incoming = root.resolve("incoming");
+        Files.createDirectories(incoming);
+    }
+
+    @Override
+    public boolean put(String sha256, byte[] bytes) throws IOException {
+        Path target = path(sha256);
+        if (Files.exists(target)) {
+            return false;
+        }
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = incoming.resolve(sha256 + "." + UUID.randomUUID() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(tmp); // a concurrent upload of the same content won the race
+            return false;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+        return true;
+    }
+
+    @Override
+    public InputStream open(String sha256) throws IOException {
+        return Files.newInputStream(path(sha256));
+    }
+
+    @Override
+    public long size(String sha256) throws IOException {
+        return Files.size(path(sha256));
+    }
+
+    @Override
+    public int sweep(Duration grace, Predicate<String> referenced) throws IOException {
+        Instant cutoff = Instant.now().minus(grace);
+        int deleted = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                FileTime modified = Files.getLastModifiedTime(file);
+                if (modified.toInstant().isAfter(cutoff)) {
+                    continue;
+                }
+                String name = file.getFileName().toString();
+                boolean leftover = file.getParent().equals(incoming);
+                if (leftover || SHA256.matcher(name).matches() && !referenced.test(name)) {
+                    Files.deleteIfExists(file);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    Path path(String sha256) {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("not a SHA-256 hex digest");
+        }
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
+    }
+}

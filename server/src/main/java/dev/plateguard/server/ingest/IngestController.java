@@ -1,0 +1,253 @@
+package dev.plateguard.server.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+import dev.plateguard.server.PlateGuardProperties;
+import dev.plateguard.server.cameras.CameraNetwork;
+import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.security.DevicePrincipal;
+
+/** Device endpoints. The camera is always the one the device key belongs to; bodies cannot name another. */
+@RestController
+class IngestController {
+
+    record HeartbeatRequest(String status, Integer queueDepth, String firmware, String clock) {
+    }
+
+    private final ReadIngestion ingestion;
+    private final CameraNetwork network;
+    private final PlateGuardProperties.Ingest limits;
+
+    IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties) {
+        this.ingestion = ingestion;
+        this.network = network;
+        this.limits = properties.ingest();
+    }
+
+    /** One read: a {@code metadata} JSON part, zero or more {@code image} parts and at most one {@code video}. */
+    @PostMapping(path = "/api/v1/reads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<Map<String, Object>> read(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
+            throws IOException {
+        Collection<jakarta.servlet.http.Part> parts;
+        try {
+            parts = request.getParts();
+        } catch (IllegalStateException | ServletException | IOException e) {
+            throw ProblemResponses.multipartProblem(e);
+        }
+        if (parts.size() > limits.maxParts()) {
+            throw ApiProblem.tooLarge("too many parts: " + parts.size() + ", at most " + limits.maxParts());
+        }
+        byte[] metadata = null;
+        List<ReadIngestion.Part> images = new ArrayList<>();
+        ReadIngestion.Part video = null;
+        for (jakarta.servlet.http.Part part : parts) {
+            String name = part.getName();
+            switch (name) {
+                case "metadata" -> {
+                    if (metadata != null) {
+                        throw ApiProblem.invalid("metadata", "appears more than once");
+                    }
+                    if (part.getSize() > limits.maxJsonBytes().toBytes()) {
+                        throw ApiProblem.tooLarge("metadata is larger than " + limits.maxJsonBytes());
+                    }
+                    metadata = readAll(part);
+                }
+                case "image" -> {
+                    if (images.size() == limits.maxImages()) {
+                        throw ApiProblem.tooLarge("too many images, at most " + limits.maxImages());
+                    }
+                    images.add(new ReadIngestion.Part(name, part.getContentType(), readLimited(part, limits.maxImageBytes().toBytes(), "image[" + images.size() + "]")));
+                }
+                case "video" -> {
+                    if (video != null) {
+                        throw ApiProblem.invalid("video", "at most one video per read");
+                    }
+                    video = new ReadIngestion.Part(name, part.getContentType(), readLimited(part, limits.maxVideoBytes().toBytes(), "video"));
+                }
+                default -> throw ApiProblem.invalid(name, "unknown part; expected metadata, image or video");
+            }
+        }
+        if (metadata == null) {
+            throw ApiProblem.invalid("metadata", "part is required");
+        }
+        IngestOutcome outcome = ingestion.ingest(device, metadata, images, Optional.ofNullable(video));
+        return single(outcome);
+    }
+
+    /** Up to {@code plateguard.ingest.max-batch-size} metadata-only reads; answers per item, in order. */
+    @PostMapping(path = "/api/v1/reads/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> batch(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request) throws IOException {
+        JsonNode body = StrictJson.tree(readBody(request), "body");
+        if (!body.isObject()) {
+            throw ApiProblem.invalid("body", "must be an object {\"reads\": [...]}");
+        }
+        for (String field : body.propertyNames()) {
+            if (!field.equals("reads")) {
+                throw ApiProblem.invalid(field, "unknown field");
+            }
+        }
+        JsonNode reads = body.get("reads");
+        if (reads == null || !reads.isArray()) {
+            throw ApiProblem.invalid("reads", "is required and must be an array");
+        }
+        if (reads.size() > limits.maxBatchSize()) {
+            throw ApiProblem.tooLarge("reads has " + reads.size() + " items, at most " + limits.maxBatchSize());
+        }
+        List<ReadMetadata> parsed = new ArrayList<>(reads.size());
+        List<ApiProblem> parseErrors = new ArrayList<>(reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            try {
+                JsonNode item = reads.get(i);
+                if (!item.isObject()) {
+                    throw ApiProblem.invalid("reads[" + i + "]", "must be an object");
+                }
+                parsed.add(StrictJson.convert(item, ReadMetadata.class, "reads[" + i + "]"));
+                parseErrors.add(null);
+            } catch (ApiProblem problem) {
+                parsed.add(null);
+                parseErrors.add(problem);
+            }
+        }
+        List<ReadMetadata> toIngest = parsed.stream().filter(java.util.Objects::nonNull).toList();
+        List<Object> ingested = ingestion.ingestBatch(device, toIngest);
+        List<Map<String, Object>> results = new ArrayList<>(reads.size());
+        int created = 0, duplicates = 0, errors = 0, k = 0;
+        for (int i = 0; i < reads.size(); i++) {
+            Object result = parseErrors.get(i) != null ? parseErrors.get(i) : ingested.get(k++);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("index", i);
+            if (parsed.get(i) != null && parsed.get(i).eventId() != null) {
+                item.put("eventId", parsed.get(i).eventId());
+            }
+            if (result instanceof IngestOutcome outcome && outcome.status() != IngestOutcome.Status.CONFLICT) {
+                item.put("status", outcome.status() == IngestOutcome.Status.CREATED ? "created" : "duplicate");
+                item.put("id", outcome.id());
+                if (outcome.status() == IngestOutcome.Status.CREATED) {
+                    created++;
+                } else {
+                    duplicates++;
+                }
+            } else {
+                errors++;
+                item.put("status", "error");
+                if (result instanceof ApiProblem problem) {
+                    item.put("httpStatus", problem.status().value());
+                    item.put("detail", problem.getMessage());
+                    item.put("errors", problem.errors());
+                } else {
+                    item.put("httpStatus", 409);
+                    item.put("detail", "eventId was already used for a read with different content");
+                }
+            }
+            results.add(item);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("created", created);
+        response.put("duplicates", duplicates);
+        response.put("errors", errors);
+        response.put("results", results);
+        return response;
+    }
+
+    /** Liveness and health from a camera: updates last-seen and records the device's clock offset. */
+    @PostMapping(path = "/api/v1/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> heartbeat(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
+            throws IOException {
+        HeartbeatRequest body = StrictJson.parse(readBody(request), HeartbeatRequest.class, "body");
+        List<FieldProblem> errors = new ArrayList<>();
+        SafeText.check("status", body.status(), 32, errors);
+        SafeText.check("firmware", body.firmware(), 64, errors);
+        if (body.queueDepth() != null && body.queueDepth() < 0) {
+            errors.add(new FieldProblem("queueDepth", "must not be negative"));
+        }
+        Instant now = Instant.now();
+        Long offsetMs = null;
+        if (body.clock() != null) {
+            try {
+                offsetMs = OffsetDateTime.parse(body.clock(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli()
+                        - now.toEpochMilli();
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldProblem("clock", "must be an RFC 3339 timestamp with offset"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        network.heartbeat(device.cameraId(), offsetMs, body.status(), body.queueDepth(), body.firmware());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("cameraId", device.cameraId());
+        response.put("serverTime", now.toString());
+        response.put("clockOffsetMs", offsetMs);
+        return response;
+    }
+
+    private static ResponseEntity<Map<String, Object>> single(IngestOutcome outcome) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", outcome.id());
+        body.put("eventId", outcome.eventId());
+        return switch (outcome.status()) {
+            case CREATED -> {
+                body.put("status", "created");
+                yield ResponseEntity.created(URI.create("/api/v1/reads/" + outcome.id())).body(body);
+            }
+            case DUPLICATE -> {
+                body.put("status", "duplicate");
+                yield ResponseEntity.ok(body);
+            }
+            case CONFLICT -> throw new ApiProblem(HttpStatus.CONFLICT, "event-id-conflict",
+                    "eventId " + outcome.eventId() + " was already used for a read with different content", List.of());
+        };
+    }
+
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        long max = limits.maxJsonBytes().toBytes();
+        if (request.getContentLengthLong() > max) {
+            throw ApiProblem.tooLarge("body is larger than " + limits.maxJsonBytes());
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) max + 1);
+            if (bytes.length > max) {
+                throw ApiProblem.tooLarge("body is larger than " + limits.maxJsonBytes());
+            }
+            return bytes;
+        }
+    }
+
+    private static byte[] readAll(jakarta.servlet.http.Part part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] readLimited(jakarta.servlet.http.Part part, long max, String field) throws IOException {
+        if (part.getSize() > max) {
+            throw ApiProblem.tooLarge(field + " is " + part.getSize() + " bytes, over the limit of " + max);
+        }
+        return readAll(part);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.plateguard.server.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import dev.plateguard.plates.PlateText;
+import dev.plateguard.server.PlateGuardProperties;
+import dev.plateguard.server.evidence.ContentHash;
+import dev.plateguard.server.evidence.EvidenceStore;
+import dev.plateguard.server.evidence.MediaInspector;
+import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.security.DevicePrincipal;
+
+/**
+ * The ingest pipeline for one camera read: check every byte first, then make evidence durable, then commit
+ * the row. Nothing is written until everything is known to be acceptable, so a rejected read leaves no trace.
+ */
+@Service
+public class ReadIngestion {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadIngestion.class);
+
+    /** A raw multipart part as received. */
+    public record Part(String name, String declaredType, byte[] bytes) {
+    }
+
+    private final ReadValidator validator;
+    private final ReadWriter writer;
+    private final EvidenceStore store;
+    private final PlateGuardProperties.Ingest limits;
+
+    ReadIngestion(ReadValidator validator, ReadWriter writer, EvidenceStore store, PlateGuardProperties properties) {
+        this.validator = validator;
+        this.writer = writer;
+        this.store = store;
+        this.limits = properties.ingest();
+    }
+
+    public IngestOutcome ingest(DevicePrincipal device, byte[] metadataJson, List<Part> images, Optional<Part> video) {
+        ReadMetadata metadata = StrictJson.parse(metadataJson, ReadMetadata.class, "metadata");
+        ValidatedRead read = validator.validate(metadata, "metadata", images.isEmpty());
+        List<IncomingEvidence> evidence = new ArrayList<>();
+        List<FieldProblem> errors = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            inspect(images.get(i), "image[" + i + "]", "image", errors).ifPresent(evidence::add);
+        }
+        video.flatMap(v -> inspect(v, "video", "video", errors)).ifPresent(evidence::add);
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalid(errors);
+        }
+        checkPlateBox(read, evidence);
+
+        byte[] contentHash = ReadWriter.contentHash(read.canonicalJson(), evidence.stream().map(IncomingEvidence::sha256).toList());
+        Optional<ReadWriter.Stored> before = writer.existing(device.cameraId(), read.eventId());
+        if (before.isPresent()) {
+            boolean same = MessageDigest.isEqual(before.get().contentHash(), contentHash);
+            return new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE : IngestOutcome.Status.CONFLICT,
+                    before.get().id(), read.eventId());
+        }
+        for (IncomingEvidence e : evidence) {
+            try {
+                store.put(e.sha256(), e.bytes());
+            } catch (IOException ex) {
+                // The device retries on 5xx; nothing was committed.
+                throw new UncheckedIOException("evidence write failed", ex);
+            }
+        }
+        IngestOutcome outcome = writer.insert(device, read, contentHash, evidence);
+        if (log.isDebugEnabled()) {
+            log.debug("read {} camera {} plate {} -> {}", read.eventId(), device.cameraId(),
+                    PlateText.mask(read.plate() == null ? null : read.plate().normalized()), outcome.status());
+        }
+        return outcome;
+    }
+
+    /** Validates each read independently; valid ones are stored in one statement. Results keep request order. */
+    public List<Object> ingestBatch(DevicePrincipal device, List<ReadMetadata> reads) {
+        List<Object> results = new ArrayList<>(reads.size());
+        List<ValidatedRead> valid = new ArrayList<>();
+        List<Integer> validIndex = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            try {
+                valid.add(validator.validate(reads.get(i), "reads[" + i + "]", true));
+                validIndex.add(i);
+                results.add(null);
+            } catch (ApiProblem problem) {
+                results.add(problem);
+            }
+        }
+        if (!valid.isEmpty()) {
+            List<IngestOutcome> outcomes = writer.insertBatch(device, valid);
+            for (int k = 0; k < outcomes.size(); k++) {
+                results.set(validIndex.get(k), outcomes.get(k));
+            }
+        }
+        return results;
+    }
+
+    private Optional<IncomingEvidence> inspect(Part part, String field, String kind, List<FieldProblem> errors) {
+        long max = kind.equals("video") ? limits.maxVideoBytes().toBytes() : limits.maxImageBytes().toBytes();
+        if (part.bytes().length > max) {
+            throw ApiProblem.tooLarge(field + " is " + part.bytes().length + " bytes, over the limit of " + max);
+        }
+        if (part.bytes().length == 0) {
+            errors.add(new FieldProblem(field, "is empty"));
+            return Optional.empty();
+        }
+        MediaInspector.Inspection inspection;
+        try {
+            inspection = MediaInspector.inspect(part.bytes(), limits.maxPixels());
+        } catch (MediaInspector.RejectedMedia rejected) {
+            if (rejected.tooLarge()) {
+                throw ApiProblem.tooLarge(field + ": " + rejected.getMessage());
+            }
+            errors.add(new FieldProblem(field, rejected.getMessage()));
+            return Optional.empty();
+        }
+        if (kind.equals("image") != inspection.type().isImage()) {
+            errors.add(new FieldProblem(field, "must be " + (kind.equals("image") ? "a JPEG or PNG image" : "an MP4 video")
+                    + " but the bytes are " + inspection.type().mime()));
+            return Optional.empty();
+        }
+        String declared = part.declaredType() == null ? null : part.declaredType().split(";")[0].strip().toLowerCase();
+        if (declared != null && !declared.equals("application/octet-stream") && !declared.equals(inspection.type().mime())) {
+            errors.add(new FieldProblem(field, "is declared as " + declared + " but the bytes are " + inspection.type().mime()));
+            return Optional.empty();
+        }
+        return Optional.of(new IncomingEvidence(kind, part.bytes(), ContentHash.of(part.bytes()), inspection));
+    }
+
+    private static void checkPlateBox(ValidatedRead read, List<IncomingEvidence> evidence) {
+        var box = read.metadata().plateBox();
+        if (box == null) {
+            return;
+        }
+        Optional<IncomingEvidence> first = evidence.stream().filter(e -> e.kind().equals("image")).findFirst();
+        if (first.isEmpty()) {
+            throw ApiProblem.invalid("metadata.plateBox", "refers to the first image, but the read has no image");
+        }
+        var image = first.get().inspection();
+        if (box.x() + box.width() > image.width() || box.y() + box.height() > image.height()) {
+            throw ApiProblem.invalid("metadata.plateBox", "lies outside the first image (" + image.width() + "×"
+                    + image.height() + ")");
+        }
+    }
+
+}

@@ -1,0 +1,262 @@
+package dev.plateguard.server.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+import dev.plateguard.server.security.DevicePrincipal;
+
+/**
+ * The storage stage: turns validated reads into rows. Each write is a single SQL statement (one round trip,
+ * one WAL flush), so a read row, its evidence rows and their links commit together or not at all.
+ */
+@Component
+class ReadWriter {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static final String READ_COLUMNS = """
+            camera_id, site_id, device_key_id, event_id, captured_at, plate_text, plate_normalized, plate_folded,
+            plate_country, plate_format, plate_region, plate_confidence, speed_kmh, metadata, content_hash""";
+
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+
+    ReadWriter(DataSource dataSource, JdbcClient jdbc) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+    }
+
+    /** id and content hash of an already stored read with this eventId, if any. */
+    Optional<Stored> existing(long cameraId, String eventId) {
+        return jdbc.sql("select id, content_hash from plate_read where camera_id = ? and event_id = ?")
+                .params(cameraId, eventId)
+                .query((rs, n) -> new Stored(rs.getLong(1), rs.getBytes(2))).optional();
+    }
+
+    record Stored(long id, byte[] contentHash) {
+    }
+
+    /** Inserts one read with its evidence (whose files are already durable). */
+    IngestOutcome insert(DevicePrincipal device, ValidatedRead read, byte[] contentHash, List<IncomingEvidence> evidence) {
+        int n = evidence.size();
+        String[] shas = new String[n];
+        String[] types = new String[n];
+        Long[] sizes = new Long[n];
+        Integer[] widths = new Integer[n];
+        Integer[] heights = new Integer[n];
+        Integer[] ordinals = new Integer[n];
+        String[] kinds = new String[n];
+        for (int i = 0; i < n; i++) {
+            IncomingEvidence e = evidence.get(i);
+            shas[i] = e.sha256();
+            types[i] = e.inspection().type().mime();
+            sizes[i] = (long) e.bytes().length;
+            widths[i] = e.inspection().width();
+            heights[i] = e.inspection().height();
+            ordinals[i] = i;
+            kinds[i] = e.kind();
+        }
+        String sql = """
+                with r as (
+                    insert into plate_read (%s)
+                    values (?, ?, ?, ?, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                    on conflict (camera_id, event_id) do nothing
+                    returning id
+                ), files as (
+                    insert into evidence_file (sha256, content_type, size_bytes, width, height)
+                    select * from unnest(?::text[], ?::text[], ?::bigint[], ?::int[], ?::int[])
+                    where exists (select 1 from r)
+                    on conflict (sha256) do nothing
+                ), links as (
+                    insert into read_evidence (read_id, ordinal, sha256, kind)
+                    select r.id, u.ordinal, u.sha256, u.kind from r, unnest(?::int[], ?::text[], ?::text[]) as u(ordinal, sha256, kind)
+                )
+                select id from r""".formatted(READ_COLUMNS);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = bindRead(ps, 1, device, read, contentHash);
+            ps.setArray(i++, connection.createArrayOf("text", shas));
+            ps.setArray(i++, connection.createArrayOf("text", types));
+            ps.setArray(i++, connection.createArrayOf("bigint", sizes));
+            ps.setArray(i++, connection.createArrayOf("int4", widths));
+            ps.setArray(i++, connection.createArrayOf("int4", heights));
+            ps.setArray(i++, connection.createArrayOf("int4", ordinals));
+            ps.setArray(i++, connection.createArrayOf("text", shas));
+            ps.setArray(i, connection.createArrayOf("text", kinds));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new IngestOutcome(IngestOutcome.Status.CREATED, rs.getLong(1), read.eventId());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing read failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        // Lost a race with an identical or conflicting submission of the same eventId.
+        Stored stored = existing(device.cameraId(), read.eventId()).orElseThrow();
+        return compare(stored, contentHash, read.eventId());
+    }
+
+    /** Inserts many metadata-only reads in one statement and reports each one's outcome, in order. */
+    List<IngestOutcome> insertBatch(DevicePrincipal device, List<ValidatedRead> reads) {
+        Map<String, Integer> firstByEvent = new HashMap<>();
+        List<byte[]> hashes = new ArrayList<>(reads.size());
+        List<Integer> unique = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            hashes.add(contentHash(reads.get(i).canonicalJson(), List.of()));
+            if (firstByEvent.putIfAbsent(reads.get(i).eventId(), i) == null) {
+                unique.add(i);
+            }
+        }
+        int n = unique.size();
+        String[] eventIds = new String[n], captured = new String[n], texts = new String[n], normalized = new String[n],
+                folded = new String[n], countries = new String[n], formats = new String[n], regions = new String[n],
+                metadata = new String[n], contentHashes = new String[n];
+        Float[] confidences = new Float[n], speeds = new Float[n];
+        for (int k = 0; k < n; k++) {
+            ValidatedRead read = reads.get(unique.get(k));
+            eventIds[k] = read.eventId();
+            captured[k] = read.capturedAt().toString();
+            var plate = read.plate();
+            texts[k] = read.metadata().plate() == null ? null : read.metadata().plate().text();
+            normalized[k] = plate == null ? null : plate.normalized();
+            folded[k] = read.plateFolded();
+            countries[k] = plate == null ? null : plate.country().name();
+            formats[k] = plate == null ? null : plate.format().name();
+            regions[k] = plate == null ? null : plate.region();
+            confidences[k] = read.plateConfidence() == null ? null : read.plateConfidence().floatValue();
+            speeds[k] = read.metadata().speedKmh() == null ? null : read.metadata().speedKmh().floatValue();
+            metadata[k] = new String(read.canonicalJson(), StandardCharsets.UTF_8);
+            contentHashes[k] = HEX.formatHex(hashes.get(unique.get(k)));
+        }
+        String sql = """
+                insert into plate_read (%s)
+                select ?, ?, ?, u.event_id, u.captured_at::timestamptz, u.text, u.normalized, u.folded, u.country,
+                       u.format, u.region, u.confidence, u.speed, u.metadata::jsonb, decode(u.hash, 'hex')
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::real[], ?::real[], ?::text[], ?::text[])
+                     as u(event_id, captured_at, text, normalized, folded, country, format, region, confidence, speed,
+                          metadata, hash)
+                on conflict (camera_id, event_id) do nothing
+                returning id, event_id""".formatted(READ_COLUMNS);
+        Map<String, Long> created = new HashMap<>();
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            ps.setLong(i++, device.cameraId());
+            ps.setLong(i++, device.siteId());
+            ps.setLong(i++, device.keyId());
+            for (String[] column : List.of(eventIds, captured, texts, normalized, folded, countries, formats, regions)) {
+                ps.setArray(i++, connection.createArrayOf("text", column));
+            }
+            ps.setArray(i++, connection.createArrayOf("float4", confidences));
+            ps.setArray(i++, connection.createArrayOf("float4", speeds));
+            ps.setArray(i++, connection.createArrayOf("text", metadata));
+            ps.setArray(i, connection.createArrayOf("text", contentHashes));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    created.put(rs.getString(2), rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing batch failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        Map<String, Stored> before = new HashMap<>();
+        List<String> missing = Arrays.stream(eventIds).filter(e -> !created.containsKey(e)).toList();
+        if (!missing.isEmpty()) {
+            jdbc.sql("select id, event_id, content_hash from plate_read where camera_id = ? and event_id = any(?::text[])")
+                    .params(device.cameraId(), "{" + String.join(",", missing.stream().map(ReadWriter::quote).toList()) + "}")
+                    .query((ResultSet rs) -> {
+                        before.put(rs.getString(2), new Stored(rs.getLong(1), rs.getBytes(3)));
+                    });
+        }
+        List<IngestOutcome> outcomes = new ArrayList<>(reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            String eventId = reads.get(i).eventId();
+            int first = firstByEvent.get(eventId);
+            if (first == i && created.containsKey(eventId)) {
+                outcomes.add(new IngestOutcome(IngestOutcome.Status.CREATED, created.get(eventId), eventId));
+            } else if (created.containsKey(eventId)) {
+                // A repeat inside this batch: compare with the first occurrence, stored just now.
+                boolean same = Arrays.equals(hashes.get(first), hashes.get(i));
+                outcomes.add(new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE : IngestOutcome.Status.CONFLICT,
+                        same ? created.get(eventId) : null, eventId));
+            } else {
+                outcomes.add(compare(before.get(eventId), hashes.get(i), eventId));
+            }
+        }
+        return outcomes;
+    }
+
+    private int bindRead(PreparedStatement ps, int i, DevicePrincipal device, ValidatedRead read, byte[] contentHash)
+            throws SQLException {
+        var plate = read.plate();
+        ps.setLong(i++, device.cameraId());
+        ps.setLong(i++, device.siteId());
+        ps.setLong(i++, device.keyId());
+        ps.setString(i++, read.eventId());
+        ps.setString(i++, read.capturedAt().toString());
+        ps.setString(i++, read.metadata().plate() == null ? null : read.metadata().plate().text());
+        ps.setString(i++, plate == null ? null : plate.normalized());
+        ps.setString(i++, read.plateFolded());
+        ps.setString(i++, plate == null ? null : plate.country().name());
+        ps.setString(i++, plate == null ? null : plate.format().name());
+        ps.setString(i++, plate == null ? null : plate.region());
+        ps.setObject(i++, read.plateConfidence() == null ? null : read.plateConfidence().floatValue(), java.sql.Types.REAL);
+        ps.setObject(i++, read.metadata().speedKmh() == null ? null : read.metadata().speedKmh().floatValue(), java.sql.Types.REAL);
+        ps.setString(i++, new String(read.canonicalJson(), StandardCharsets.UTF_8));
+        ps.setBytes(i++, contentHash);
+        return i;
+    }
+
+    private static IngestOutcome compare(Stored stored, byte[] contentHash, String eventId) {
+        if (stored == null) {
+            throw new IllegalStateException("read " + eventId + " neither inserted nor found");
+        }
+        return MessageDigest.isEqual(stored.contentHash(), contentHash)
+                ? new IngestOutcome(IngestOutcome.Status.DUPLICATE, stored.id(), eventId)
+                : new IngestOutcome(IngestOutcome.Status.CONFLICT, stored.id(), eventId);
+    }
+
+    /** SHA-256 over the canonical metadata and the evidence hashes in order. */
+    static byte[] contentHash(byte[] canonicalJson, List<String> evidenceHashes) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(canonicalJson);
+            for (String sha : evidenceHashes) {
+                digest.update((byte) '\n');
+                digest.update(sha.getBytes(StandardCharsets.US_ASCII));
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String quote(String s) {
+        // eventIds are restricted to [A-Za-z0-9._:/+=@-]; quoting keeps array-literal syntax unambiguous anyway.
+        return '"' + s + '"';
+    }
+
+}

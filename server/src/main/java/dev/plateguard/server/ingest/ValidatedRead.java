@@ -1,0 +1,24 @@
+package dev.plateguard.server.ingest;
+
+import java.time.Instant;
+
+import dev.plateguard.plates.PlateInterpretation;
+
+/**
+ * A read that passed validation, with what the storage stage needs precomputed.
+ *
+ * @param plate           the chosen interpretation of the plate text, null when the read carries no text
+ *                        (images only: recognition fills it in later)
+ * @param canonicalJson   metadata as stored (declaration order, nulls omitted)
+ */
+public record ValidatedRead(ReadMetadata metadata, Instant capturedAt, PlateInterpretation plate,
+                            String plateFolded, byte[] canonicalJson) {
+
+    public String eventId() {
+        return metadata.eventId();
+    }
+
+    public Double plateConfidence() {
+        return metadata.plate() == null ? null : metadata.plate().confidence();
+    }
+}

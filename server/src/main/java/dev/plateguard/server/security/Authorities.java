@@ -1,0 +1,11 @@
+package dev.plateguard.server.security;
+
+/** Authorities that are not person roles. */
+public final class Authorities {
+
+    /** Held by requests authenticated with a device key. */
+    public static final String DEVICE = "ROLE_DEVICE";
+
+    private Authorities() {
+    }
+}

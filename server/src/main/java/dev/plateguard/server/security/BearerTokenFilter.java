@@ -1,0 +1,87 @@
+package dev.plateguard.server.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.cameras.DeviceKeys;
+import dev.plateguard.server.http.ProblemWriter;
+import dev.plateguard.server.users.PersonalTokens;
+import dev.plateguard.server.users.Role;
+
+/**
+ * Resolves {@code Authorization: Bearer pgd_…} (a camera) or {@code Bearer pgu_…} (a person) on every API
+ * request. Both are looked up in the database each time, so revocation and disabling act at once. An invalid
+ * token is refused here rather than treated as anonymous, so that a client learns its credential is bad.
+ */
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private final DeviceKeys deviceKeys;
+    private final PersonalTokens personalTokens;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
+
+    BearerTokenFilter(DeviceKeys deviceKeys, PersonalTokens personalTokens, LoginThrottle throttle, AuditLog audit) {
+        this.deviceKeys = deviceKeys;
+        this.personalTokens = personalTokens;
+        this.throttle = throttle;
+        this.audit = audit;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String ip = request.getRemoteAddr();
+        if (throttle.isIpBlocked(ip)) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()));
+            ProblemWriter.write(response, HttpStatus.TOO_MANY_REQUESTS, "throttled",
+                    "too many failed authentication attempts from this address; try again later");
+            return;
+        }
+        String token = header.substring(7).strip();
+        Optional<? extends PlateGuardPrincipal> principal = token.startsWith(Secrets.DEVICE_KEY_PREFIX)
+                ? deviceKeys.authenticate(token)
+                : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? personalTokens.authenticate(token) : Optional.empty();
+        if (principal.isEmpty()) {
+            throttle.recordIpFailure(ip);
+            String kind = token.startsWith(Secrets.DEVICE_KEY_PREFIX) ? "device key"
+                    : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? "personal token" : "unrecognised token";
+            audit.record("token.authenticate", request.getRequestURI(), AuditLog.Outcome.FAILURE, Map.of("kind", kind));
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            ProblemWriter.write(response, HttpStatus.UNAUTHORIZED, "invalid-token",
+                    "the " + kind + " is unknown, expired or revoked");
+            return;
+        }
+        List<SimpleGrantedAuthority> authorities = switch (principal.get()) {
+            case UserPrincipal user -> user.roles().stream().map(Role::authority).map(SimpleGrantedAuthority::new).toList();
+            case DevicePrincipal device -> List.of(new SimpleGrantedAuthority(Authorities.DEVICE));
+        };
+        var authentication = new PreAuthenticatedAuthenticationToken(principal.get(), null, authorities);
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+}

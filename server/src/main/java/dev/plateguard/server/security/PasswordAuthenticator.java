@@ -1,0 +1,73 @@
+package dev.plateguard.server.security;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.users.UserRepository;
+
+/**
+ * The one place a username and password are checked: the login page and the token endpoint both come here,
+ * so throttling and auditing cannot differ between them.
+ */
+@Component
+public class PasswordAuthenticator {
+
+    public sealed interface Result permits Success, Failure, Throttled {
+    }
+
+    public record Success(UserPrincipal principal) implements Result {
+    }
+
+    public record Failure() implements Result {
+    }
+
+    public record Throttled() implements Result {
+    }
+
+    private final UserRepository users;
+    private final PasswordEncoder encoder;
+    private final LoginThrottle throttle;
+    private final AuditLog audit;
+    private final String dummyHash;
+
+    PasswordAuthenticator(UserRepository users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit) {
+        this.users = users;
+        this.encoder = encoder;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.dummyHash = encoder.encode("timing-equaliser-not-a-password");
+    }
+
+    public Result authenticate(String rawUsername, String password, String ip, String channel) {
+        String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase(java.util.Locale.ROOT);
+        if (username.isEmpty() || username.length() > 64 || password == null || password.length() > 256) {
+            throttle.recordIpFailure(ip);
+            audit.recordFor("anonymous", "anonymous", "login", channel, AuditLog.Outcome.FAILURE,
+                    Map.of("reason", "malformed"));
+            return new Failure();
+        }
+        if (throttle.isBlocked(username, ip)) {
+            audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.DENIED,
+                    Map.of("reason", "throttled"));
+            return new Throttled();
+        }
+        Optional<UserRepository.Credentials> found = users.findCredentials(username);
+        // Hash even for unknown users so that response time does not reveal which usernames exist.
+        boolean matches = encoder.matches(password, found.map(UserRepository.Credentials::passwordHash).orElse(dummyHash));
+        if (found.isEmpty() || !matches || found.get().account().disabled()) {
+            throttle.recordFailure(username, ip);
+            String reason = found.isEmpty() ? "unknown user" : !matches ? "bad password" : "disabled";
+            audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.FAILURE, Map.of("reason", reason));
+            return new Failure();
+        }
+        throttle.recordSuccess(username);
+        var credentials = found.get();
+        var account = credentials.account();
+        audit.recordFor("user", username, "login", channel, AuditLog.Outcome.SUCCESS, null);
+        return new Success(new UserPrincipal(account.id(), account.username(), account.roles(), credentials.securityStamp()));
+    }
+}

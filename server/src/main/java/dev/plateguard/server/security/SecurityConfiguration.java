@@ -1,0 +1,112 @@
+package dev.plateguard.server.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.cameras.DeviceKeys;
+import dev.plateguard.server.http.ProblemWriter;
+import dev.plateguard.server.users.PersonalTokens;
+import dev.plateguard.server.users.UserRepository;
+
+/**
+ * Deny by default. Two chains: the API ({@code /api/**}), stateless with bearer tokens, and the web UI, with a
+ * session, CSRF protection and a login page. Any route not listed here is refused.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    /** No inline script anywhere; inline style only (Leaflet and Swagger UI position elements with it). */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+            + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    private static final String ADMIN = "ADMIN";
+    private static final String[] READ_ROLES = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
+    private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
+    private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
+                            AuditLog audit) throws Exception {
+        http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable()) // bearer tokens only: no ambient credential for CSRF to abuse
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
+                            .hasAuthority(Authorities.DEVICE)
+                        .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/sites", "/api/v1/cameras", "/api/v1/cameras/*/keys").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/cameras/*/keys", "/api/v1/cameras/*/keys/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/sites", "/api/v1/sites/*", "/api/v1/sites.geojson",
+                                "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
+                            .hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasRole("AUDITOR")
+                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
+                        .anyRequest().denyAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            ProblemWriter.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                                    "this endpoint needs a bearer token");
+                        })
+                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.write(response,
+                                HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this")))
+                .headers(SecurityConfiguration::headers);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users) throws Exception {
+        http.authenticationProvider(new FormLoginProvider(authenticator))
+                .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/login", "/setup", "/css/**", "/js/**", "/images/**", "/webjars/**",
+                                "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").denyAll()
+                        .anyRequest().authenticated())
+                .formLogin(f -> f.loginPage("/login")
+                        .failureHandler((request, response, ex) -> response.sendRedirect(
+                                request.getContextPath() + (ex instanceof FormLoginProvider.ThrottledException
+                                        ? "/login?throttled" : "/login?error"))))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .headers(SecurityConfiguration::headers);
+        return http.build();
+    }
+
+    private static void headers(HeadersConfigurer<HttpSecurity> headers) {
+        headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy",
+                        "camera=(), microphone=(), geolocation=(), payment=()"));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.plateguard.server.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.plateguard.server.users.UserRepository;
+
+/**
+ * Ends a browser session when its user has been disabled or changed since sign-in (the security stamp moved
+ * on). One indexed lookup per page request, and it works across several server instances.
+ */
+class SessionStampFilter extends OncePerRequestFilter {
+
+    private final UserRepository users;
+
+    SessionStampFilter(UserRepository users) {
+        this.users = users;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.getPrincipal() instanceof UserPrincipal user) {
+            boolean current = users.activeStamp(user.userId()).map(stamp -> stamp == user.securityStamp()).orElse(false);
+            if (!current) {
+                HttpSession session = request.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
+                SecurityContextHolder.clearContext();
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.plateguard.server.users;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Length first (NIST SP 800-63B): at least 12 characters, no composition rules, but refuse passwords that
+ * are common or trivially derived from a common word, and passwords that contain the username.
+ */
+@Component
+public class PasswordPolicy {
+
+    public static final int MIN_LENGTH = 12;
+    public static final int MAX_LENGTH = 256;
+
+    private final Set<String> common = new HashSet<>();
+
+    PasswordPolicy() {
+        try (var in = PasswordPolicy.class.getResourceAsStream("/users/common-passwords.txt");
+             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(common::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why the password is unacceptable, or empty when it is fine. */
+    public Optional<String> problem(String password, String username) {
+        if (password == null || password.length() < MIN_LENGTH) {
+            return Optional.of("must be at least " + MIN_LENGTH + " characters");
+        }
+        if (password.length() > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+        }
+        String lower = password.toLowerCase(Locale.ROOT);
+        if (username != null && username.length() >= 3 && lower.contains(username.toLowerCase(Locale.ROOT))) {
+            return Optional.of("must not contain the username");
+        }
+        if (lower.chars().distinct().count() < 5) {
+            return Optional.of("is too repetitive");
+        }
+        if (isCommon(lower)) {
+            return Optional.of("is too common; choose a longer, less predictable passphrase");
+        }
+        return Optional.empty();
+    }
+
+    private boolean isCommon(String lower) {
+        if (common.contains(lower)) {
+            return true;
+        }
+        String core = lower.replaceAll("^[^a-z]+|[^a-z]+$", "");
+        String unleet = lower.replace('0', 'o').replace('1', 'l').replace('3', 'e').replace('4', 'a')
+                .replace('5', 's').replace('7', 't').replace('@', 'a').replace('$', 's');
+        String unleetCore = unleet.replaceAll("^[^a-z]+|[^a-z]+$", "");
+        if (common.contains(core) || common.contains(unleet) || common.contains(unleetCore)
+                || common.contains(unleetCore.replace('l', 'i'))) {
+            return true;
+        }
+        // A common word repeated ("passwordpassword") or doubled with digits around it.
+        for (String candidate : new String[] {core, unleetCore}) {
+            for (int len = 3; len <= candidate.length() / 2; len++) {
+                if (candidate.length() % len == 0 && candidate.equals(candidate.substring(0, len).repeat(candidate.length() / len))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

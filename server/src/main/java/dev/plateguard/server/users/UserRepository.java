@@ -1,0 +1,103 @@
+package dev.plateguard.server.users;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class UserRepository {
+
+    /** What authentication needs: the hash and the stamp, besides the public account. */
+    public record Credentials(UserAccount account, String passwordHash, long securityStamp) {
+    }
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long count() {
+        return jdbc.sql("select count(*) from app_user").query(Long.class).single();
+    }
+
+    public Optional<Credentials> findCredentials(String username) {
+        return jdbc.sql("select * from app_user where username = ?").param(username)
+                .query((rs, n) -> new Credentials(map(rs), rs.getString("password_hash"), rs.getLong("security_stamp")))
+                .optional();
+    }
+
+    public Optional<Credentials> findCredentials(long id) {
+        return jdbc.sql("select * from app_user where id = ?").param(id)
+                .query((rs, n) -> new Credentials(map(rs), rs.getString("password_hash"), rs.getLong("security_stamp")))
+                .optional();
+    }
+
+    public Optional<UserAccount> find(long id) {
+        return jdbc.sql("select * from app_user where id = ?").param(id).query((rs, n) -> map(rs)).optional();
+    }
+
+    public List<UserAccount> findAll() {
+        return jdbc.sql("select * from app_user order by username").query((rs, n) -> map(rs)).list();
+    }
+
+    public boolean exists(String username) {
+        return jdbc.sql("select exists (select 1 from app_user where username = ?)").param(username)
+                .query(Boolean.class).single();
+    }
+
+    public long insert(String username, String passwordHash, Set<Role> roles) {
+        return jdbc.sql("insert into app_user (username, password_hash, roles) values (?, ?, ?::text[]) returning id")
+                .params(username, passwordHash, toArrayLiteral(roles))
+                .query(Long.class).single();
+    }
+
+    public void update(long id, Set<Role> roles, Boolean disabled, String passwordHash) {
+        jdbc.sql("""
+                update app_user set
+                    roles = coalesce(?::text[], roles),
+                    disabled = coalesce(?, disabled),
+                    password_hash = coalesce(?, password_hash),
+                    security_stamp = security_stamp + 1,
+                    updated_at = now()
+                where id = ?""")
+                .params(roles == null ? null : toArrayLiteral(roles), disabled, passwordHash, id)
+                .update();
+    }
+
+    /** Current stamp of an enabled user, empty when the user is gone or disabled. */
+    public Optional<Long> activeStamp(long id) {
+        return jdbc.sql("select security_stamp from app_user where id = ? and not disabled").param(id)
+                .query(Long.class).optional();
+    }
+
+    static UserAccount map(ResultSet rs) throws SQLException {
+        return new UserAccount(rs.getLong("id"), rs.getString("username"), roles(rs.getArray("roles")),
+                rs.getBoolean("disabled"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    static Set<Role> roles(Array array) throws SQLException {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Object o : (Object[]) array.getArray()) {
+            roles.add(Role.valueOf((String) o));
+        }
+        return roles;
+    }
+
+    private static String toArrayLiteral(Set<Role> roles) {
+        return "{" + String.join(",", roles.stream().map(Role::name).sorted().toList()) + "}";
+    }
+
+    static List<String> names(Set<Role> roles) {
+        return Arrays.stream(Role.values()).filter(roles::contains).map(Role::name).toList();
+    }
+}
