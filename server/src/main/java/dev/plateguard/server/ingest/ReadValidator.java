@@ -33,6 +33,7 @@ public class ReadValidator {
     private final PlateGuardProperties.Ingest limits;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     ReadValidator(PlateGuardProperties properties) {
         this(properties, Clock.systemUTC());
     }

@@ -1,0 +1,168 @@
+package dev.plateguard.server.reads;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.plateguard.plates.PlateClassifier;
+import dev.plateguard.plates.PlateInterpretation;
+import dev.plateguard.server.http.ApiProblem;
+
+/** Read-side queries over stored reads: newest first, keyset-paginated so deep pages stay cheap. */
+@Repository
+public class ReadQueries {
+
+    /** How the plate parameter is matched. */
+    public enum PlateMatch { EXACT, PREFIX, FOLDED }
+
+    /**
+     * @param plate normalised plate text (or prefix, or folded key), null for any
+     * @param from  inclusive lower bound of capturedAt, null for none
+     * @param to    exclusive upper bound of capturedAt, null for none
+     */
+    public record Filter(String plate, PlateMatch match, Instant from, Instant to, Long siteId, Long cameraId, String city) {
+    }
+
+    public record Page(List<PlateRead> items, String nextCursor) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    ReadQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Page search(Filter filter, int limit, String cursor) {
+        StringBuilder sql = new StringBuilder("select r.* from plate_read r");
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (filter.city() != null) {
+            sql.append(" join site s on s.id = r.site_id");
+            where.add("s.city = ?");
+            params.add(filter.city());
+        }
+        if (filter.plate() != null) {
+            switch (filter.match()) {
+                case EXACT -> where.add("r.plate_normalized = ?");
+                case PREFIX -> where.add("r.plate_normalized like ? escape '\\'");
+                case FOLDED -> where.add("r.plate_folded = ?");
+            }
+            params.add(filter.match() == PlateMatch.PREFIX ? filter.plate() + "%" : filter.plate());
+        }
+        if (filter.from() != null) {
+            where.add("r.captured_at >= ?");
+            params.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            where.add("r.captured_at < ?");
+            params.add(Timestamp.from(filter.to()));
+        }
+        if (filter.siteId() != null) {
+            where.add("r.site_id = ?");
+            params.add(filter.siteId());
+        }
+        if (filter.cameraId() != null) {
+            where.add("r.camera_id = ?");
+            params.add(filter.cameraId());
+        }
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor);
+            where.add("(r.captured_at, r.id) < (?, ?)");
+            params.add(Timestamp.from(c.capturedAt()));
+            params.add(c.id());
+        }
+        if (!where.isEmpty()) {
+            sql.append(" where ").append(String.join(" and ", where));
+        }
+        sql.append(" order by r.captured_at desc, r.id desc limit ?");
+        params.add(limit + 1);
+        List<PlateRead> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs, List.of())).list();
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            PlateRead last = rows.getLast();
+            next = new Cursor(last.capturedAt(), last.id()).encode();
+        }
+        return new Page(withEvidence(rows), next);
+    }
+
+    public Optional<PlateRead> find(long id) {
+        return jdbc.sql("select * from plate_read where id = ?").param(id).query((rs, n) -> map(rs, List.of()))
+                .optional().map(r -> withEvidence(List.of(r)).getFirst());
+    }
+
+    private List<PlateRead> withEvidence(List<PlateRead> reads) {
+        if (reads.isEmpty()) {
+            return reads;
+        }
+        Map<Long, List<PlateRead.EvidenceLink>> links = new HashMap<>();
+        jdbc.sql("""
+                select re.read_id, re.sha256, re.kind, f.content_type, f.size_bytes, f.width, f.height
+                from read_evidence re join evidence_file f on f.sha256 = re.sha256
+                where re.read_id = any(?) order by re.read_id, re.ordinal""")
+                .param(reads.stream().map(PlateRead::id).toArray(Long[]::new))
+                .query((ResultSet rs) -> {
+                    String sha = rs.getString("sha256");
+                    links.computeIfAbsent(rs.getLong("read_id"), k -> new ArrayList<>()).add(new PlateRead.EvidenceLink(
+                            sha, rs.getString("kind"), rs.getString("content_type"), rs.getLong("size_bytes"),
+                            (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), "/api/v1/evidence/" + sha));
+                });
+        return reads.stream().map(r -> new PlateRead(r.id(), r.cameraId(), r.siteId(), r.eventId(), r.capturedAt(),
+                r.receivedAt(), r.plateText(), r.plate(), r.plateDisplay(), r.plateCountry(), r.plateFormat(),
+                r.plateRegion(), r.plateConfidence(), r.speedKmh(), r.metadata(), links.getOrDefault(r.id(), List.of())))
+                .toList();
+    }
+
+    private static PlateRead map(ResultSet rs, List<PlateRead.EvidenceLink> evidence) throws SQLException {
+        String normalized = rs.getString("plate_normalized");
+        String format = rs.getString("plate_format");
+        return new PlateRead(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"), rs.getString("event_id"),
+                rs.getTimestamp("captured_at").toInstant(), rs.getTimestamp("received_at").toInstant(),
+                rs.getString("plate_text"), normalized, display(normalized, format), rs.getString("plate_country"), format,
+                rs.getString("plate_region"), (Float) rs.getObject("plate_confidence"), (Float) rs.getObject("speed_kmh"),
+                JSON.readTree(rs.getString("metadata")), evidence);
+    }
+
+    static String display(String normalized, String format) {
+        if (normalized == null) {
+            return null;
+        }
+        return PlateClassifier.classify(normalized).stream()
+                .filter(i -> format == null || i.format().name().equals(format)).findFirst()
+                .map(PlateInterpretation::display).orElse(normalized);
+    }
+
+    /** Opaque pagination position: the last item's capture time and id. */
+    record Cursor(Instant capturedAt, long id) {
+
+        String encode() {
+            String raw = capturedAt.getEpochSecond() + ":" + capturedAt.getNano() + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).split(":");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
+                throw ApiProblem.invalid("cursor", "is not a cursor returned by this API");
+            }
+        }
+    }
+
+}
