@@ -1,0 +1,78 @@
+package dev.plateguard.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of integration tests: the real server on a random port over real HTTP, backed by a real embedded
+ * PostgreSQL in a temporary data directory. All subclasses share one application context (and database), so
+ * tests create their own sites, cameras and users with unique names.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+    protected static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("plateguard-test-");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("plateguard.data-dir", DATA_DIR::toString);
+        registry.add("plateguard.embedded-db.port", () -> "0");
+        registry.add("server.address", () -> "127.0.0.1");
+        // Small limits so that oversize tests stay fast.
+        registry.add("plateguard.ingest.max-image-bytes", () -> "2MB");
+        registry.add("plateguard.ingest.max-video-bytes", () -> "4MB");
+        registry.add("spring.servlet.multipart.max-request-size", () -> "8MB");
+        registry.add("spring.servlet.multipart.max-file-size", () -> "6MB");
+        registry.add("plateguard.auth.max-failures-per-ip", () -> "1000");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    private static TestClient.Admin admin;
+
+    protected TestClient client() {
+        return new TestClient("http://127.0.0.1:" + port);
+    }
+
+    /** The first administrator, created once through the real setup flow. */
+    protected synchronized TestClient.Admin admin() {
+        if (admin == null) {
+            admin = client().setupFirstAdmin(DATA_DIR.resolve("setup-token"));
+        }
+        return admin;
+    }
+
+    protected long count(String table) {
+        return jdbc.sql("select count(*) from " + table).query(Long.class).single();
+    }
+
+    protected long evidenceFilesOnDisk() throws IOException {
+        Path root = DATA_DIR.resolve("evidence");
+        if (!Files.exists(root)) {
+            return 0;
+        }
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+}

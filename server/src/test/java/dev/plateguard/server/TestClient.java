@@ -1,0 +1,220 @@
+package dev.plateguard.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A plain HTTP client for the PlateGuard API, as a camera or an integrator would use it. */
+public class TestClient {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final String PASSWORD = "correct horse battery staple";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text();
+        }
+    }
+
+    /** An administrator's bearer token. */
+    public record Admin(String token) {
+    }
+
+    /** A camera with one device key. */
+    public record Device(long siteId, long cameraId, long keyId, String key) {
+    }
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public TestClient(String base) {
+        this.base = base;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public Admin setupFirstAdmin(Path tokenFile) {
+        try {
+            String token = Files.readString(tokenFile).strip();
+            Response created = postJson("/api/v1/setup", null, Map.of("token", token, "username", "admin", "password", PASSWORD));
+            if (created.status() != 201) {
+                throw new IllegalStateException("setup failed: " + created);
+            }
+            return new Admin(login("admin", PASSWORD));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String login(String username, String password) {
+        Response r = postJson("/api/v1/tokens", null, Map.of("username", username, "password", password));
+        if (r.status() != 201) {
+            throw new IllegalStateException("login failed: " + r);
+        }
+        return r.json().get("token").asString();
+    }
+
+    /** Creates a user with the given roles and returns a personal token for them. */
+    public String userToken(Admin admin, String... roles) {
+        String username = unique("user").toLowerCase();
+        Response r = postJson("/api/v1/users", admin.token(), Map.of("username", username, "password", PASSWORD,
+                "roles", List.of(roles)));
+        if (r.status() != 201) {
+            throw new IllegalStateException("user creation failed: " + r);
+        }
+        return login(username, PASSWORD);
+    }
+
+    public Device device(Admin admin) {
+        Response site = postJson("/api/v1/sites", admin.token(), Map.of("name", unique("Site"), "city", "Tashkent",
+                "region", "Tashkent city", "latitude", 41.298432, "longitude", 69.273013));
+        if (site.status() != 201) {
+            throw new IllegalStateException("site creation failed: " + site);
+        }
+        return device(admin, site.json().get("id").asLong());
+    }
+
+    public Device device(Admin admin, long siteId) {
+        Response camera = postJson("/api/v1/cameras", admin.token(), Map.of("siteId", siteId, "name", unique("cam"),
+                "kind", "anpr", "heading", 90, "lanes", List.of(1, 2), "speedLimitKmh", 60));
+        if (camera.status() != 201) {
+            throw new IllegalStateException("camera creation failed: " + camera);
+        }
+        long cameraId = camera.json().get("id").asLong();
+        Response key = post("/api/v1/cameras/" + cameraId + "/keys", admin.token(), null, new byte[0]);
+        if (key.status() != 201) {
+            throw new IllegalStateException("key creation failed: " + key);
+        }
+        return new Device(siteId, cameraId, key.json().get("id").asLong(), key.json().get("key").asString());
+    }
+
+    public Response get(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, Map.of());
+    }
+
+    public Response get(String path, String token, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), token, headers);
+    }
+
+    public Response delete(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), token, Map.of());
+    }
+
+    public Response postJson(String path, String token, Object body) {
+        return post(path, token, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    public Response patchJson(String path, String token, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json"), token, Map.of());
+    }
+
+    public Response post(String path, String token, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b, token, Map.of());
+    }
+
+    public Response postMultipart(String path, String token, Multipart multipart) {
+        return post(path, token, multipart.contentType(), multipart.body());
+    }
+
+    public Response send(HttpRequest.Builder builder, String token, Map<String, String> headers) {
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(builder::header);
+        try {
+            HttpResponse<byte[]> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Builds multipart/form-data bodies by hand, so tests can also build broken ones. */
+    public static class Multipart {
+
+        private final String boundary = "pgboundary" + UUID.randomUUID().toString().replace("-", "");
+        private final List<byte[]> chunks = new ArrayList<>();
+
+        public Multipart json(String name, String json) {
+            return part(name, null, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Multipart file(String name, String filename, String contentType, byte[] bytes) {
+            return part(name, filename, contentType, bytes);
+        }
+
+        public Multipart part(String name, String filename, String contentType, byte[] bytes) {
+            StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"").append(name).append('"');
+            if (filename != null) {
+                head.append("; filename=\"").append(filename).append('"');
+            }
+            head.append("\r\n");
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            head.append("\r\n");
+            chunks.add(head.toString().getBytes(StandardCharsets.UTF_8));
+            chunks.add(bytes);
+            chunks.add("\r\n".getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        public String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        public byte[] body() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            chunks.forEach(out::writeBytes);
+            out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return out.toByteArray();
+        }
+    }
+}
