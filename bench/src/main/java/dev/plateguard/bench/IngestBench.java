@@ -1,0 +1,383 @@
+package dev.plateguard.bench;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Ingestion load generator. Drives a running PlateGuard server through its public API only, as cameras would:
+ * (a) metadata-only batches, (b) single multipart reads with a ~100 KB JPEG, first at full speed, then at a
+ * fixed offered rate for latency (measured from each request's scheduled start, so a stalled server cannot
+ * hide queueing delay). Afterwards it pages through the camera's reads to check none was lost or doubled.
+ */
+public final class IngestBench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PASSWORD = "bench-" + UUID.randomUUID();
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private IngestBench(String url) {
+        this.url = url;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        IngestBench bench = new IngestBench(opts.getOrDefault("url", "http://127.0.0.1:8080"));
+        int batches = Integer.parseInt(opts.getOrDefault("batches", "200"));
+        int batchConcurrency = Integer.parseInt(opts.getOrDefault("batch-concurrency", "4"));
+        int multipartCount = Integer.parseInt(opts.getOrDefault("multipart", "10000"));
+        int multipartConcurrency = Integer.parseInt(opts.getOrDefault("multipart-concurrency", "32"));
+        int offeredRate = Integer.parseInt(opts.getOrDefault("rate", "500"));
+        int rateSeconds = Integer.parseInt(opts.getOrDefault("rate-seconds", "20"));
+
+        String adminToken = bench.setup(Path.of(opts.get("setup-token-file")));
+        Camera camera = bench.camera(adminToken);
+        String investigator = bench.person(adminToken, "INVESTIGATOR");
+        System.out.printf("camera %d, key %s…%n", camera.id, camera.key.substring(0, 8));
+
+        long acknowledged = 0;
+        // Warm-up so that JIT compilation is not measured.
+        bench.batchLoad(camera, 20, 2, "warm");
+        acknowledged += 20L * 500;
+        bench.multipartClosedLoop(camera, 500, 8, "warm");
+        acknowledged += 500;
+
+        Result a = bench.batchLoad(camera, batches, batchConcurrency, "a");
+        acknowledged += a.ok;
+        print("(a) batch metadata-only, 500 reads/request, " + batchConcurrency + " concurrent", a);
+
+        Result b1 = bench.multipartClosedLoop(camera, multipartCount, multipartConcurrency, "b");
+        acknowledged += b1.ok;
+        print("(b) multipart, 1 JPEG of ~100 KB, " + multipartConcurrency + " concurrent (max throughput)", b1);
+
+        Result b2 = bench.multipartOpenLoop(camera, offeredRate, rateSeconds, "r");
+        acknowledged += b2.ok;
+        print("(b) multipart at " + offeredRate + " reads/s offered for " + rateSeconds + " s (latency)", b2);
+
+        long stored = bench.countReads(investigator, camera.id);
+        System.out.printf("check: acknowledged %d reads, server holds %d for the camera: %s%n", acknowledged, stored,
+                stored == acknowledged ? "none lost, none doubled" : "MISMATCH");
+        System.out.println(JSON.writeValueAsString(Map.of(
+                "batchReadsPerSecond", round(a.readsPerSecond()), "batchP50Ms", round(a.p(50)), "batchP99Ms", round(a.p(99)),
+                "multipartReadsPerSecond", round(b1.readsPerSecond()), "multipartP50Ms", round(b1.p(50)),
+                "multipartP99Ms", round(b1.p(99)), "offeredRate", offeredRate, "offeredP50Ms", round(b2.p(50)),
+                "offeredP99Ms", round(b2.p(99)), "verified", stored == acknowledged)));
+        if (stored != acknowledged || a.failed + b1.failed + b2.failed > 0) {
+            System.exit(1);
+        }
+    }
+
+    private record Camera(long id, String key) {
+    }
+
+    private static final class Result {
+        final ConcurrentLinkedQueue<Long> latenciesNanos = new ConcurrentLinkedQueue<>();
+        final AtomicLong readsOk = new AtomicLong();
+        long ok;
+        int failed;
+        long elapsedNanos;
+        final AtomicInteger failures = new AtomicInteger();
+
+        double readsPerSecond() {
+            return ok / (elapsedNanos / 1e9);
+        }
+
+        double p(int percentile) {
+            long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
+            return sorted[Math.max(0, index)] / 1e6;
+        }
+
+        void finish(long started) {
+            elapsedNanos = System.nanoTime() - started;
+            ok = readsOk.get();
+            failed = failures.get();
+        }
+    }
+
+    private Result batchLoad(Camera camera, int batches, int concurrency, String tag) throws Exception {
+        Result result = new Result();
+        Semaphore slots = new Semaphore(concurrency);
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        String captured = OffsetDateTime.now(ZoneOffset.ofHours(5)).minusMinutes(1).toString();
+        Random random = new Random(42);
+        long started = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            StringBuilder body = new StringBuilder(80_000).append("{\"reads\":[");
+            for (int i = 0; i < 500; i++) {
+                if (i > 0) {
+                    body.append(',');
+                }
+                body.append("{\"eventId\":\"").append(tag).append('-').append(b).append('-').append(i)
+                        .append("\",\"capturedAt\":\"").append(captured).append("\",\"plate\":{\"text\":\"")
+                        .append(plate(random)).append("\",\"confidence\":0.9").append(random.nextInt(10))
+                        .append("},\"speedKmh\":").append(40 + random.nextInt(60)).append(",\"lane\":")
+                        .append(1 + random.nextInt(3)).append('}');
+            }
+            body.append("]}");
+            slots.acquire();
+            long sent = System.nanoTime();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/reads/batch"))
+                    .header("Authorization", "Bearer " + camera.key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                slots.release();
+                result.latenciesNanos.add(System.nanoTime() - sent);
+                if (error == null && response.statusCode() == 200) {
+                    JsonNode json = JSON.readTree(response.body());
+                    result.readsOk.addAndGet(json.get("created").asLong());
+                    if (json.get("errors").asInt() > 0) {
+                        result.failures.incrementAndGet();
+                    }
+                } else {
+                    result.failures.incrementAndGet();
+                }
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        result.finish(started);
+        return result;
+    }
+
+    private Result multipartClosedLoop(Camera camera, int count, int concurrency, String tag) throws Exception {
+        Result result = new Result();
+        Semaphore slots = new Semaphore(concurrency);
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        byte[] jpeg = noiseJpeg(100_000);
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            slots.acquire();
+            long sent = System.nanoTime();
+            all.add(sendMultipart(camera, jpeg, tag + "-" + i, i).whenComplete((status, error) -> {
+                slots.release();
+                record(result, sent, status, error);
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        result.finish(started);
+        return result;
+    }
+
+    private Result multipartOpenLoop(Camera camera, int rate, int seconds, String tag) throws Exception {
+        Result result = new Result();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        byte[] jpeg = noiseJpeg(100_000);
+        int total = rate * seconds;
+        long intervalNanos = 1_000_000_000L / rate;
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long scheduled = started + i * intervalNanos;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            all.add(sendMultipart(camera, jpeg, tag + "-" + i, i).whenComplete((status, error) ->
+                    record(result, scheduled, status, error)));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        result.finish(started);
+        return result;
+    }
+
+    private static void record(Result result, long since, Integer status, Throwable error) {
+        result.latenciesNanos.add(System.nanoTime() - since);
+        if (error == null && status == 201) {
+            result.readsOk.incrementAndGet();
+        } else {
+            result.failures.incrementAndGet();
+        }
+    }
+
+    private CompletableFuture<Integer> sendMultipart(Camera camera, byte[] jpeg, String eventId, int n) {
+        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
+        String metadata = "{\"eventId\":\"" + eventId + "\",\"capturedAt\":\""
+                + OffsetDateTime.now(ZoneOffset.ofHours(5)).minusSeconds(1) + "\",\"plate\":{\"text\":\""
+                + plate(new Random(n)) + "\",\"confidence\":0.93},\"speedKmh\":57.5,\"lane\":2}";
+        ByteArrayOutputStream body = new ByteArrayOutputStream(jpeg.length + 1024);
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"plate.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(unique(jpeg, eventId));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/reads"))
+                .header("Authorization", "Bearer " + camera.key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    /** Inserts a JPEG comment segment after SOI so that every read carries distinct evidence bytes. */
+    private static byte[] unique(byte[] jpeg, String tag) {
+        byte[] comment = tag.getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[jpeg.length + 4 + comment.length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xFE;
+        int length = comment.length + 2;
+        out[4] = (byte) (length >> 8);
+        out[5] = (byte) length;
+        System.arraycopy(comment, 0, out, 6, comment.length);
+        System.arraycopy(jpeg, 2, out, 6 + comment.length, jpeg.length - 2);
+        return out;
+    }
+
+    /** A JPEG of noise whose size is close to {@code target} bytes (noise does not compress). */
+    private static byte[] noiseJpeg(int target) throws IOException {
+        Random random = new Random(7);
+        int side = 200;
+        byte[] best = null;
+        while (true) {
+            BufferedImage image = new BufferedImage(side, side * 3 / 4, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    image.setRGB(x, y, random.nextInt(0xFFFFFF));
+                }
+            }
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpg").next();
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.75f);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(stream);
+                writer.write(null, new IIOImage(image, null, null), param);
+            }
+            writer.dispose();
+            best = out.toByteArray();
+            if (best.length >= target) {
+                return best;
+            }
+            side += 20;
+        }
+    }
+
+    private long countReads(String token, long cameraId) throws Exception {
+        long total = 0;
+        String cursor = null;
+        do {
+            String path = "/api/v1/reads?camera=" + cameraId + "&limit=500" + (cursor == null ? "" : "&cursor=" + cursor);
+            JsonNode page = JSON.readTree(get(path, token));
+            total += page.get("items").size();
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null);
+        return total;
+    }
+
+    private String setup(Path tokenFile) throws Exception {
+        String token = Files.readString(tokenFile).strip();
+        post("/api/v1/setup", null, Map.of("token", token, "username", "bench-admin", "password", PASSWORD));
+        return JSON.readTree(post("/api/v1/tokens", null, Map.of("username", "bench-admin", "password", PASSWORD)))
+                .get("token").asString();
+    }
+
+    private String person(String admin, String role) throws Exception {
+        String name = "bench-" + role.toLowerCase();
+        post("/api/v1/users", admin, Map.of("username", name, "password", PASSWORD, "roles", List.of(role)));
+        return JSON.readTree(post("/api/v1/tokens", null, Map.of("username", name, "password", PASSWORD)))
+                .get("token").asString();
+    }
+
+    private Camera camera(String admin) throws Exception {
+        JsonNode site = JSON.readTree(post("/api/v1/sites", admin, Map.of("name", "Bench site", "city", "Tashkent",
+                "region", "Tashkent city", "latitude", 41.3121, "longitude", 69.2825)));
+        JsonNode camera = JSON.readTree(post("/api/v1/cameras", admin, Map.of("siteId", site.get("id").asLong(),
+                "name", "bench", "kind", "anpr", "lanes", List.of(1, 2, 3), "speedLimitKmh", 60)));
+        long id = camera.get("id").asLong();
+        JsonNode key = JSON.readTree(post("/api/v1/cameras/" + id + "/keys", admin, null));
+        return new Camera(id, key.get("key").asString());
+    }
+
+    private String post(String path, String token, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private String get(String path, String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private static String plate(Random random) {
+        String[] regions = {"01", "10", "40", "50", "80", "30", "90", "60", "75", "70"};
+        String letters = "ABCDEFGHJKLMNOPQRSTUVWXYZ";
+        return regions[random.nextInt(regions.length)] + letters.charAt(random.nextInt(25))
+                + String.format("%03d", random.nextInt(1000)) + letters.charAt(random.nextInt(25))
+                + (random.nextInt(10) < 8 ? 'A' : 'B');
+    }
+
+    private static void print(String title, Result r) {
+        System.out.printf("%-78s %9.0f reads/s  p50 %7.1f ms  p99 %7.1f ms  (%d ok, %d failed, %.1f s)%n", title,
+                r.readsPerSecond(), r.p(50), r.p(99), r.ok, r.failed, r.elapsedNanos / 1e9);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> map = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value, got " + arg);
+            }
+            map.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        if (!map.containsKey("setup-token-file")) {
+            throw new IllegalArgumentException("--setup-token-file=PATH is required (the server's data dir/setup-token)");
+        }
+        return map;
+    }
+
+}
