@@ -74,12 +74,21 @@ public class DeviceKeys {
         if (!Secrets.looksLike(key, Secrets.DEVICE_KEY_PREFIX)) {
             return Optional.empty();
         }
-        return jdbc.sql("""
-                select k.id, k.camera_id, c.site_id from device_key k join camera c on c.id = k.camera_id
+        record Row(DevicePrincipal principal, boolean stale) {
+        }
+        Optional<Row> row = jdbc.sql("""
+                select k.id, k.camera_id, c.site_id,
+                       k.last_used_at is null or k.last_used_at < now() - interval '1 minute' as stale
+                from device_key k join camera c on c.id = k.camera_id
                 where k.key_hash = ? and k.revoked_at is null and c.active""")
                 .param(Secrets.hash(key))
-                .query((rs, n) -> new DevicePrincipal(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id")))
+                .query((rs, n) -> new Row(new DevicePrincipal(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id")),
+                        rs.getBoolean("stale")))
                 .optional();
+        // Last use is kept to the minute: writing it on every read would serialise a camera's requests on one row.
+        row.filter(Row::stale).ifPresent(r -> jdbc.sql("update device_key set last_used_at = now() where id = ?")
+                .param(r.principal().keyId()).update());
+        return row.map(Row::principal);
     }
 
     private static Instant instant(java.sql.Timestamp ts) {

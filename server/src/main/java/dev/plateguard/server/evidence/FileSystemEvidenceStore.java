@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,7 +24,7 @@ import dev.plateguard.server.PlateGuardProperties;
 
 /**
  * Evidence under {@code <data dir>/evidence/ab/cd/<sha256>}. A file is written to a temporary name, fsynced,
- * renamed into place and its directory fsynced, so after {@link #put} returns it survives a crash, and a
+ * linked into place and its directory fsynced, so after {@link #put} returns it survives a crash, and a
  * reader never sees a partial file.
  */
 @Component
@@ -56,12 +57,19 @@ public class FileSystemEvidenceStore implements EvidenceStore {
             }
             ch.force(true);
         }
+        // A hard link is an atomic create-if-absent: exactly one of several concurrent uploads of the same
+        // content creates the file and reports it as new. (A rename would silently replace the winner's file,
+        // and both would report true.)
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.createLink(target, tmp);
         } catch (FileAlreadyExistsException e) {
             Files.deleteIfExists(tmp); // a concurrent upload of the same content won the race
             return false;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // A file system without hard links: rename instead; a racing upload then replaces the same bytes.
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         }
+        Files.deleteIfExists(tmp);
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }

@@ -59,6 +59,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                     || (t.getMessage() != null && t.getMessage().toLowerCase().contains("part count"))) {
                 return ApiProblem.tooLarge("too many multipart parts");
             }
+            // Tomcat limits parts without a filename (such as metadata) by the connector's maxPostSize and
+            // reports it only as an IllegalStateException whose message names that setting.
+            if (t.getMessage() != null && t.getMessage().contains("maxPostSize")) {
+                return ApiProblem.tooLarge("a multipart field without a filename (such as metadata) exceeds the "
+                        + "configured size limit");
+            }
         }
         return ApiProblem.malformed("malformed multipart body");
     }

@@ -133,12 +133,13 @@ class IngestController {
                 parseErrors.add(problem);
             }
         }
-        List<ReadMetadata> toIngest = parsed.stream().filter(java.util.Objects::nonNull).toList();
-        List<Object> ingested = ingestion.ingestBatch(device, toIngest);
+        // Items that failed to parse stay in the list as nulls, so that every item keeps its request index
+        // (and error paths such as reads[5].plate name the item the client sent).
+        List<Object> ingested = ingestion.ingestBatch(device, parsed);
         List<Map<String, Object>> results = new ArrayList<>(reads.size());
-        int created = 0, duplicates = 0, errors = 0, k = 0;
+        int created = 0, duplicates = 0, errors = 0;
         for (int i = 0; i < reads.size(); i++) {
-            Object result = parseErrors.get(i) != null ? parseErrors.get(i) : ingested.get(k++);
+            Object result = parseErrors.get(i) != null ? parseErrors.get(i) : ingested.get(i);
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("index", i);
             if (parsed.get(i) != null && parsed.get(i).eventId() != null) {
@@ -178,7 +179,8 @@ class IngestController {
     @PostMapping(path = "/api/v1/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> heartbeat(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
             throws IOException {
-        HeartbeatRequest body = StrictJson.parse(readBody(request), HeartbeatRequest.class, "body");
+        // Fields are named as in the body ("queueDepth", not "body.queueDepth"), like the checks below name them.
+        HeartbeatRequest body = StrictJson.parse(readBody(request), HeartbeatRequest.class, "");
         List<FieldProblem> errors = new ArrayList<>();
         SafeText.check("status", body.status(), 32, errors);
         SafeText.check("firmware", body.firmware(), 64, errors);

@@ -82,13 +82,26 @@ public class ReadIngestion {
         return outcome;
     }
 
-    /** Validates each read independently; valid ones are stored in one statement. Results keep request order. */
+    /**
+     * Validates each read independently; valid ones are stored in one statement. Results keep request order:
+     * an {@link IngestOutcome} or an {@link ApiProblem} per item, and null for a null item (one the caller
+     * already rejected), so that indices and error paths match the request.
+     */
     public List<Object> ingestBatch(DevicePrincipal device, List<ReadMetadata> reads) {
         List<Object> results = new ArrayList<>(reads.size());
         List<ValidatedRead> valid = new ArrayList<>();
         List<Integer> validIndex = new ArrayList<>();
         for (int i = 0; i < reads.size(); i++) {
+            if (reads.get(i) == null) {
+                results.add(null);
+                continue;
+            }
             try {
+                if (reads.get(i).plateBox() != null) {
+                    // As for a multipart read without images: a box on the first image needs an image.
+                    throw ApiProblem.invalid("reads[" + i + "].plateBox",
+                            "refers to the first image, but batch reads carry no images");
+                }
                 valid.add(validator.validate(reads.get(i), "reads[" + i + "]", true));
                 validIndex.add(i);
                 results.add(null);
@@ -147,7 +160,8 @@ public class ReadIngestion {
             throw ApiProblem.invalid("metadata.plateBox", "refers to the first image, but the read has no image");
         }
         var image = first.get().inspection();
-        if (box.x() + box.width() > image.width() || box.y() + box.height() > image.height()) {
+        // In long arithmetic: x + width in int overflows for x near Integer.MAX_VALUE and would pass the check.
+        if ((long) box.x() + box.width() > image.width() || (long) box.y() + box.height() > image.height()) {
             throw ApiProblem.invalid("metadata.plateBox", "lies outside the first image (" + image.width() + "×"
                     + image.height() + ")");
         }

@@ -102,10 +102,15 @@ class ReadController {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp with offset");
         }
+        if (!ReadQueries.queryable(instant)) {
+            throw ApiProblem.invalid(field, "must lie between the years 0001 and 9999");
+        }
+        return instant;
     }
 }

@@ -40,6 +40,17 @@ public class ReadQueries {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * Times a query may use. Instants outside these bounds (which ISO 8601 and a hand-made cursor can express)
+     * overflow java.sql.Timestamp or PostgreSQL's timestamptz and would fail inside the query as a 500.
+     */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    static boolean queryable(Instant instant) {
+        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+    }
+
     private final JdbcClient jdbc;
 
     ReadQueries(JdbcClient jdbc) {
@@ -157,11 +168,15 @@ public class ReadQueries {
         static Cursor decode(String cursor) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).split(":");
-                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
-                        Long.parseLong(parts[2]));
+                long nanos = Long.parseLong(parts[1]);
+                Instant capturedAt = Instant.ofEpochSecond(Long.parseLong(parts[0]), nanos);
+                if (parts.length == 3 && nanos >= 0 && nanos <= 999_999_999 && queryable(capturedAt)) {
+                    return new Cursor(capturedAt, Long.parseLong(parts[2]));
+                }
             } catch (RuntimeException e) {
-                throw ApiProblem.invalid("cursor", "is not a cursor returned by this API");
+                // not a cursor
             }
+            throw ApiProblem.invalid("cursor", "is not a cursor returned by this API");
         }
     }
 

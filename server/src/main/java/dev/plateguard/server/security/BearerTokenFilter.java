@@ -50,18 +50,20 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String ip = request.getRemoteAddr();
-        if (throttle.isIpBlocked(ip)) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()));
-            ProblemWriter.write(response, HttpStatus.TOO_MANY_REQUESTS, "throttled",
-                    "too many failed authentication attempts from this address; try again later");
-            return;
-        }
         String token = header.substring(7).strip();
         Optional<? extends PlateGuardPrincipal> principal = token.startsWith(Secrets.DEVICE_KEY_PREFIX)
                 ? deviceKeys.authenticate(token)
                 : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? personalTokens.authenticate(token) : Optional.empty();
         if (principal.isEmpty()) {
-            throttle.recordIpFailure(ip);
+            // Only failures are throttled: a valid key keeps working even when another client behind the same
+            // address keeps retrying with a revoked one.
+            if (throttle.isBearerBlocked(ip)) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()));
+                ProblemWriter.write(response, HttpStatus.TOO_MANY_REQUESTS, "throttled",
+                        "too many failed authentication attempts from this address; try again later");
+                return;
+            }
+            throttle.recordBearerFailure(ip);
             String kind = token.startsWith(Secrets.DEVICE_KEY_PREFIX) ? "device key"
                     : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? "personal token" : "unrecognised token";
             audit.record("token.authenticate", request.getRequestURI(), AuditLog.Outcome.FAILURE, Map.of("kind", kind));

@@ -13,12 +13,17 @@ import dev.plateguard.server.PlateGuardProperties;
  * Counts failed logins per account and per client IP. Past the limit, further attempts are refused without
  * checking the password until the window has passed since the last failure. In memory: a restart forgets,
  * which is acceptable because the Argon2 hash keeps each guess expensive anyway.
+ * <p>
+ * Unknown bearer tokens are counted per IP separately: cameras retry with a revoked key, and several cameras can
+ * share one address (mobile networks, a proxy on this host), so token failures must not lock people out of the
+ * login page, and a valid token is never refused because of them (see {@link BearerTokenFilter}).
  */
 @Component
 public class LoginThrottle {
 
     private final Cache<String, AtomicInteger> byAccount;
     private final Cache<String, AtomicInteger> byIp;
+    private final Cache<String, AtomicInteger> bearerByIp;
     private final int maxPerAccount;
     private final int maxPerIp;
     private final Duration window;
@@ -30,6 +35,7 @@ public class LoginThrottle {
         this.maxPerIp = auth.maxFailuresPerIp();
         this.byAccount = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
         this.byIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        this.bearerByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
     }
 
     public boolean isBlocked(String account, String ip) {
@@ -38,6 +44,17 @@ public class LoginThrottle {
 
     public boolean isIpBlocked(String ip) {
         return count(byIp, ip) >= maxPerIp;
+    }
+
+    /** Too many unknown, expired or revoked bearer tokens from this address recently. */
+    public boolean isBearerBlocked(String ip) {
+        return count(bearerByIp, ip) >= maxPerIp;
+    }
+
+    public void recordBearerFailure(String ip) {
+        if (ip != null) {
+            bump(bearerByIp, ip);
+        }
     }
 
     public void recordFailure(String account, String ip) {

@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,8 @@ import dev.plateguard.server.users.UserRepository;
 public class SetupToken {
 
     private static final Logger log = LoggerFactory.getLogger(SetupToken.class);
+    private static final String PREFIX = "pgs_";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final UserRepository users;
@@ -42,13 +46,18 @@ public class SetupToken {
             return;
         }
         try {
-            if (!Files.exists(file)) {
+            if (read().isEmpty()) {
+                // None yet, or a blank or malformed file (which must never act as a token): write a fresh one.
                 Files.createDirectories(file.getParent());
                 Path tmp = file.resolveSibling("setup-token.tmp");
                 Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, Secrets.generate("pgs_") + "\n", StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.writeString(tmp, Secrets.generate(PREFIX) + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                // A pending token from an earlier start whose mode was loosened: readable by this account only.
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the setup token to " + file, e);
@@ -79,9 +88,11 @@ public class SetupToken {
         return file;
     }
 
+    /** The pending token; empty when there is none or the file does not hold a well-formed one. */
     private Optional<String> read() {
         try {
-            return Files.exists(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+            return Files.exists(file) ? Optional.of(Files.readString(file).strip()).filter(t -> Secrets.looksLike(t, PREFIX))
+                    : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -55,19 +57,22 @@ public class PasswordPolicy {
     }
 
     private boolean isCommon(String lower) {
-        if (common.contains(lower)) {
-            return true;
+        // Digits and symbols around a word are stripped before undoing substitutions, so that "p@ssw0rd1234"
+        // becomes "password" (undoing first would turn the "1234" into letters and hide the word).
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String variant : new String[] {lower, lower.replaceAll("[^a-z]+$", ""), lower.replaceAll("^[^a-z]+", ""),
+                lower.replaceAll("^[^a-z]+|[^a-z]+$", "")}) {
+            String unleet = unleet(variant);
+            String unleetCore = unleet.replaceAll("^[^a-z]+|[^a-z]+$", "");
+            Collections.addAll(candidates, variant, unleet, unleetCore, unleetCore.replace('l', 'i'));
         }
-        String core = lower.replaceAll("^[^a-z]+|[^a-z]+$", "");
-        String unleet = lower.replace('0', 'o').replace('1', 'l').replace('3', 'e').replace('4', 'a')
-                .replace('5', 's').replace('7', 't').replace('@', 'a').replace('$', 's');
-        String unleetCore = unleet.replaceAll("^[^a-z]+|[^a-z]+$", "");
-        if (common.contains(core) || common.contains(unleet) || common.contains(unleetCore)
-                || common.contains(unleetCore.replace('l', 'i'))) {
-            return true;
+        for (String candidate : candidates) {
+            if (common.contains(candidate)) {
+                return true;
+            }
         }
         // A common word repeated ("passwordpassword") or doubled with digits around it.
-        for (String candidate : new String[] {core, unleetCore}) {
+        for (String candidate : candidates) {
             for (int len = 3; len <= candidate.length() / 2; len++) {
                 if (candidate.length() % len == 0 && candidate.equals(candidate.substring(0, len).repeat(candidate.length() / len))) {
                     return true;
@@ -75,5 +80,10 @@ public class PasswordPolicy {
             }
         }
         return false;
+    }
+
+    private static String unleet(String s) {
+        return s.replace('0', 'o').replace('1', 'l').replace('3', 'e').replace('4', 'a')
+                .replace('5', 's').replace('7', 't').replace('@', 'a').replace('$', 's');
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.security.LoginThrottle;
 import dev.plateguard.server.security.PasswordAuthenticator;
 import dev.plateguard.server.security.UserPrincipal;
 
@@ -27,10 +28,12 @@ class TokenController {
 
     private final PasswordAuthenticator authenticator;
     private final PersonalTokens tokens;
+    private final LoginThrottle throttle;
 
-    TokenController(PasswordAuthenticator authenticator, PersonalTokens tokens) {
+    TokenController(PasswordAuthenticator authenticator, PersonalTokens tokens, LoginThrottle throttle) {
         this.authenticator = authenticator;
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     /** Exchanges a username and password for a personal bearer token, shown once. */
@@ -44,7 +47,7 @@ class TokenController {
             case PasswordAuthenticator.Failure f -> throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials",
                     "username or password is wrong, or the account is disabled", List.of());
             case PasswordAuthenticator.Throttled t -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaders.RETRY_AFTER, "900")
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()))
                     .body(new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "throttled",
                             "too many failed logins; try again later", List.of()).toProblemDetail());
         };

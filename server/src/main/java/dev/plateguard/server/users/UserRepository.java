@@ -73,6 +73,16 @@ public class UserRepository {
                 .update();
     }
 
+    /** Serialises account changes until the end of the current transaction. */
+    public void lockAccountChanges() {
+        jdbc.sql("select pg_advisory_xact_lock(7002)").query(Object.class).single();
+    }
+
+    public long countEnabledAdminsExcept(long id) {
+        return jdbc.sql("select count(*) from app_user where id <> ? and not disabled and 'ADMIN' = any(roles)")
+                .param(id).query(Long.class).single();
+    }
+
     /** Current stamp of an enabled user, empty when the user is gone or disabled. */
     public Optional<Long> activeStamp(long id) {
         return jdbc.sql("select security_stamp from app_user where id = ? and not disabled").param(id)

@@ -64,6 +64,8 @@ public class UserService {
      */
     @Transactional
     public UserAccount update(long id, List<String> roleNames, Boolean disabled, String password) {
+        // One account change at a time, so that two admins cannot demote each other past the last-admin check.
+        users.lockAccountChanges();
         UserAccount current = users.find(id).orElseThrow(() -> ApiProblem.notFound("no user " + id));
         List<FieldProblem> errors = new ArrayList<>();
         Set<Role> roles = roleNames == null ? null : parseRoles(roleNames, errors, true);
@@ -75,6 +77,12 @@ public class UserService {
         }
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
+        }
+        boolean losesAdmin = current.roles().contains(Role.ADMIN) && !current.disabled()
+                && (Boolean.TRUE.equals(disabled) || roles != null && !roles.contains(Role.ADMIN));
+        if (losesAdmin && users.countEnabledAdminsExcept(id) == 0) {
+            // Setup cannot run again once users exist: without an enabled ADMIN nobody could manage the system.
+            throw ApiProblem.conflict("'" + current.username() + "' is the last enabled ADMIN; create or enable another first");
         }
         users.update(id, roles, disabled, password == null ? null : encoder.encode(password));
         Map<String, Object> details = new LinkedHashMap<>();
