@@ -225,28 +225,31 @@ public final class IngestBench {
     }
 
     private CompletableFuture<Integer> sendMultipart(Camera camera, byte[] jpeg, String eventId, int n) {
-        String boundary = "b" + UUID.randomUUID().toString().replace("-", "");
+        String boundary = "b" + Long.toHexString(System.nanoTime()) + n;
         String metadata = "{\"eventId\":\"" + eventId + "\",\"capturedAt\":\""
                 + OffsetDateTime.now(ZoneOffset.ofHours(5)).minusSeconds(1) + "\",\"plate\":{\"text\":\""
                 + plate(new Random(n)) + "\",\"confidence\":0.93},\"speedKmh\":57.5,\"lane\":2}";
-        ByteArrayOutputStream body = new ByteArrayOutputStream(jpeg.length + 1024);
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
                 + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n--" + boundary
                 + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"plate.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(unique(jpeg, eventId));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        // The image is the shared JPEG with a unique comment segment after SOI, sent without copying the 100 KB.
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/reads"))
                 .header("Authorization", "Bearer " + camera.key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(uniquePrefix(eventId)),
+                        HttpRequest.BodyPublishers.ofByteArray(jpeg, 2, jpeg.length - 2),
+                        HttpRequest.BodyPublishers.ofByteArray(tail))).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
 
-    /** Inserts a JPEG comment segment after SOI so that every read carries distinct evidence bytes. */
-    private static byte[] unique(byte[] jpeg, String tag) {
+    /** SOI plus a JPEG comment segment carrying {@code tag}, so that every read has distinct evidence bytes. */
+    private static byte[] uniquePrefix(String tag) {
         byte[] comment = tag.getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[jpeg.length + 4 + comment.length];
+        byte[] out = new byte[6 + comment.length];
         out[0] = (byte) 0xFF;
         out[1] = (byte) 0xD8;
         out[2] = (byte) 0xFF;
@@ -255,7 +258,6 @@ public final class IngestBench {
         out[4] = (byte) (length >> 8);
         out[5] = (byte) length;
         System.arraycopy(comment, 0, out, 6, comment.length);
-        System.arraycopy(jpeg, 2, out, 6 + comment.length, jpeg.length - 2);
         return out;
     }
 

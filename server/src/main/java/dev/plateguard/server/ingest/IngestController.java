@@ -8,27 +8,26 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.http.SafeText;
 import dev.plateguard.server.security.DevicePrincipal;
 
@@ -42,8 +41,11 @@ class IngestController {
     private final ReadIngestion ingestion;
     private final CameraNetwork network;
     private final PlateGuardProperties.Ingest limits;
+    private final DataSize multipartMax;
 
-    IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties) {
+    IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties,
+                     @Value("${spring.servlet.multipart.max-request-size:96MB}") DataSize multipartMax) {
+        this.multipartMax = multipartMax;
         this.ingestion = ingestion;
         this.network = network;
         this.limits = properties.ingest();
@@ -53,41 +55,46 @@ class IngestController {
     @PostMapping(path = "/api/v1/reads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Map<String, Object>> read(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
             throws IOException {
-        Collection<jakarta.servlet.http.Part> parts;
-        try {
-            parts = request.getParts();
-        } catch (IllegalStateException | ServletException | IOException e) {
-            throw ProblemResponses.multipartProblem(e);
+        long maxBody = multipartMax.toBytes();
+        if (request.getContentLengthLong() > maxBody) {
+            throw ApiProblem.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
         }
-        if (parts.size() > limits.maxParts()) {
-            throw ApiProblem.tooLarge("too many parts: " + parts.size() + ", at most " + limits.maxParts());
+        String boundary = MultipartReader.boundary(request.getContentType());
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
         }
+        if (body.length > maxBody) {
+            throw ApiProblem.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
+        }
+        List<MultipartReader.Part> parts = MultipartReader.parse(body, boundary, limits.maxParts());
         byte[] metadata = null;
         List<ReadIngestion.Part> images = new ArrayList<>();
         ReadIngestion.Part video = null;
-        for (jakarta.servlet.http.Part part : parts) {
-            String name = part.getName();
+        for (MultipartReader.Part part : parts) {
+            String name = part.name();
             switch (name) {
                 case "metadata" -> {
                     if (metadata != null) {
                         throw ApiProblem.invalid("metadata", "appears more than once");
                     }
-                    if (part.getSize() > limits.maxJsonBytes().toBytes()) {
+                    if (part.bytes().length > limits.maxJsonBytes().toBytes()) {
                         throw ApiProblem.tooLarge("metadata is larger than " + limits.maxJsonBytes());
                     }
-                    metadata = readAll(part);
+                    metadata = part.bytes();
                 }
                 case "image" -> {
                     if (images.size() == limits.maxImages()) {
                         throw ApiProblem.tooLarge("too many images, at most " + limits.maxImages());
                     }
-                    images.add(new ReadIngestion.Part(name, part.getContentType(), readLimited(part, limits.maxImageBytes().toBytes(), "image[" + images.size() + "]")));
+                    images.add(new ReadIngestion.Part(name, part.contentType(),
+                            limited(part, limits.maxImageBytes().toBytes(), "image[" + images.size() + "]")));
                 }
                 case "video" -> {
                     if (video != null) {
                         throw ApiProblem.invalid("video", "at most one video per read");
                     }
-                    video = new ReadIngestion.Part(name, part.getContentType(), readLimited(part, limits.maxVideoBytes().toBytes(), "video"));
+                    video = new ReadIngestion.Part(name, part.contentType(), limited(part, limits.maxVideoBytes().toBytes(), "video"));
                 }
                 default -> throw ApiProblem.invalid(name, "unknown part; expected metadata, image or video");
             }
@@ -240,16 +247,10 @@ class IngestController {
         }
     }
 
-    private static byte[] readAll(jakarta.servlet.http.Part part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
-            return in.readAllBytes();
+    private static byte[] limited(MultipartReader.Part part, long max, String field) {
+        if (part.bytes().length > max) {
+            throw ApiProblem.tooLarge(field + " is " + part.bytes().length + " bytes, over the limit of " + max);
         }
-    }
-
-    private static byte[] readLimited(jakarta.servlet.http.Part part, long max, String field) throws IOException {
-        if (part.getSize() > max) {
-            throw ApiProblem.tooLarge(field + " is " + part.getSize() + " bytes, over the limit of " + max);
-        }
-        return readAll(part);
+        return part.bytes();
     }
 }

@@ -107,8 +107,8 @@ class BadRequestIT extends IngestSupport {
     void bodyWithAnotherBoundaryThanDeclaredIsMalformed() {
         var multipart = new TestClient.Multipart().json("metadata", metadata()).file("image", "p.jpg", "image/jpeg", jpeg(200, 60));
         var r = postRaw("multipart/form-data; boundary=somethingelse", multipart.body());
-        // No part can be found with the declared boundary, so there is no metadata.
-        assertFieldProblem(r, 400, "metadata");
+        // The declared boundary never occurs in the body.
+        assertDetailProblem(r, 400, "boundary not found");
         assertNothingStored();
     }
 
@@ -116,7 +116,7 @@ class BadRequestIT extends IngestSupport {
     void garbageBodyWithMultipartContentTypeIsMalformed() {
         byte[] garbage = new byte[4096];
         new java.util.Random(42).nextBytes(garbage);
-        assertFieldProblem(postRaw("multipart/form-data; boundary=xyz", garbage), 400, "metadata");
+        assertDetailProblem(postRaw("multipart/form-data; boundary=xyz", garbage), 400, "boundary not found");
         assertDetailProblem(postRaw("multipart/form-data; boundary=xyz",
                 "--xyz\r\nno headers here".getBytes(StandardCharsets.UTF_8)), 400, "multipart");
         assertNothingStored();
