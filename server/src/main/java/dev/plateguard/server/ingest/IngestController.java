@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,6 +39,17 @@ import dev.plateguard.server.security.DevicePrincipal;
 @RestController
 class IngestController {
 
+    /** OpenAPI description of the multipart body of POST /api/v1/reads. */
+    record ReadUpload(ReadMetadata metadata,
+                      @ArraySchema(maxItems = 8, schema = @Schema(type = "string", format = "binary",
+                              description = "JPEG or PNG; the first is the one plateBox refers to")) List<String> image,
+                      @Schema(type = "string", format = "binary", description = "MP4") String video) {
+    }
+
+    /** OpenAPI description of the body of POST /api/v1/reads/batch. */
+    record ReadBatch(List<ReadMetadata> reads) {
+    }
+
     record HeartbeatRequest(String status, Integer queueDepth, String firmware, String clock) {
     }
 
@@ -52,6 +67,9 @@ class IngestController {
     }
 
     /** One read: a {@code metadata} JSON part, zero or more {@code image} parts and at most one {@code video}. */
+    @Operation(summary = "Push one read with its evidence (device key)", description = "See docs/ingest.md.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ReadUpload.class))))
     @PostMapping(path = "/api/v1/reads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<Map<String, Object>> read(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
             throws IOException {
@@ -107,6 +125,8 @@ class IngestController {
     }
 
     /** Up to {@code plateguard.ingest.max-batch-size} metadata-only reads; answers per item, in order. */
+    @Operation(summary = "Push up to 500 metadata-only reads (device key)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReadBatch.class))))
     @PostMapping(path = "/api/v1/reads/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> batch(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request) throws IOException {
         JsonNode body = StrictJson.tree(readBody(request), "body");
@@ -183,6 +203,8 @@ class IngestController {
     }
 
     /** Liveness and health from a camera: updates last-seen and records the device's clock offset. */
+    @Operation(summary = "Camera heartbeat (device key)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = HeartbeatRequest.class))))
     @PostMapping(path = "/api/v1/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> heartbeat(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
             throws IOException {
