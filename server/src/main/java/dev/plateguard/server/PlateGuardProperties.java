@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param ingest    limits on what devices may send
  * @param auth      login throttling and token lifetimes
  * @param evidence  evidence store housekeeping
+ * @param map       background map of the dashboard
  */
 @ConfigurationProperties("plateguard")
 public record PlateGuardProperties(
@@ -23,7 +24,8 @@ public record PlateGuardProperties(
         @DefaultValue EmbeddedDb embeddedDb,
         @DefaultValue Ingest ingest,
         @DefaultValue Auth auth,
-        @DefaultValue Evidence evidence) {
+        @DefaultValue Evidence evidence,
+        @DefaultValue MapTiles map) {
 
     /**
      * @param port TCP port on 127.0.0.1 (PLATEGUARD_EMBEDDED_DB_PORT). A fixed port lets a restart reuse a
@@ -71,5 +73,14 @@ public record PlateGuardProperties(
      *                    longer than any upload can take
      */
     public record Evidence(@DefaultValue("1h") Duration orphanGrace) {
+    }
+
+    /**
+     * @param tileUrl     XYZ tile URL template, e.g. https://tiles.example.org/{z}/{x}/{y}.png (PLATEGUARD_MAP_TILE_URL).
+     *                    Empty by default: no request leaves the operator's browser for a third party, and maps
+     *                    draw over a built-in outline of Uzbekistan instead. Its origin is added to the CSP.
+     * @param attribution attribution text required by the tile provider
+     */
+    public record MapTiles(@DefaultValue("") String tileUrl, @DefaultValue("") String attribution) {
     }
 }

@@ -43,7 +43,7 @@ class EvidenceController {
         this.audit = audit;
     }
 
-    @GetMapping("/api/v1/evidence/{sha256}")
+    @GetMapping({"/api/v1/evidence/{sha256}", "/evidence/{sha256}"})
     ResponseEntity<Resource> get(@PathVariable String sha256) throws IOException {
         if (!SHA256.matcher(sha256).matches()) {
             throw ApiProblem.invalid("sha256", "must be 64 lower-case hex digits");

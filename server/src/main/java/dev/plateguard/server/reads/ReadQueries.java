@@ -61,6 +61,50 @@ public class ReadQueries {
         StringBuilder sql = new StringBuilder("select r.* from plate_read r");
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
+        filterClauses(filter, sql, where, params);
+        if (cursor != null) {
+            Cursor c = Cursor.decode(cursor);
+            where.add("(r.captured_at, r.id) < (?, ?)");
+            params.add(Timestamp.from(c.capturedAt()));
+            params.add(c.id());
+        }
+        if (!where.isEmpty()) {
+            sql.append(" where ").append(String.join(" and ", where));
+        }
+        sql.append(" order by r.captured_at desc, r.id desc limit ?");
+        params.add(limit + 1);
+        List<PlateRead> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs, List.of())).list();
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            PlateRead last = rows.getLast();
+            next = new Cursor(last.capturedAt(), last.id()).encode();
+        }
+        return new Page(withEvidence(rows), next);
+    }
+
+    /**
+     * Reads in order of arrival, newest first: what the live page shows. With {@code afterId}, only reads stored
+     * after that one (the live page polls with the highest id it has).
+     */
+    public List<PlateRead> arrivals(Filter filter, Long afterId, int limit) {
+        StringBuilder sql = new StringBuilder("select r.* from plate_read r");
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        filterClauses(filter, sql, where, params);
+        if (afterId != null) {
+            where.add("r.id > ?");
+            params.add(afterId);
+        }
+        if (!where.isEmpty()) {
+            sql.append(" where ").append(String.join(" and ", where));
+        }
+        sql.append(" order by r.id desc limit ?");
+        params.add(limit);
+        return withEvidence(jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs, List.of())).list());
+    }
+
+    private static void filterClauses(Filter filter, StringBuilder sql, List<String> where, List<Object> params) {
         if (filter.city() != null) {
             sql.append(" join site s on s.id = r.site_id");
             where.add("s.city = ?");
@@ -90,25 +134,6 @@ public class ReadQueries {
             where.add("r.camera_id = ?");
             params.add(filter.cameraId());
         }
-        if (cursor != null) {
-            Cursor c = Cursor.decode(cursor);
-            where.add("(r.captured_at, r.id) < (?, ?)");
-            params.add(Timestamp.from(c.capturedAt()));
-            params.add(c.id());
-        }
-        if (!where.isEmpty()) {
-            sql.append(" where ").append(String.join(" and ", where));
-        }
-        sql.append(" order by r.captured_at desc, r.id desc limit ?");
-        params.add(limit + 1);
-        List<PlateRead> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs, List.of())).list();
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            PlateRead last = rows.getLast();
-            next = new Cursor(last.capturedAt(), last.id()).encode();
-        }
-        return new Page(withEvidence(rows), next);
     }
 
     public Optional<PlateRead> find(long id) {

@@ -16,6 +16,7 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
+import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
@@ -34,6 +35,17 @@ class SecurityConfiguration {
             + "img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
             + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+    /** The policy, with the configured map tile server's origin (if any) allowed as an image source. */
+    static String contentSecurityPolicy(PlateGuardProperties properties) {
+        String tiles = properties.map().tileUrl();
+        if (tiles.isBlank()) {
+            return CONTENT_SECURITY_POLICY;
+        }
+        java.net.URI uri = java.net.URI.create(tiles.replace("{", "").replace("}", ""));
+        String origin = uri.getScheme() + "://" + uri.getRawAuthority();
+        return CONTENT_SECURITY_POLICY.replace("img-src 'self' data: blob:;", "img-src 'self' data: blob: " + origin + ";");
+    }
+
     private static final String ADMIN = "ADMIN";
     private static final String[] READ_ROLES = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
@@ -47,7 +59,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
-                            AuditLog audit) throws Exception {
+                            AuditLog audit, PlateGuardProperties properties) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable()) // bearer tokens only: no ambient credential for CSRF to abuse
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -78,32 +90,37 @@ class SecurityConfiguration {
                         })
                         .accessDeniedHandler((request, response, ex) -> ProblemWriter.write(response,
                                 HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this")))
-                .headers(SecurityConfiguration::headers);
+                .headers(h -> headers(h, contentSecurityPolicy(properties)));
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users,
+                            PlateGuardProperties properties) throws Exception {
         http.authenticationProvider(new FormLoginProvider(authenticator))
                 .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/setup", "/css/**", "/js/**", "/images/**", "/webjars/**",
+                        .requestMatchers("/login", "/setup", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
+                        .requestMatchers("/reads/**", "/search", "/evidence/*").hasAnyRole(READ_ROLES)
+                        .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
+                        .requestMatchers("/admin/**").hasRole(ADMIN)
+                        .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login")
                         .failureHandler((request, response, ex) -> response.sendRedirect(
                                 request.getContextPath() + (ex instanceof FormLoginProvider.ThrottledException
                                         ? "/login?throttled" : "/login?error"))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .headers(SecurityConfiguration::headers);
+                .headers(h -> headers(h, contentSecurityPolicy(properties)));
         return http.build();
     }
 
-    private static void headers(HeadersConfigurer<HttpSecurity> headers) {
-        headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+    private static void headers(HeadersConfigurer<HttpSecurity> headers, String policy) {
+        headers.contentSecurityPolicy(csp -> csp.policyDirectives(policy))
                 .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
                 .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
                 .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy",

@@ -1,0 +1,35 @@
+package dev.plateguard.server.web;
+
+import java.util.Set;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.users.Role;
+
+/** What every page needs to draw the navigation: who is signed in and which sections they may open. */
+@ControllerAdvice(annotations = Controller.class)
+class WebModel {
+
+    /** Sections of the dashboard a user may open; the security configuration enforces the same rules. */
+    public record Access(boolean reads, boolean cameras, boolean admin, boolean audit) {
+    }
+
+    @ModelAttribute("me")
+    UserPrincipal me() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.getPrincipal() instanceof UserPrincipal user ? user : null;
+    }
+
+    @ModelAttribute("can")
+    Access can() {
+        UserPrincipal user = me();
+        Set<Role> roles = user == null ? Set.of() : user.roles();
+        boolean reads = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR) || roles.contains(Role.INVESTIGATOR);
+        return new Access(reads, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), roles.contains(Role.AUDITOR));
+    }
+}
