@@ -79,6 +79,15 @@ public final class Simulator {
         }
     }
 
+    /**
+     * Runs with command-line options until {@code --duration} has passed, reporting to {@code out}; for tools and
+     * tests that embed the simulator. Returns the exit code {@link #main} would use.
+     */
+    public static int run(String[] args, PrintStream out) throws InterruptedException {
+        System.setProperty("java.awt.headless", "true");
+        return new Simulator(SimulatorOptions.parse(args, Map.of()), out).run();
+    }
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         if (SimulatorOptions.wantsHelp(args)) {
