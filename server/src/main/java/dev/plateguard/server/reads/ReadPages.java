@@ -121,8 +121,8 @@ class ReadPages {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("plate", key);
             details.put("match", mode.name().toLowerCase(Locale.ROOT));
-            details.put("from", from);
-            details.put("to", to);
+            details.put("from", from == null || from.isBlank() ? null : from);
+            details.put("to", to == null || to.isBlank() ? null : to);
             details.put("site", site);
             details.put("camera", camera);
             details.put("results", page.items().size());
