@@ -90,3 +90,34 @@
     }
   });
 })();
+
+// Admin and audit pages.
+(function () {
+  'use strict';
+
+  // A "copy" button for a read-only secret shown once (a new device key). Without script the button stays
+  // hidden and the key can still be selected by hand.
+  function copyButton(button) {
+    var target = document.getElementById(button.dataset.copy);
+    if (!target) { return; }
+    var status = button.parentElement.querySelector('.copy-status');
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      target.focus();
+      target.select();
+      var done = function () { if (status) { status.textContent = button.dataset.copied || ''; } };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(target.value).then(done);
+      } else if (document.execCommand && document.execCommand('copy')) {
+        done();
+      }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('button[data-copy]').forEach(copyButton);
+    document.querySelectorAll('input.secret').forEach(function (input) {
+      input.addEventListener('focus', function () { input.select(); });
+    });
+  });
+})();

@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param auth      login throttling and token lifetimes
  * @param evidence  evidence store housekeeping
  * @param map       background map of the dashboard
+ * @param violations violation detection: schedule, deduplication window, review deadline
  */
 @ConfigurationProperties("plateguard")
 public record PlateGuardProperties(
@@ -25,7 +26,8 @@ public record PlateGuardProperties(
         @DefaultValue Ingest ingest,
         @DefaultValue Auth auth,
         @DefaultValue Evidence evidence,
-        @DefaultValue MapTiles map) {
+        @DefaultValue MapTiles map,
+        @DefaultValue Violations violations) {
 
     /**
      * @param port TCP port on 127.0.0.1 (PLATEGUARD_EMBEDDED_DB_PORT). A fixed port lets a restart reuse a
@@ -82,5 +84,24 @@ public record PlateGuardProperties(
      * @param attribution attribution text required by the tile provider
      */
     public record MapTiles(@DefaultValue("") String tileUrl, @DefaultValue("") String attribution) {
+    }
+
+    /**
+     * @param enabled        whether the scheduled detection runs (PLATEGUARD_VIOLATIONS_ENABLED)
+     * @param interval       pause between detection runs (PLATEGUARD_VIOLATIONS_INTERVAL)
+     * @param batchSize      reads evaluated per transaction
+     * @param settle         how long a gap in read ids is waited for (an ingest transaction may still commit it)
+     *                       before it is taken as a burnt id and skipped
+     * @param dedupWindow    one offence is one violation: the same plate and offence at the same site within this
+     *                       window, from any camera of the site, is linked to the first violation as evidence
+     * @param reviewDeadline time from the offence to the legal review deadline (KoAO art. 271: 48 hours)
+     */
+    public record Violations(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("2s") Duration interval,
+            @DefaultValue("200") int batchSize,
+            @DefaultValue("5s") Duration settle,
+            @DefaultValue("60s") Duration dedupWindow,
+            @DefaultValue("48h") Duration reviewDeadline) {
     }
 }

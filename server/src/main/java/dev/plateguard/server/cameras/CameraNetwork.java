@@ -28,6 +28,15 @@ public class CameraNetwork {
                 .params(name, city, region, lat, lon, address, tz).query(Long.class).single();
     }
 
+    /** Replaces the descriptive fields of a site; answers whether the site exists. */
+    public boolean updateSite(long id, String name, String city, String region, double lat, double lon, String address,
+                              String tz) {
+        return jdbc.sql("""
+                update site set name = ?, city = ?, region = ?, latitude = ?, longitude = ?, address = ?, timezone = ?
+                where id = ?""")
+                .params(name, city, region, lat, lon, address, tz, id).update() == 1;
+    }
+
     public boolean siteNameTaken(String name) {
         return jdbc.sql("select exists (select 1 from site where name = ?)").param(name).query(Boolean.class).single();
     }
@@ -47,6 +56,16 @@ public class CameraNetwork {
                 values (?, ?, ?, ?, ?::integer[], ?, ?) returning id""")
                 .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active)
                 .query(Long.class).single();
+    }
+
+    /** Replaces what an admin sets on a camera (not its heartbeat state); answers whether the camera exists. */
+    public boolean updateCamera(long id, long siteId, String name, String kind, Integer heading, List<Integer> lanes,
+                                Integer speedLimit, boolean active) {
+        return jdbc.sql("""
+                update camera set site_id = ?, name = ?, kind = ?, heading = ?, lanes = ?::integer[],
+                    speed_limit_kmh = ?, active = ?
+                where id = ?""")
+                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, id).update() == 1;
     }
 
     public boolean cameraNameTaken(long siteId, String name) {

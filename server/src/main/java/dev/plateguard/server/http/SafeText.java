@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public final class SafeText {
 
     // Letters of any script, digits, space and ordinary punctuation; no < > " ` \ { } or controls.
-    private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{M}\\p{N} .,'’()/#&:;+_\\-№]*");
+    private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{M}\\p{N} .,'’‘ʻ()/#&:;+_\\-№]*");
 
     private SafeText() {
     }

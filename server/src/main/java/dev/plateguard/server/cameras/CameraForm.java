@@ -1,0 +1,63 @@
+package dev.plateguard.server.cameras;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.SafeText;
+
+/**
+ * What an admin gives to create or replace a camera, from the API ({@code POST /api/v1/cameras},
+ * {@code PUT /api/v1/cameras/{id}}) or the admin pages. The same rules apply on both paths.
+ *
+ * @param heading       degrees clockwise from north, 0-359, optional
+ * @param lanes         distinct lane numbers 1-16 counted from the kerb; absent means none
+ * @param speedLimitKmh posted limit, 5-200 km/h, optional
+ * @param active        absent means true
+ */
+public record CameraForm(Long siteId, String name, String kind, Integer heading, List<Integer> lanes,
+                         Integer speedLimitKmh, Boolean active) {
+
+    /**
+     * Every problem with the fields themselves, in form order. Whether the site exists is the caller's question
+     * (see {@link NetworkChanges}).
+     */
+    public List<FieldProblem> validate() {
+        List<FieldProblem> errors = new ArrayList<>();
+        if (siteId == null) {
+            errors.add(new FieldProblem("siteId", "is required"));
+        }
+        SafeText.require("name", name, 120, errors);
+        if (kind == null || !Camera.KINDS.contains(kind)) {
+            errors.add(new FieldProblem("kind", "must be one of " + Camera.KINDS));
+        }
+        if (heading != null && (heading < 0 || heading > 359)) {
+            errors.add(new FieldProblem("heading", "must be 0-359 degrees"));
+        }
+        List<Integer> given = laneList();
+        if (given.size() > 16 || given.stream().anyMatch(l -> l == null || l < 1 || l > 16)
+                || new HashSet<>(given).size() != given.size()) {
+            errors.add(new FieldProblem("lanes", "must be distinct lane numbers 1-16, at most 16"));
+        }
+        if (speedLimitKmh != null && (speedLimitKmh < 5 || speedLimitKmh > 200)) {
+            errors.add(new FieldProblem("speedLimitKmh", "must be 5-200 km/h"));
+        }
+        return errors;
+    }
+
+    /** The lanes to store (never null). */
+    public List<Integer> laneList() {
+        return lanes == null ? List.of() : lanes;
+    }
+
+    public boolean activeOrDefault() {
+        return active == null || active;
+    }
+
+    /** The form filled with a stored camera, for editing. */
+    public static CameraForm of(Camera camera) {
+        return new CameraForm(camera.siteId(), camera.name(), camera.kind(), camera.heading(), camera.lanes(),
+                camera.speedLimitKmh(), camera.active());
+    }
+}

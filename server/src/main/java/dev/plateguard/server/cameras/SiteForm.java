@@ -1,0 +1,56 @@
+package dev.plateguard.server.cameras;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.SafeText;
+
+/**
+ * What an admin gives to create or replace a site, from the API ({@code POST /api/v1/sites},
+ * {@code PUT /api/v1/sites/{id}}) or the admin pages. The same rules apply on both paths.
+ *
+ * @param latitude  WGS 84 degrees, -90 to 90
+ * @param longitude WGS 84 degrees, -180 to 180
+ * @param address   optional
+ * @param timezone  IANA zone; absent means {@value #DEFAULT_TIMEZONE}
+ */
+public record SiteForm(String name, String city, String region, Double latitude, Double longitude, String address,
+                       String timezone) {
+
+    public static final String DEFAULT_TIMEZONE = "Asia/Tashkent";
+
+    /** Every problem with the fields, in form order; empty when the site can be stored. */
+    public List<FieldProblem> validate() {
+        List<FieldProblem> errors = new ArrayList<>();
+        SafeText.require("name", name, 120, errors);
+        SafeText.require("city", city, 80, errors);
+        SafeText.require("region", region, 80, errors);
+        if (latitude == null || latitude.isNaN() || latitude < -90 || latitude > 90) {
+            errors.add(new FieldProblem("latitude", "is required, -90 to 90 degrees"));
+        }
+        if (longitude == null || longitude.isNaN() || longitude < -180 || longitude > 180) {
+            errors.add(new FieldProblem("longitude", "is required, -180 to 180 degrees"));
+        }
+        SafeText.check("address", address, 200, errors);
+        try {
+            ZoneId.of(zone());
+        } catch (DateTimeException e) {
+            errors.add(new FieldProblem("timezone", "is not an IANA time zone such as Asia/Tashkent"));
+        }
+        return errors;
+    }
+
+    /** The time zone to store: the one given, or {@value #DEFAULT_TIMEZONE}. */
+    public String zone() {
+        return timezone == null ? DEFAULT_TIMEZONE : timezone;
+    }
+
+    /** The form filled with a stored site, for editing. */
+    public static SiteForm of(Site site) {
+        return new SiteForm(site.name(), site.city(), site.region(), site.latitude(), site.longitude(), site.address(),
+                site.timezone());
+    }
+}
