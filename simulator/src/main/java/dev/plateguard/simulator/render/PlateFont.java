@@ -11,16 +11,18 @@ import java.util.Optional;
 
 /**
  * The typeface plate characters are drawn in. Real Uzbek plates use the German FE-Schrift (domain-uz.md §1.1),
- * whose licence is not open. No DIN-like font with an open licence could be resolved from Maven Central, so the
- * default is DejaVu Sans Condensed Bold from Debian's {@code fonts-dejavu-core} (Bitstream Vera licence plus public
- * domain changes: free to use and redistribute), read from {@code /usr/share/fonts}; the renderer squeezes each
- * glyph into a narrow fixed-pitch cell, which gives the upright, condensed look of plate lettering. Any TrueType
- * file can replace it ({@code --plate-font=PATH}); without either, AWT's logical bold sans-serif is used.
+ * a DIN 1451 derivative whose licence is not open. The default is OSP-DIN from Debian's {@code fonts-opendin}
+ * (SIL Open Font License 1.1), a DIN 1451 revival; without it, DejaVu Sans Condensed Bold from
+ * {@code fonts-dejavu-core} (Bitstream Vera licence plus public-domain changes). Both are read from
+ * {@code /usr/share/fonts}; the renderer squeezes each glyph into a narrow fixed-pitch cell, which gives the
+ * upright, condensed look of plate lettering. Any TrueType file can replace them ({@code --plate-font=PATH});
+ * without any, AWT's logical bold sans-serif is used.
  */
 public final class PlateFont {
 
-    /** Where Debian (and Fedora) install DejaVu Sans Condensed Bold. */
-    static final List<Path> DEJAVU_CONDENSED_BOLD = List.of(
+    /** Preferred: OSP-DIN (Debian fonts-opendin), then DejaVu Sans Condensed Bold where Debian and Fedora put it. */
+    static final List<Path> BUNDLED_FONTS = List.of(
+            Path.of("/usr/share/fonts/truetype/opendin/OSP-DIN.ttf"),
             Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf"),
             Path.of("/usr/share/fonts/dejavu/DejaVuSansCondensed-Bold.ttf"),
             Path.of("/usr/share/fonts/dejavu-sans-fonts/DejaVuSansCondensed-Bold.ttf"));
@@ -41,13 +43,13 @@ public final class PlateFont {
         if (override != null) {
             return fromFile(override).orElseThrow(() -> new IllegalArgumentException("cannot read font " + override));
         }
-        for (Path path : DEJAVU_CONDENSED_BOLD) {
+        for (Path path : BUNDLED_FONTS) {
             var loaded = fromFile(path);
             if (loaded.isPresent()) {
                 return loaded.get();
             }
         }
-        return new PlateFont(new Font(Font.SANS_SERIF, Font.BOLD, 100), "AWT logical SansSerif bold (DejaVu not installed)");
+        return new PlateFont(new Font(Font.SANS_SERIF, Font.BOLD, 100), "AWT logical SansSerif bold (neither OSP-DIN nor DejaVu installed)");
     }
 
     private static Optional<PlateFont> fromFile(Path path) {
