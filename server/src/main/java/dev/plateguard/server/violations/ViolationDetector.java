@@ -1,0 +1,216 @@
+package dev.plateguard.server.violations;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.plateguard.server.PlateGuardProperties;
+
+/**
+ * The detection pipeline. It reads stored reads in id order after a persisted watermark, in small batches, and
+ * runs every {@link ViolationRule} on each. Data flows one way: it reads {@code plate_read} and never calls
+ * ingest, so a slow or failing rule cannot slow or fail a camera.
+ *
+ * <p>Each batch is one transaction: the watermark row is locked ({@code FOR UPDATE}, so two runners serialise),
+ * violations are written, and the watermark advances, all or nothing. A crash mid-batch leaves the watermark where
+ * it was; re-processing the same reads is harmless because each (rule, read) pair is recorded once
+ * ({@code violation_read} has a unique key on it) and is skipped when seen again.
+ *
+ * <p>Identity ids are handed out before commit, so a read with a lower id can become visible after a higher one.
+ * A gap in ids just before a read younger than {@code settle} stops the batch there until the gap fills or the
+ * read is old enough for the gap to be a burnt id (a rolled-back or duplicate insert).
+ */
+@Component
+public class ViolationDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(ViolationDetector.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String WATERMARK = "detection";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+    private final CatalogueStore catalogues;
+    private final List<ViolationRule> rules;
+    private final PlateGuardProperties.Violations settings;
+
+    ViolationDetector(JdbcClient jdbc, PlatformTransactionManager transactions, CatalogueStore catalogues,
+                      List<ViolationRule> rules, PlateGuardProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+        this.catalogues = catalogues;
+        this.rules = List.copyOf(rules);
+        this.settings = properties.violations();
+    }
+
+    @Scheduled(initialDelayString = "${plateguard.violations.interval:2s}",
+            fixedDelayString = "${plateguard.violations.interval:2s}")
+    void scheduled() {
+        if (!settings.enabled()) {
+            return;
+        }
+        try {
+            processPending();
+        } catch (RuntimeException e) {
+            log.error("Violation detection failed; it will retry from the same watermark", e);
+        }
+    }
+
+    /** Processes every read stored so far, batch by batch, waiting for recent id gaps as configured. */
+    public int processPending() {
+        return processPending(settings.settle());
+    }
+
+    /**
+     * Processes every read stored so far. With {@code settle} zero, id gaps are never waited for: right for tests
+     * and for catching up while no ingest is running.
+     *
+     * @return the number of reads evaluated
+     */
+    public int processPending(Duration settle) {
+        int total = 0;
+        while (true) {
+            Integer done = tx.execute(status -> batch(settle));
+            if (done == null || done == 0) {
+                return total;
+            }
+            total += done;
+        }
+    }
+
+    private record Row(ReadFacts facts, boolean fresh) {
+    }
+
+    private int batch(Duration settle) {
+        long mark = jdbc.sql("select last_read_id from violation_watermark where name = ? for update")
+                .param(WATERMARK).query(Long.class).single();
+        List<Row> rows = jdbc.sql("""
+                select r.id, r.camera_id, r.site_id, r.captured_at, r.plate_normalized, r.plate_country, r.metadata::text,
+                       c.kind, c.speed_limit_kmh, s.timezone,
+                       (select count(*) from read_evidence e where e.read_id = r.id and e.kind = 'image') as images,
+                       (select count(*) from read_evidence e where e.read_id = r.id and e.kind = 'video') as videos,
+                       r.received_at > now() - make_interval(secs => ?) as fresh
+                from plate_read r join camera c on c.id = r.camera_id join site s on s.id = r.site_id
+                where r.id > ? order by r.id limit ?""")
+                .params(settle.toMillis() / 1000.0, mark, settings.batchSize())
+                .query((rs, n) -> new Row(ReadFacts.of(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"),
+                        rs.getString("kind"), (Integer) rs.getObject("speed_limit_kmh"), rs.getString("timezone"),
+                        rs.getTimestamp("captured_at").toInstant(), rs.getString("plate_normalized"),
+                        rs.getString("plate_country"), JSON.readTree(rs.getString("metadata")), rs.getInt("images"),
+                        rs.getInt("videos")), rs.getBoolean("fresh")))
+                .list();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Catalogue catalogue = catalogues.current();
+        long expected = mark + 1;
+        long last = mark;
+        int processed = 0;
+        for (Row row : rows) {
+            if (row.facts().readId() != expected && row.fresh() && !settle.isZero()) {
+                break; // a lower id may still be committing
+            }
+            evaluate(row.facts(), catalogue);
+            last = row.facts().readId();
+            expected = last + 1;
+            processed++;
+        }
+        if (processed > 0) {
+            jdbc.sql("update violation_watermark set last_read_id = ?, updated_at = now() where name = ?")
+                    .params(last, WATERMARK).update();
+        }
+        return processed;
+    }
+
+    private void evaluate(ReadFacts read, Catalogue catalogue) {
+        if (read.plate() == null) {
+            return; // image-only read: recognition has not given it a plate (yet)
+        }
+        for (ViolationRule rule : rules) {
+            boolean seen = jdbc.sql("select exists (select 1 from violation_read where rule = ? and read_id = ?)")
+                    .params(rule.name(), read.readId()).query(Boolean.class).single();
+            if (seen) {
+                continue;
+            }
+            Optional<Finding> finding = rule.evaluate(read, catalogue);
+            finding.ifPresent(f -> record(rule, read, f, catalogue));
+        }
+    }
+
+    private void record(ViolationRule rule, ReadFacts read, Finding finding, Catalogue catalogue) {
+        Instant at = read.capturedAt();
+        Duration window = settings.dedupWindow();
+        Optional<Long> same = jdbc.sql("""
+                select id from violation
+                where plate = ? and offence_type = ? and site_id = ? and occurred_at between ? and ?
+                order by abs(extract(epoch from occurred_at - ?)), id limit 1""")
+                .params(read.plate(), finding.offenceType(), read.siteId(), Timestamp.from(at.minus(window)),
+                        Timestamp.from(at.plus(window)), Timestamp.from(at))
+                .query(Long.class).optional();
+        if (same.isPresent()) {
+            jdbc.sql("insert into violation_read (violation_id, read_id, rule, role) values (?, ?, ?, 'duplicate')")
+                    .params(same.get(), read.readId(), rule.name()).update();
+            return;
+        }
+        LocalDate day = at.atZone(read.siteZone()).toLocalDate();
+        Optional<Long> brv = catalogue.brvOn(day);
+        if (brv.isEmpty()) {
+            log.warn("Read {}: no BRV in catalogue {} for {}; {} not recorded", read.readId(), catalogue.version(), day,
+                    finding.offenceType());
+            return;
+        }
+        BigDecimal fineBrv = finding.fineBrv();
+        Long repeatOf = null;
+        Map<String, Object> measured = new LinkedHashMap<>(finding.measured());
+        if (finding.repeatable()) {
+            Optional<BigDecimal> higher = catalogue.offence(finding.offenceType()).map(Catalogue.Offence::repeatFineBrv);
+            if (higher.isPresent()) {
+                Instant yearBefore = at.atZone(read.siteZone()).minusYears(1).toInstant();
+                repeatOf = jdbc.sql("""
+                        select id from violation
+                        where plate = ? and offence_type = ? and state in ('detected', 'pending_review')
+                          and occurred_at >= ? and occurred_at < ?
+                        order by occurred_at desc, id desc limit 1""")
+                        .params(read.plate(), finding.offenceType(), Timestamp.from(yearBefore), Timestamp.from(at))
+                        .query(Long.class).optional().orElse(null);
+                if (repeatOf != null) {
+                    fineBrv = higher.get();
+                    measured.put("repeatOf", repeatOf);
+                }
+            }
+        }
+        long fineSom = Catalogue.fineSom(fineBrv, brv.get());
+        long id = jdbc.sql("""
+                insert into violation (offence_type, rule, read_id, plate, plate_country, site_id, camera_id, occurred_at,
+                                       measured, article, fine_brv, brv_som, fine_som, catalogue_version, repeat_of,
+                                       state, review_deadline)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(finding.offenceType(), rule.name(), read.readId(), read.plate(), read.plateCountry(),
+                        read.siteId(), read.cameraId(), Timestamp.from(at), JSON.writeValueAsString(measured),
+                        finding.article(), fineBrv, brv.get(), fineSom, catalogue.version(), repeatOf,
+                        finding.state().code(), Timestamp.from(at.plus(settings.reviewDeadline())))
+                .query(Long.class).single();
+        jdbc.sql("insert into violation_read (violation_id, read_id, rule, role) values (?, ?, ?, 'primary')")
+                .params(id, read.readId(), rule.name()).update();
+        jdbc.sql("""
+                insert into violation_event (violation_id, from_state, to_state, actor, reason, details)
+                values (?, null, ?, 'system', ?, ?::jsonb)""")
+                .params(id, finding.state().code(), "detected by rule " + rule.name(),
+                        JSON.writeValueAsString(Map.of("catalogueVersion", catalogue.version(), "readId", read.readId())))
+                .update();
+    }
+}
