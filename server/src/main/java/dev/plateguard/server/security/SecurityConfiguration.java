@@ -49,7 +49,7 @@ class SecurityConfiguration {
     private static final String ADMIN = "ADMIN";
     private static final String[] READ_ROLES = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
-    private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR"};
+    private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR", "INTEGRATION"};
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -84,8 +84,15 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/violations/catalogue").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/violations", "/api/v1/violations/*")
                             .hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/public/notices/verify").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/notices", "/api/v1/notices/*", "/api/v1/notices/*/pdf")
+                            .hasAnyRole("INTEGRATION", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/notices/*/events").hasRole("INTEGRATION")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasRole("AUDITOR")
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
+                        .requestMatchers("/api/v1/review/qc", "/api/v1/review/qc/**", "/api/v1/review/stats")
+                            .hasRole("SUPERVISOR")
+                        .requestMatchers("/api/v1/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
@@ -106,7 +113,7 @@ class SecurityConfiguration {
         http.authenticationProvider(new FormLoginProvider(authenticator))
                 .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/setup", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
+                        .requestMatchers("/login", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
@@ -114,6 +121,7 @@ class SecurityConfiguration {
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
+                        .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login")
                         .failureHandler((request, response, ex) -> response.sendRedirect(

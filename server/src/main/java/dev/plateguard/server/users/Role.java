@@ -14,7 +14,9 @@ public enum Role {
     /** Searches reads across the network. */
     INVESTIGATOR,
     /** The audit log only. */
-    AUDITOR;
+    AUDITOR,
+    /** A delivery or payment system: exports notices and reports payment and appeal outcomes. No reads. */
+    INTEGRATION;
 
     public String authority() {
         return "ROLE_" + name();

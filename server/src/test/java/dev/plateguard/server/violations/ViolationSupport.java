@@ -17,7 +17,7 @@ import dev.plateguard.server.TestClient;
 import dev.plateguard.server.ingest.IngestSupport;
 
 /** Builds sites, cameras and reads through the public API, runs detection, and lists what it found. */
-abstract class ViolationSupport extends IngestSupport {
+public abstract class ViolationSupport extends IngestSupport {
 
     static final ZoneOffset TASHKENT = ZoneOffset.ofHours(5);
 
@@ -26,21 +26,21 @@ abstract class ViolationSupport extends IngestSupport {
 
     private String operator;
 
-    String operator() {
+    protected String operator() {
         if (operator == null) {
             operator = client().userToken(admin(), "OPERATOR");
         }
         return operator;
     }
 
-    long site() {
+    protected long site() {
         var r = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Junction"),
                 "city", "Tashkent", "region", "Tashkent city", "latitude", 41.31, "longitude", 69.28));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().get("id").asLong();
     }
 
-    TestClient.Device camera(long siteId, String kind, Integer speedLimit) {
+    protected TestClient.Device camera(long siteId, String kind, Integer speedLimit) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("siteId", siteId);
         body.put("name", TestClient.unique(kind));
@@ -58,7 +58,7 @@ abstract class ViolationSupport extends IngestSupport {
         return new TestClient.Device(siteId, cameraId, key.json().get("id").asLong(), key.json().get("key").asString());
     }
 
-    static OffsetDateTime minutesAgo(int minutes) {
+    protected static OffsetDateTime minutesAgo(int minutes) {
         return OffsetDateTime.now(TASHKENT).minusMinutes(minutes).withNano(250_000_000);
     }
 
@@ -72,7 +72,7 @@ abstract class ViolationSupport extends IngestSupport {
         return m;
     }
 
-    long post(TestClient.Device device, Map<String, Object> metadata, int images, boolean video) {
+    protected long post(TestClient.Device device, Map<String, Object> metadata, int images, boolean video) {
         var multipart = new TestClient.Multipart().json("metadata", TestClient.JSON.writeValueAsString(metadata));
         for (int i = 0; i < images; i++) {
             multipart.file("image", "i" + i + ".jpg", "image/jpeg", jpeg(200, 60));
@@ -85,7 +85,7 @@ abstract class ViolationSupport extends IngestSupport {
         return r.json().get("id").asLong();
     }
 
-    long speeding(TestClient.Device device, String plate, OffsetDateTime at, double kmh) {
+    protected long speeding(TestClient.Device device, String plate, OffsetDateTime at, double kmh) {
         return post(device, metadata(plate, at, Map.of("speedKmh", kmh)), 1, false);
     }
 
@@ -94,12 +94,12 @@ abstract class ViolationSupport extends IngestSupport {
                 images, video);
     }
 
-    void detect() {
+    protected void detect() {
         detector.processPending(Duration.ZERO);
     }
 
     /** Violations of one site through the API, oldest first. */
-    List<JsonNode> violations(long siteId) {
+    protected List<JsonNode> violations(long siteId) {
         var r = client().get("/api/v1/violations?limit=500&site=" + siteId, operator());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
@@ -107,7 +107,7 @@ abstract class ViolationSupport extends IngestSupport {
         return out;
     }
 
-    static JsonNode forPlate(List<JsonNode> violations, String plate) {
+    protected static JsonNode forPlate(List<JsonNode> violations, String plate) {
         List<JsonNode> found = violations.stream().filter(v -> v.get("plate").asString().equals(plate)).toList();
         assertThat(found).as("violations for " + plate).hasSize(1);
         return found.getFirst();

@@ -1,0 +1,193 @@
+package dev.plateguard.server.notices;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.http.ApiProblem;
+
+/**
+ * Issues a notice for every confirmed violation and records what delivery and payment systems report back.
+ * Issuing reads confirmed violations from storage (it is never called by review), so a confirmation made on any
+ * node becomes a notice, once: the notice's unique violation_id makes issuing idempotent.
+ */
+@Service
+public class NoticeBook {
+
+    private static final ZoneId ZONE = ZoneId.of("Asia/Tashkent");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final AuditLog audit;
+
+    NoticeBook(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.audit = audit;
+    }
+
+    @Scheduled(initialDelayString = "PT10S", fixedDelayString = "PT5S")
+    void scheduled() {
+        issuePending();
+    }
+
+    /** Issues notices for confirmed violations that have none; returns how many were issued. */
+    public int issuePending() {
+        List<Long> confirmed = jdbc.sql("""
+                select v.id from violation v where v.state = 'confirmed'
+                and not exists (select 1 from notice n where n.violation_id = v.id) order by v.id limit 200""")
+                .query(Long.class).list();
+        int issued = 0;
+        for (long violationId : confirmed) {
+            Boolean done = transactions.execute(status -> issue(violationId));
+            issued += Boolean.TRUE.equals(done) ? 1 : 0;
+        }
+        return issued;
+    }
+
+    private boolean issue(long violationId) {
+        // Lock the violation so that two nodes cannot both issue; re-check its state under the lock.
+        var row = jdbc.sql("select fine_som, repeat_of, state from violation where id = ? for update").param(violationId)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getObject(2), rs.getString(3)}).optional();
+        if (row.isEmpty() || !"confirmed".equals(row.get()[2])) {
+            return false;
+        }
+        long fine = (Long) row.get()[0];
+        boolean repeat = row.get()[1] != null;
+        LocalDate today = LocalDate.now(ZONE);
+        NoticePolicy policy = policyOn(today);
+        List<Notice.DiscountOffer> offers = new ArrayList<>();
+        if (!repeat || policy.discountForRepeat()) {
+            for (NoticePolicy.Discount d : policy.discounts()) {
+                offers.add(new Notice.DiscountOffer(today.plusDays(d.withinDays()), d.percent(), fine * (100 - d.percent()) / 100));
+            }
+        }
+        long id = jdbc.sql("""
+                insert into notice (number, violation_id, policy_version, fine_som, discounts, payment_deadline,
+                                    appeal_deadline, state)
+                values ('pending', ?, ?, ?, ?::jsonb, ?, ?, 'issued') on conflict (violation_id) do nothing returning id""")
+                .params(violationId, policy.version(), fine, JSON.writeValueAsString(offers),
+                        today.plusDays(policy.paymentDays()), today.plusDays(policy.appealDays()))
+                .query(Long.class).optional().orElse(-1L);
+        if (id < 0) {
+            return false;
+        }
+        String number = "UZ-PG-" + today.getYear() + "-" + String.format("%08d", id);
+        jdbc.sql("update notice set number = ? where id = ?").params(number, id).update();
+        jdbc.sql("update violation set state = 'notice_issued' where id = ?").param(violationId).update();
+        jdbc.sql("""
+                insert into violation_event (violation_id, from_state, to_state, actor, details)
+                values (?, 'confirmed', 'notice_issued', 'system', ?::jsonb)""")
+                .params(violationId, JSON.writeValueAsString(Map.of("notice", number))).update();
+        audit.recordSystem("notice.issue", "notice:" + number, AuditLog.Outcome.SUCCESS, Map.of("violation", violationId));
+        return true;
+    }
+
+    NoticePolicy policyOn(LocalDate day) {
+        return jdbc.sql("select * from notice_policy where valid_from <= ? order by valid_from desc, version desc limit 1")
+                .param(day)
+                .query((rs, n) -> new NoticePolicy(rs.getInt("version"), rs.getDate("valid_from").toLocalDate(),
+                        rs.getInt("payment_days"), rs.getInt("appeal_days"),
+                        JSON.readValue(rs.getString("discounts"), new TypeReference<List<NoticePolicy.Discount>>() { }),
+                        rs.getBoolean("discount_for_repeat"), rs.getString("appeal_where")))
+                .single();
+    }
+
+    public List<Notice> after(long afterId, int limit) {
+        return jdbc.sql(SELECT + " where n.id > ? order by n.id limit ?").params(afterId, limit).query((rs, n) -> map(rs)).list();
+    }
+
+    public Optional<Notice> find(long id) {
+        return jdbc.sql(SELECT + " where n.id = ?").param(id).query((rs, n) -> map(rs)).optional();
+    }
+
+    public Optional<Notice> findByNumber(String number) {
+        return jdbc.sql(SELECT + " where n.number = ?").param(number).query((rs, n) -> map(rs)).optional();
+    }
+
+    /** Shas of the images of the violation's primary read, in order. */
+    List<String> images(long violationId) {
+        return jdbc.sql("""
+                select re.sha256 from violation v join read_evidence re on re.read_id = v.read_id
+                where v.id = ? and re.kind = 'image' order by re.ordinal""").param(violationId).query(String.class).list();
+    }
+
+    /** Transitions allowed by an outcome event, keyed by the notice's current state. */
+    private static final Map<String, List<String>> NEXT = Map.of(
+            "issued", List.of("paid", "appealed", "closed"),
+            "appealed", List.of("upheld", "cancelled"),
+            "upheld", List.of("paid", "closed"),
+            "paid", List.of("closed"),
+            "cancelled", List.of("closed"));
+
+    /**
+     * Records a payment or appeal outcome. Idempotent by {@code reference}: the same event again returns the
+     * notice unchanged; the same reference with another type is a conflict.
+     */
+    public Notice recordEvent(long noticeId, String type, String reference, Instant occurredAt, Long amountSom) {
+        return transactions.execute(status -> {
+            Notice notice = jdbc.sql(SELECT + " where n.id = ? for update of n").param(noticeId).query((rs, n) -> map(rs))
+                    .optional().orElseThrow(() -> ApiProblem.notFound("no notice " + noticeId));
+            var previous = jdbc.sql("select type from notice_event where notice_id = ? and reference = ?")
+                    .params(noticeId, reference).query(String.class).optional();
+            if (previous.isPresent()) {
+                if (!previous.get().equals(type)) {
+                    throw ApiProblem.conflict("reference " + reference + " was already used for a '" + previous.get() + "' event");
+                }
+                return notice;
+            }
+            if (!NEXT.getOrDefault(notice.state(), List.of()).contains(type)) {
+                throw ApiProblem.conflict("a notice in state '" + notice.state() + "' cannot become '" + type + "'");
+            }
+            jdbc.sql("insert into notice_event (notice_id, type, reference, occurred_at, amount_som) values (?, ?, ?, ?, ?)")
+                    .params(noticeId, type, reference, java.sql.Timestamp.from(occurredAt), amountSom).update();
+            jdbc.sql("update notice set state = ? where id = ?").params(type, noticeId).update();
+            jdbc.sql("update violation set state = ? where id = ?").params(type, notice.violationId()).update();
+            jdbc.sql("""
+                    insert into violation_event (violation_id, from_state, to_state, actor, details)
+                    values (?, ?, ?, ?, ?::jsonb)""")
+                    .params(notice.violationId(), violationState(notice.state()), type, "notice-event",
+                            JSON.writeValueAsString(Map.of("notice", notice.number(), "reference", reference)))
+                    .update();
+            audit.record("notice.event", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS,
+                    Map.of("type", type, "reference", reference));
+            return find(noticeId).orElseThrow();
+        });
+    }
+
+    private static String violationState(String noticeState) {
+        return noticeState.equals("issued") ? "notice_issued" : noticeState;
+    }
+
+    private static final String SELECT = """
+            select n.*, v.offence_type, v.article, v.occurred_at, v.plate, v.plate_country, v.measured,
+                   s.name as site_name, s.latitude, s.longitude
+            from notice n join violation v on v.id = n.violation_id join site s on s.id = v.site_id""";
+
+    private static Notice map(ResultSet rs) throws SQLException {
+        return new Notice(rs.getLong("id"), rs.getString("number"), rs.getLong("violation_id"), rs.getInt("policy_version"),
+                rs.getTimestamp("issued_at").toInstant(), rs.getLong("fine_som"),
+                JSON.readValue(rs.getString("discounts"), new TypeReference<List<Notice.DiscountOffer>>() { }),
+                rs.getDate("payment_deadline").toLocalDate(), rs.getDate("appeal_deadline").toLocalDate(),
+                rs.getString("state"),
+                new Notice.Offence(rs.getString("offence_type"), rs.getString("article"),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getString("site_name"), rs.getDouble("latitude"),
+                        rs.getDouble("longitude"), rs.getString("plate"), rs.getString("plate_country"),
+                        JSON.readTree(rs.getString("measured"))));
+    }
+}
