@@ -42,7 +42,10 @@ class UnauthenticatedAccessIT extends IntegrationTest {
             "POST /setup",
             "* /error",
             "GET /actuator/health",
-            "GET /actuator/health/**");
+            "GET /actuator/health/**",
+            // Public notice verification: answers genuine or not, never personal data (NoticesIT checks that).
+            "GET /verify",
+            "GET /api/v1/public/notices/verify");
 
     private static final String SHA256 = "a".repeat(64);
     private static final Pattern VARIABLE = Pattern.compile("\\{\\*?([^}:/]+)(?::[^}]*)?}");
