@@ -121,3 +121,86 @@
     });
   });
 })();
+
+// Review page (main[data-review-keys]): c confirm, r then 1-6 reject with that reason, n next, e edit plate,
+// Escape cancels. The page's forms and buttons work the same without script.
+(function () {
+  'use strict';
+
+  function typing(target) {
+    if (!target) { return false; }
+    if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') { return true; }
+    return target.tagName === 'INPUT' && ['radio', 'checkbox', 'submit', 'button', 'hidden'].indexOf(target.type) < 0;
+  }
+
+  function submit(id) {
+    var form = document.getElementById(id);
+    if (!form) { return false; }
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+    return true;
+  }
+
+  function reviewKeys(root) {
+    var reject = document.getElementById('review-reject');
+    var plate = document.getElementById('review-plate');
+    var choosing = false;
+
+    function choose(on) {
+      choosing = on;
+      if (reject) {
+        reject.classList.toggle('choosing', on);
+        if (on) { reject.scrollIntoView({ block: 'nearest' }); }
+      }
+      root.dataset.reviewMode = on ? 'reject' : '';
+    }
+
+    document.addEventListener('keydown', function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+      if (typing(e.target)) {
+        if (e.key === 'Escape') { e.target.blur(); choose(false); }
+        return;
+      }
+      if (choosing && reject) {
+        if (/^[1-9]$/.test(e.key)) {
+          var radio = reject.querySelector('input[name=reason][data-key="' + e.key + '"]');
+          if (radio) {
+            e.preventDefault();
+            radio.checked = true;
+            var note = reject.querySelector('input[name=note]');
+            if (radio.dataset.needsNote && note && !note.value.trim()) {
+              note.required = true;
+              note.focus();
+            } else {
+              submit('review-reject');
+            }
+          }
+          return;
+        }
+        if (e.key === 'Escape') { choose(false); return; }
+      }
+      switch (e.key) {
+        case 'c': e.preventDefault(); submit('review-confirm'); break;
+        case 'r': if (reject) { e.preventDefault(); choose(true); } break;
+        case 'n': e.preventDefault(); submit('review-next'); break;
+        case 'e': if (plate) { e.preventDefault(); plate.focus(); plate.select(); } break;
+        case 'Escape': choose(false); break;
+        default: break;
+      }
+    });
+
+    // Pressing Enter in the note after choosing OTHER sends the rejection.
+    if (reject) {
+      var noteInput = reject.querySelector('input[name=note]');
+      if (noteInput) {
+        noteInput.addEventListener('keydown', function (e) {
+          if (e.key === 'Enter') { e.preventDefault(); submit('review-reject'); }
+        });
+      }
+    }
+    root.dataset.reviewKeysReady = 'true';
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-review-keys]').forEach(reviewKeys);
+  });
+})();

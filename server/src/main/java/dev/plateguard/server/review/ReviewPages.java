@@ -1,0 +1,173 @@
+package dev.plateguard.server.review;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.cameras.CameraNetwork;
+import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.reads.ReadQueries;
+import dev.plateguard.server.violations.ViolationQueries;
+
+/**
+ * The keyboard-driven review page. Everything works with plain forms (POST with CSRF, then a redirect back);
+ * plateguard.js adds the keys c (confirm), r + number (reject with a reason), n (next), e (edit plate).
+ */
+@Controller
+class ReviewPages {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final ReviewWorkflow workflow;
+    private final ViolationQueries violations;
+    private final ReadQueries reads;
+    private final CameraNetwork network;
+    private final AuditLog audit;
+
+    ReviewPages(ReviewWorkflow workflow, ViolationQueries violations, ReadQueries reads, CameraNetwork network,
+                AuditLog audit) {
+        this.workflow = workflow;
+        this.violations = violations;
+        this.reads = reads;
+        this.network = network;
+        this.audit = audit;
+    }
+
+    @GetMapping("/review")
+    String page(@RequestParam(required = false) String region, Model model) {
+        String r = region == null || region.isBlank() ? null : region;
+        String me = ReviewWorkflow.me().username();
+        model.addAttribute("region", r);
+        model.addAttribute("reasons", RejectReason.values());
+        var held = workflow.held(me);
+        var queue = workflow.queue(r, 15);
+        model.addAttribute("regions", workflow.regions());
+        model.addAttribute("queue", queue);
+        held.ifPresent(item -> {
+            var violation = violations.find(item.violationId()).orElseThrow();
+            var read = reads.find(violation.readId()).orElseThrow();
+            var site = network.site(violation.siteId()).orElseThrow();
+            ZoneId zone = ZoneId.of(site.timezone());
+            model.addAttribute("item", item);
+            model.addAttribute("violation", violation);
+            model.addAttribute("read", read);
+            model.addAttribute("site", site);
+            model.addAttribute("camera", network.camera(violation.cameraId()).orElse(null));
+            model.addAttribute("localTime", TIME.format(violation.occurredAt().atZone(zone)));
+            model.addAttribute("measured", flatten(violation.measured()));
+            model.addAttribute("candidates", candidates(read.metadata()));
+            model.addAttribute("others", workflow.samePlate(violation.plate(), violation.id(), 10));
+            model.addAttribute("corrections", workflow.corrections(violation.id()));
+            model.addAttribute("timeLeft", timeLeft(item.secondsLeft()));
+            audit.record("review.view", "violation:" + item.violationId(), AuditLog.Outcome.SUCCESS,
+                    Map.of("channel", "web"));
+        });
+        return "review/page";
+    }
+
+    @PostMapping("/review/next")
+    String next(@RequestParam(required = false) String region, RedirectAttributes flash) {
+        String r = region == null || region.isBlank() ? null : region;
+        if (workflow.next(r).isEmpty()) {
+            flash.addFlashAttribute("notice", "review.queue.empty");
+        }
+        return back(r);
+    }
+
+    @PostMapping("/review/{id}/claim")
+    String claim(@PathVariable long id, @RequestParam(required = false) String region, RedirectAttributes flash) {
+        return act(region, flash, () -> workflow.claim(id), null);
+    }
+
+    @PostMapping("/review/{id}/release")
+    String release(@PathVariable long id, @RequestParam(required = false) String region, RedirectAttributes flash) {
+        return act(region, flash, () -> workflow.release(id), null);
+    }
+
+    @PostMapping("/review/{id}/confirm")
+    String confirm(@PathVariable long id, @RequestParam(required = false) String region,
+                   @RequestParam(required = false) String advance, RedirectAttributes flash) {
+        return act(region, flash, () -> workflow.confirm(id), advance == null ? null : "review.done.confirmed");
+    }
+
+    @PostMapping("/review/{id}/reject")
+    String reject(@PathVariable long id, @RequestParam(required = false) String reason,
+                  @RequestParam(required = false) String note, @RequestParam(required = false) String region,
+                  @RequestParam(required = false) String advance, RedirectAttributes flash) {
+        return act(region, flash, () -> workflow.reject(id, reason, note), advance == null ? null : "review.done.rejected");
+    }
+
+    @PostMapping("/review/{id}/correct")
+    String correct(@PathVariable long id, @RequestParam(required = false) String plate,
+                   @RequestParam(required = false) String region, RedirectAttributes flash) {
+        return act(region, flash, () -> workflow.correctPlate(id, plate), null);
+    }
+
+    /** Runs an action; a refusal is shown on the page. After a decision with {@code advance}, claims the next item. */
+    private String act(String region, RedirectAttributes flash, Runnable action, String doneMessage) {
+        String r = region == null || region.isBlank() ? null : region;
+        try {
+            action.run();
+        } catch (ApiProblem e) {
+            flash.addFlashAttribute("problem", e.getMessage());
+            return back(r);
+        }
+        if (doneMessage != null) {
+            flash.addFlashAttribute("notice", doneMessage);
+            if (workflow.next(r).isEmpty()) {
+                flash.addFlashAttribute("notice", "review.queue.empty");
+            }
+        }
+        return back(r);
+    }
+
+    private static String back(String region) {
+        return "redirect:" + UriComponentsBuilder.fromPath("/review").queryParamIfPresent("region",
+                java.util.Optional.ofNullable(region)).encode().build().toUriString();
+    }
+
+    static String timeLeft(long seconds) {
+        return String.format("%d:%02d", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    private static List<String> candidates(JsonNode metadata) {
+        JsonNode plate = metadata == null ? null : metadata.get("plate");
+        JsonNode cands = plate == null ? null : plate.get("candidates");
+        if (cands == null || !cands.isArray()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode c : cands) {
+            JsonNode text = c.get("text");
+            JsonNode conf = c.get("confidence");
+            if (text != null) {
+                out.add(text.asString() + (conf == null ? "" : " (" + conf.asString() + ")"));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> flatten(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            for (String name : node.propertyNames()) {
+                JsonNode v = node.get(name);
+                out.put(name, v.isString() ? v.asString() : v.toString());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.plateguard.server.review;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The review bundle: the same keys in English, Uzbek and Russian, and every key the review page uses exists. */
+class ReviewBundlesTest {
+
+    private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([A-Za-z0-9_.-]+)[}(]");
+
+    private static Properties load(String name) {
+        Properties p = new Properties();
+        try (var in = ReviewBundlesTest.class.getResourceAsStream("/i18n/" + name + ".properties")) {
+            assertThat(in).as(name).isNotNull();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    @Test
+    void everyLanguageHasEveryKeyTranslated() {
+        Properties en = load("review");
+        Properties uz = load("review_uz");
+        Properties ru = load("review_ru");
+        assertThat(uz.stringPropertyNames()).isEqualTo(en.stringPropertyNames());
+        assertThat(ru.stringPropertyNames()).isEqualTo(en.stringPropertyNames());
+        for (String key : en.stringPropertyNames()) {
+            assertThat(key).startsWith("review.");
+            assertThat(ru.getProperty(key)).as("Russian %s", key).containsPattern("\\p{IsCyrillic}");
+            assertThat(uz.getProperty(key)).as("Uzbek %s", key).doesNotContainPattern("[oOgG]['`]")
+                    .doesNotContainPattern("\\p{IsCyrillic}");
+        }
+        for (RejectReason reason : RejectReason.values()) {
+            assertThat(en.stringPropertyNames()).contains("review.reason." + reason.name());
+        }
+    }
+
+    @Test
+    void everyKeyTheReviewPageUsesExists() throws IOException {
+        TreeSet<String> known = new TreeSet<>();
+        for (String bundle : List.of("messages", "review")) {
+            known.addAll(load(bundle).stringPropertyNames());
+        }
+        for (RejectReason reason : RejectReason.values()) {
+            assertThat(known).contains("review.reason." + reason.name());
+        }
+        List<String> missing = new ArrayList<>();
+        Matcher m = TEMPLATE_KEY.matcher(Files.readString(Path.of("src/main/resources/templates/review/page.html")));
+        int found = 0;
+        while (m.find()) {
+            found++;
+            if (!known.contains(m.group(1))) {
+                missing.add(m.group(1));
+            }
+        }
+        assertThat(found).isGreaterThan(20);
+        assertThat(missing).isEmpty();
+    }
+}
