@@ -16,7 +16,7 @@ import dev.plateguard.server.users.Role;
 class WebModel {
 
     /** Sections of the dashboard a user may open; the security configuration enforces the same rules. */
-    public record Access(boolean reads, boolean cameras, boolean admin, boolean audit) {
+    public record Access(boolean reads, boolean review, boolean cameras, boolean admin, boolean audit) {
     }
 
     @ModelAttribute("me")
@@ -30,6 +30,7 @@ class WebModel {
         UserPrincipal user = me();
         Set<Role> roles = user == null ? Set.of() : user.roles();
         boolean reads = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR) || roles.contains(Role.INVESTIGATOR);
-        return new Access(reads, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), roles.contains(Role.AUDITOR));
+        boolean review = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR);
+        return new Access(reads, review, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), roles.contains(Role.AUDITOR));
     }
 }
