@@ -2,6 +2,7 @@ package dev.plateguard.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param evidence  evidence store housekeeping
  * @param map       background map of the dashboard
  * @param violations violation detection: schedule, deduplication window, review deadline
+ * @param registry   vehicle registry: local table or external HTTP service, caching, circuit breaker, CSV import
+ *                   limits, re-check backoff (docs/registry.md)
  */
 @ConfigurationProperties("plateguard")
 public record PlateGuardProperties(
@@ -27,7 +30,8 @@ public record PlateGuardProperties(
         @DefaultValue Auth auth,
         @DefaultValue Evidence evidence,
         @DefaultValue MapTiles map,
-        @DefaultValue Violations violations) {
+        @DefaultValue Violations violations,
+        @DefaultValue Registry registry) {
 
     /**
      * @param port TCP port on 127.0.0.1 (PLATEGUARD_EMBEDDED_DB_PORT). A fixed port lets a restart reuse a
@@ -103,5 +107,67 @@ public record PlateGuardProperties(
             @DefaultValue("5s") Duration settle,
             @DefaultValue("60s") Duration dedupWindow,
             @DefaultValue("48h") Duration reviewDeadline) {
+    }
+
+    /**
+     * @param mode             {@code local} (the vehicle_registry table) or {@code http} (an external registry
+     *                         service) (PLATEGUARD_REGISTRY_MODE)
+     * @param url              base URL of the external service, e.g. https://registry.example.uz/api; plain http
+     *                         only to a loopback address (PLATEGUARD_REGISTRY_URL)
+     * @param token            bearer token sent to the external service, empty for none (PLATEGUARD_REGISTRY_TOKEN)
+     * @param connectTimeout   TCP/TLS connect timeout towards the external service
+     * @param readTimeout      time allowed for the whole answer (headers and body) once a request is sent
+     * @param foundTtl         how long a FOUND answer is cached
+     * @param notFoundTtl      how long a NOT_FOUND answer is cached (shorter: a new registration must show soon);
+     *                         UNAVAILABLE is never cached
+     * @param cacheMaxEntries  most answers cached
+     * @param countries        countries whose vehicles the registry is authoritative for: NOT_FOUND means
+     *                         unregistered only for these (a foreign plate is simply not in a national registry)
+     * @param breaker          circuit breaker in front of the external service
+     * @param maxImportRows    most data rows in one CSV import (more: 413)
+     * @param maxImportBytes   largest CSV import body (more: 413)
+     * @param recheckBackoff   wait before the second attempt of a queued re-check; doubles with every attempt
+     * @param recheckMaxBackoff longest wait between two attempts of a queued re-check (entries are never dropped)
+     */
+    public record Registry(
+            @DefaultValue("local") Mode mode,
+            @DefaultValue("") String url,
+            @DefaultValue("") String token,
+            @DefaultValue("2s") Duration connectTimeout,
+            @DefaultValue("3s") Duration readTimeout,
+            @DefaultValue("10m") Duration foundTtl,
+            @DefaultValue("1m") Duration notFoundTtl,
+            @DefaultValue("100000") long cacheMaxEntries,
+            @DefaultValue("UZ") List<String> countries,
+            @DefaultValue Breaker breaker,
+            @DefaultValue("50000") int maxImportRows,
+            @DefaultValue("8MB") DataSize maxImportBytes,
+            @DefaultValue("30s") Duration recheckBackoff,
+            @DefaultValue("1h") Duration recheckMaxBackoff) {
+
+        public enum Mode { LOCAL, HTTP }
+
+        /** The defaults above, for code and tests that build properties by hand. */
+        public static Registry defaults() {
+            return new Registry(Mode.LOCAL, "", "", Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMinutes(10),
+                    Duration.ofMinutes(1), 100_000, List.of("UZ"), new Breaker(50, 20, 10, Duration.ofSeconds(30), 3),
+                    50_000, DataSize.ofMegabytes(8), Duration.ofSeconds(30), Duration.ofHours(1));
+        }
+
+        /**
+         * @param failureRateThreshold percentage of failed calls (errors, timeouts, 5xx) in the window that opens
+         *                             the circuit
+         * @param windowSize           calls remembered (count-based sliding window)
+         * @param minimumCalls         calls needed in the window before the rate is judged
+         * @param openWait             how long the circuit stays open (no request is sent) before a trial call
+         * @param halfOpenCalls        trial calls let through when half-open
+         */
+        public record Breaker(
+                @DefaultValue("50") float failureRateThreshold,
+                @DefaultValue("20") int windowSize,
+                @DefaultValue("10") int minimumCalls,
+                @DefaultValue("30s") Duration openWait,
+                @DefaultValue("3") int halfOpenCalls) {
+        }
     }
 }

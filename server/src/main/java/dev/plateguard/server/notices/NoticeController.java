@@ -71,7 +71,7 @@ class NoticeController {
         return notice;
     }
 
-    @GetMapping(path = "/api/v1/notices/{id}/pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @GetMapping(path = {"/api/v1/notices/{id}/pdf", "/api/v1/notices/{id}.pdf"}, produces = MediaType.APPLICATION_PDF_VALUE)
     ResponseEntity<byte[]> pdf(@PathVariable long id, @RequestParam(defaultValue = "uz") String lang) {
         if (!NoticePdf.LANGUAGES.contains(lang)) {
             throw ApiProblem.invalid("lang", "must be one of " + NoticePdf.LANGUAGES);

@@ -90,9 +90,18 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/notices/*/events").hasRole("INTEGRATION")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasRole("AUDITOR")
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/violations/*/claim", "/api/v1/violations/*/decision")
+                            .hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/rules/catalogue").hasAnyRole(ADMIN, "SUPERVISOR")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/rules/catalogue").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/notices/*.pdf").hasAnyRole("INTEGRATION", "SUPERVISOR")
                         .requestMatchers("/api/v1/review/qc", "/api/v1/review/qc/**", "/api/v1/review/stats")
                             .hasRole("SUPERVISOR")
                         .requestMatchers("/api/v1/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/registry/import").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/registry/vehicles/*/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/registry/vehicles/*/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/registry/vehicles/*/*").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

@@ -4,7 +4,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +23,7 @@ class CatalogueController {
         this.audit = audit;
     }
 
-    @GetMapping("/api/v1/violations/catalogue")
+    @GetMapping({"/api/v1/violations/catalogue", "/api/v1/rules/catalogue"})
     Catalogue current() {
         return store.current();
     }
@@ -33,7 +32,9 @@ class CatalogueController {
      * Publishes the whole catalogue as a new version; detection uses it from its next batch, and violations
      * already recorded keep the version they were judged under. 400 names every invalid field.
      */
-    @PostMapping("/api/v1/violations/catalogue")
+    @org.springframework.web.bind.annotation.RequestMapping(
+            method = {org.springframework.web.bind.annotation.RequestMethod.POST, org.springframework.web.bind.annotation.RequestMethod.PUT},
+            path = {"/api/v1/violations/catalogue", "/api/v1/rules/catalogue"})
     @ResponseStatus(HttpStatus.CREATED)
     Catalogue publish(@RequestBody CatalogueForm form) {
         var errors = form.validate();

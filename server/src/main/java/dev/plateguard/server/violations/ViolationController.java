@@ -33,30 +33,64 @@ class ViolationController {
      * following one.
      */
     @GetMapping("/api/v1/violations")
-    Map<String, Object> search(@RequestParam(required = false) String state, @RequestParam(required = false) Long site,
+    Map<String, Object> search(@RequestParam(required = false) String state, @RequestParam(required = false) String status,
+                               @RequestParam(required = false) String type, @RequestParam(required = false) Long site,
+                               @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                @RequestParam(required = false, defaultValue = "0") long after,
+                               @RequestParam(required = false) String cursor,
                                @RequestParam(required = false, defaultValue = "50") int limit) {
-        if (state != null && !STATES.contains(state)) {
-            throw ApiProblem.invalid("state", "must be one of " + STATES);
+        // `status` and `cursor` are the names in the published API; `state` and `after` are kept as synonyms.
+        String wanted = status != null ? status : state;
+        if (wanted != null && !STATES.contains(wanted)) {
+            throw ApiProblem.invalid(status != null ? "status" : "state", "must be one of " + STATES);
         }
-        if (after < 0) {
-            throw ApiProblem.invalid("after", "must be a violation id (0 or more)");
+        if (type != null && !type.matches("[a-z][a-z0-9_]{1,39}")) {
+            throw ApiProblem.invalid("type", "is not an offence type such as speeding or red_light");
+        }
+        long position = after;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                position = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw ApiProblem.invalid("cursor", "is not a cursor returned by this API");
+            }
+        }
+        if (position < 0) {
+            throw ApiProblem.invalid(cursor != null ? "cursor" : "after", "must be a violation id (0 or more)");
         }
         if (limit < 1 || limit > 500) {
             throw ApiProblem.invalid("limit", "must be 1-500");
         }
-        List<Violation> items = queries.search(state, site, after, limit);
+        java.time.Instant fromInstant = time(from, "from");
+        java.time.Instant toInstant = time(to, "to");
+        List<Violation> items = queries.search(wanted, type, site, fromInstant, toInstant, position, limit);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", state);
+        details.put("state", wanted);
+        details.put("type", type);
         details.put("site", site);
-        details.put("after", after);
+        details.put("from", from);
+        details.put("to", to);
+        details.put("after", position);
         details.put("results", items.size());
         details.values().removeIf(Objects::isNull);
         audit.record("violations.search", site == null ? "violations" : "site:" + site, AuditLog.Outcome.SUCCESS, details);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items);
-        body.put("next", items.size() == limit ? items.getLast().id() : null);
+        Long next = items.size() == limit ? items.getLast().id() : null;
+        body.put("next", next);
+        body.put("nextCursor", next == null ? null : String.valueOf(next));
         return body;
+    }
+
+    private static java.time.Instant time(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp with offset");
+        }
     }
 
     @GetMapping("/api/v1/violations/{id}")

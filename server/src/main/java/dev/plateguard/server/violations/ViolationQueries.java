@@ -26,15 +26,37 @@ public class ViolationQueries {
 
     /** Violations with id above {@code after}, oldest first. */
     public List<Violation> search(String state, Long siteId, long after, int limit) {
+        return search(state, null, siteId, null, null, after, limit);
+    }
+
+    /**
+     * @param type offence type (speeding, red_light, ...), null for any
+     * @param from inclusive lower bound of the offence time, null for none
+     * @param to   exclusive upper bound of the offence time, null for none
+     */
+    public List<Violation> search(String state, String type, Long siteId, java.time.Instant from, java.time.Instant to,
+                                  long after, int limit) {
         StringBuilder sql = new StringBuilder("select * from violation where id > ?");
         List<Object> params = new ArrayList<>(List.of(after));
         if (state != null) {
             sql.append(" and state = ?");
             params.add(state);
         }
+        if (type != null) {
+            sql.append(" and offence_type = ?");
+            params.add(type);
+        }
         if (siteId != null) {
             sql.append(" and site_id = ?");
             params.add(siteId);
+        }
+        if (from != null) {
+            sql.append(" and occurred_at >= ?");
+            params.add(java.sql.Timestamp.from(from));
+        }
+        if (to != null) {
+            sql.append(" and occurred_at < ?");
+            params.add(java.sql.Timestamp.from(to));
         }
         sql.append(" order by id limit ?");
         params.add(limit);

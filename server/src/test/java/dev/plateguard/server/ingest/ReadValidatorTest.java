@@ -35,7 +35,8 @@ class ReadValidatorTest {
         return new PlateGuardProperties(java.nio.file.Path.of("unused"), new PlateGuardProperties.EmbeddedDb(0), ingest,
                 auth, new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
                 new PlateGuardProperties.Violations(true, Duration.ofSeconds(2), 200, Duration.ofSeconds(5),
-                        Duration.ofSeconds(60), Duration.ofHours(48)));
+                        Duration.ofSeconds(60), Duration.ofHours(48)),
+                PlateGuardProperties.Registry.defaults());
     }
 
     private static ReadMetadata parse(String json) {
