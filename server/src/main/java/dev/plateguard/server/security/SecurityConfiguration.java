@@ -131,6 +131,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .anyRequest().authenticated())
                 .formLogin(f -> f.loginPage("/login")
                         .failureHandler((request, response, ex) -> response.sendRedirect(
