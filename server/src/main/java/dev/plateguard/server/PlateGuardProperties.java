@@ -102,7 +102,7 @@ public record PlateGuardProperties(
      */
     public record Violations(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("2s") Duration interval,
+            @DefaultValue("500ms") Duration interval,
             @DefaultValue("200") int batchSize,
             @DefaultValue("5s") Duration settle,
             @DefaultValue("60s") Duration dedupWindow,

@@ -102,6 +102,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/api/v1/registry/vehicles/*/*").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/registry/vehicles/*/*").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/registry/vehicles/*/*").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/sections").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/sections").hasAnyRole(ADMIN, "SUPERVISOR", "OPERATOR")
+                        .requestMatchers("/api/v1/exemptions", "/api/v1/exemptions/*").hasRole(ADMIN)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

@@ -47,18 +47,23 @@ public class ViolationDetector {
     private final CatalogueStore catalogues;
     private final List<ViolationRule> rules;
     private final PlateGuardProperties.Violations settings;
+    private final SectionMatcher sections;
+    private final Exemptions exemptions;
 
     ViolationDetector(JdbcClient jdbc, PlatformTransactionManager transactions, CatalogueStore catalogues,
-                      List<ViolationRule> rules, PlateGuardProperties properties) {
+                      List<ViolationRule> rules, PlateGuardProperties properties, SectionMatcher sections,
+                      Exemptions exemptions) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.catalogues = catalogues;
         this.rules = List.copyOf(rules);
         this.settings = properties.violations();
+        this.sections = sections;
+        this.exemptions = exemptions;
     }
 
-    @Scheduled(initialDelayString = "${plateguard.violations.interval:2s}",
-            fixedDelayString = "${plateguard.violations.interval:2s}")
+    @Scheduled(initialDelayString = "${plateguard.violations.interval:500ms}",
+            fixedDelayString = "${plateguard.violations.interval:500ms}")
     void scheduled() {
         if (!settings.enabled()) {
             return;
@@ -147,14 +152,33 @@ public class ViolationDetector {
                 continue;
             }
             Optional<Finding> finding = rule.evaluate(read, catalogue);
-            finding.ifPresent(f -> record(rule, read, f, catalogue));
+            finding.ifPresent(f -> record(rule.name(), rule.name(), read, f, catalogue, true));
+        }
+        // Average speed: pairs this read with a stored sighting at the other end of a section (either order).
+        for (SectionMatcher.Match match : sections.onRead(read, catalogue)) {
+            if (match.finding().isPresent()) {
+                Long id = record(SectionMatcher.RULE, SectionMatcher.linkRule(match.sectionId()), match.exit(),
+                        match.finding().get(), catalogue, false);
+                if (id != null) {
+                    sections.attach(match, id);
+                }
+            }
         }
     }
 
-    private void record(ViolationRule rule, ReadFacts read, Finding finding, Catalogue catalogue) {
+    /**
+     * Records one finding; {@code linkRule} is the (rule, read) idempotency key in {@code violation_read} (the
+     * rule's name, or per section for average speed). Answers the new violation's id, or null when nothing new was
+     * recorded (exempt plate, duplicate, no BRV).
+     */
+    private Long record(String ruleName, String linkRule, ReadFacts read, Finding finding, Catalogue catalogue,
+                        boolean dedup) {
+        if (exemptions.skip(linkRule, read, finding)) {
+            return null; // the one exemption check, for every rule
+        }
         Instant at = read.capturedAt();
         Duration window = settings.dedupWindow();
-        Optional<Long> same = jdbc.sql("""
+        Optional<Long> same = !dedup ? Optional.empty() : jdbc.sql("""
                 select id from violation
                 where plate = ? and offence_type = ? and site_id = ? and occurred_at between ? and ?
                 order by abs(extract(epoch from occurred_at - ?)), id limit 1""")
@@ -163,15 +187,15 @@ public class ViolationDetector {
                 .query(Long.class).optional();
         if (same.isPresent()) {
             jdbc.sql("insert into violation_read (violation_id, read_id, rule, role) values (?, ?, ?, 'duplicate')")
-                    .params(same.get(), read.readId(), rule.name()).update();
-            return;
+                    .params(same.get(), read.readId(), linkRule).update();
+            return null;
         }
         LocalDate day = at.atZone(read.siteZone()).toLocalDate();
         Optional<Long> brv = catalogue.brvOn(day);
         if (brv.isEmpty()) {
             log.warn("Read {}: no BRV in catalogue {} for {}; {} not recorded", read.readId(), catalogue.version(), day,
                     finding.offenceType());
-            return;
+            return null;
         }
         BigDecimal fineBrv = finding.fineBrv();
         Long repeatOf = null;
@@ -199,18 +223,19 @@ public class ViolationDetector {
                                        measured, article, fine_brv, brv_som, fine_som, catalogue_version, repeat_of,
                                        state, review_deadline)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-                .params(finding.offenceType(), rule.name(), read.readId(), read.plate(), read.plateCountry(),
+                .params(finding.offenceType(), ruleName, read.readId(), read.plate(), read.plateCountry(),
                         read.siteId(), read.cameraId(), Timestamp.from(at), JSON.writeValueAsString(measured),
                         finding.article(), fineBrv, brv.get(), fineSom, catalogue.version(), repeatOf,
                         finding.state().code(), Timestamp.from(at.plus(settings.reviewDeadline())))
                 .query(Long.class).single();
         jdbc.sql("insert into violation_read (violation_id, read_id, rule, role) values (?, ?, ?, 'primary')")
-                .params(id, read.readId(), rule.name()).update();
+                .params(id, read.readId(), linkRule).update();
         jdbc.sql("""
                 insert into violation_event (violation_id, from_state, to_state, actor, reason, details)
                 values (?, null, ?, 'system', ?, ?::jsonb)""")
-                .params(id, finding.state().code(), "detected by rule " + rule.name(),
+                .params(id, finding.state().code(), "detected by rule " + ruleName,
                         JSON.writeValueAsString(Map.of("catalogueVersion", catalogue.version(), "readId", read.readId())))
                 .update();
+        return id;
     }
 }
