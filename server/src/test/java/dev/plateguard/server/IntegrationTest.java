@@ -40,6 +40,10 @@ public abstract class IntegrationTest {
         registry.add("spring.servlet.multipart.max-request-size", () -> "8MB");
         registry.add("spring.servlet.multipart.max-file-size", () -> "6MB");
         registry.add("plateguard.auth.max-failures-per-ip", () -> "1000");
+        // Background jobs that change violation states would race with tests asserting them; tests call the
+        // jobs' public methods instead (detection stays scheduled: it is idempotent and never changes states).
+        registry.add("plateguard.review.interval", () -> "1h");
+        registry.add("plateguard.violations.registry-recheck-interval", () -> "1h");
     }
 
     @LocalServerPort

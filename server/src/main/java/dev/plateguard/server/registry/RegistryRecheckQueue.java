@@ -109,6 +109,25 @@ public class RegistryRecheckQueue {
     }
 
     /**
+     * Queues a read for a registry check due at once (an operator corrected its plate and is waiting for the
+     * answer). An entry already queued for the read is replaced: new plate, {@code attempts} 0, due now.
+     *
+     * @throws IllegalArgumentException for an unknown country or a plate that is not normalised
+     */
+    public void enqueueNow(long readId, String country, String plate) {
+        RegistryKeys.require(country, plate);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into registry_recheck (read_id, country, plate, attempts, enqueued_at, next_attempt_at)
+                values (?, ?, ?, 0, ?, ?)
+                on conflict (read_id) do update set
+                    country = excluded.country, plate = excluded.plate, attempts = 0, last_error = null,
+                    enqueued_at = excluded.enqueued_at, next_attempt_at = excluded.next_attempt_at""")
+                .params(readId, country, plate, at(now), at(now))
+                .update();
+    }
+
+    /**
      * Claims up to {@code max} entries whose next attempt is due, oldest due first: each one's {@code attempts} goes
      * up by one and its next attempt moves out by {@link #backoff(int)}. Entries stay queued until
      * {@link #complete(long)}.

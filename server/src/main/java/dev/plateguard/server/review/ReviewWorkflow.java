@@ -26,6 +26,7 @@ import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.violations.RegistryRules;
 
 /**
  * The review state machine: detected → pending_review → confirmed | rejected, and expired when the review
@@ -75,14 +76,16 @@ public class ReviewWorkflow {
     private final AuditLog audit;
     private final ReviewSettings settings;
     private final QualityControl qc;
+    private final RegistryRules registry;
 
     ReviewWorkflow(JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, ReviewSettings settings,
-                   QualityControl qc) {
+                   QualityControl qc, RegistryRules registry) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.audit = audit;
         this.settings = settings;
         this.qc = qc;
+        this.registry = registry;
     }
 
     // ---- system transitions -----------------------------------------------------------------------------------
@@ -405,6 +408,7 @@ public class ReviewWorkflow {
                     .params(violationId, v.readId(), v.plate(), normalized, me)
                     .query(ReviewWorkflow::correction).single();
             jdbc.sql("update violation set plate = ? where id = ?").params(normalized, violationId).update();
+            registry.recheckCorrected(v.readId(), normalized); // a corrected plate gets a new registry check
             event(violationId, PENDING, PENDING, me, "plate corrected",
                     Map.of("correctionId", c.id(), "from", v.plate(), "to", normalized));
             details.put("from", v.plate());

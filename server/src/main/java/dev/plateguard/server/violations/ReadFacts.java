@@ -39,6 +39,12 @@ public record ReadFacts(long readId, long cameraId, long siteId, String cameraKi
         }
     }
 
+    /** The same read judged under another plate (an operator's correction, re-checked against the registry). */
+    ReadFacts withPlate(String newPlate, String newCountry) {
+        return new ReadFacts(readId, cameraId, siteId, cameraKind, speedLimitKmh, siteZone, capturedAt, newPlate,
+                newCountry, speedKmh, signalState, redSince, images, videos, driverSeatbelt, passengerSeatbelt, phoneUse);
+    }
+
     /** Builds the facts from a stored read's validated metadata (already strictly checked at ingest). */
     static ReadFacts of(long readId, long cameraId, long siteId, String cameraKind, Integer speedLimitKmh, String siteZone,
                         Instant capturedAt, String plate, String plateCountry, JsonNode metadata, int images, int videos) {

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.PlateGuardProperties;
+import dev.plateguard.server.registry.RegistryAnswer;
 
 /**
  * The detection pipeline. It reads stored reads in id order after a persisted watermark, in small batches, and
@@ -49,10 +51,11 @@ public class ViolationDetector {
     private final PlateGuardProperties.Violations settings;
     private final SectionMatcher sections;
     private final Exemptions exemptions;
+    private final RegistryRules registry;
 
     ViolationDetector(JdbcClient jdbc, PlatformTransactionManager transactions, CatalogueStore catalogues,
                       List<ViolationRule> rules, PlateGuardProperties properties, SectionMatcher sections,
-                      Exemptions exemptions) {
+                      Exemptions exemptions, RegistryRules registry) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.catalogues = catalogues;
@@ -60,6 +63,7 @@ public class ViolationDetector {
         this.settings = properties.violations();
         this.sections = sections;
         this.exemptions = exemptions;
+        this.registry = registry;
     }
 
     @Scheduled(initialDelayString = "${plateguard.violations.interval:500ms}",
@@ -89,7 +93,8 @@ public class ViolationDetector {
     public int processPending(Duration settle) {
         int total = 0;
         while (true) {
-            Integer done = tx.execute(status -> batch(settle));
+            Map<String, RegistryAnswer> answers = prefetchRegistry();
+            Integer done = tx.execute(status -> batch(settle, answers));
             if (done == null || done == 0) {
                 return total;
             }
@@ -100,17 +105,43 @@ public class ViolationDetector {
     private record Row(ReadFacts facts, boolean fresh) {
     }
 
-    private int batch(Duration settle) {
-        long mark = jdbc.sql("select last_read_id from violation_watermark where name = ? for update")
-                .param(WATERMARK).query(Long.class).single();
-        List<Row> rows = jdbc.sql("""
+    /** The reads' facts: camera, site, evidence counts; callers add the where clause. */
+    private static final String READS = """
                 select r.id, r.camera_id, r.site_id, r.captured_at, r.plate_normalized, r.plate_country, r.metadata::text,
                        c.kind, c.speed_limit_kmh, s.timezone,
                        (select count(*) from read_evidence e where e.read_id = r.id and e.kind = 'image') as images,
                        (select count(*) from read_evidence e where e.read_id = r.id and e.kind = 'video') as videos,
                        r.received_at > now() - make_interval(secs => ?) as fresh
                 from plate_read r join camera c on c.id = r.camera_id join site s on s.id = r.site_id
-                where r.id > ? order by r.id limit ?""")
+                """;
+
+    /**
+     * Registry answers for the plates of the next batch, asked before its transaction opens, so that a slow
+     * external registry (up to its connect + read timeout per call until the circuit opens) does not hold the
+     * watermark lock. Keyed {@code COUNTRY/PLATE}; a read the batch meets that is not here is looked up inline.
+     */
+    private Map<String, RegistryAnswer> prefetchRegistry() {
+        if (!registry.enabled()) {
+            return Map.of();
+        }
+        Map<String, RegistryAnswer> answers = new HashMap<>();
+        jdbc.sql("""
+                select plate_normalized, plate_country from plate_read
+                where id > (select last_read_id from violation_watermark where name = ?) order by id limit ?""")
+                .params(WATERMARK, settings.batchSize())
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list()
+                .forEach(key -> {
+                    if (registry.covered(key[1], key[0])) {
+                        answers.computeIfAbsent(key[1] + "/" + key[0], k -> registry.lookup(key[1], key[0]));
+                    }
+                });
+        return answers;
+    }
+
+    private int batch(Duration settle, Map<String, RegistryAnswer> answers) {
+        long mark = jdbc.sql("select last_read_id from violation_watermark where name = ? for update")
+                .param(WATERMARK).query(Long.class).single();
+        List<Row> rows = jdbc.sql(READS + "where r.id > ? order by r.id limit ?")
                 .params(settle.toMillis() / 1000.0, mark, settings.batchSize())
                 .query((rs, n) -> new Row(ReadFacts.of(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"),
                         rs.getString("kind"), (Integer) rs.getObject("speed_limit_kmh"), rs.getString("timezone"),
@@ -129,7 +160,7 @@ public class ViolationDetector {
             if (row.facts().readId() != expected && row.fresh() && !settle.isZero()) {
                 break; // a lower id may still be committing
             }
-            evaluate(row.facts(), catalogue);
+            evaluate(row.facts(), catalogue, answers);
             last = row.facts().readId();
             expected = last + 1;
             processed++;
@@ -141,7 +172,19 @@ public class ViolationDetector {
         return processed;
     }
 
-    private void evaluate(ReadFacts read, Catalogue catalogue) {
+    /** One read's facts by id, for re-checks; empty when the read is gone. */
+    Optional<ReadFacts> read(long readId) {
+        return jdbc.sql(READS + "where r.id = ?")
+                .params(0.0, readId)
+                .query((rs, n) -> ReadFacts.of(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"),
+                        rs.getString("kind"), (Integer) rs.getObject("speed_limit_kmh"), rs.getString("timezone"),
+                        rs.getTimestamp("captured_at").toInstant(), rs.getString("plate_normalized"),
+                        rs.getString("plate_country"), JSON.readTree(rs.getString("metadata")), rs.getInt("images"),
+                        rs.getInt("videos")))
+                .optional();
+    }
+
+    private void evaluate(ReadFacts read, Catalogue catalogue, Map<String, RegistryAnswer> answers) {
         if (read.plate() == null) {
             return; // image-only read: recognition has not given it a plate (yet)
         }
@@ -162,6 +205,37 @@ public class ViolationDetector {
                 if (id != null) {
                     sections.attach(match, id);
                 }
+            }
+        }
+        // Registry: unregistered / no insurance; UNAVAILABLE queues the read for a re-check and flags nothing.
+        if (registry.applies(read)) {
+            String country = read.plateCountry();
+            RegistryAnswer answer = answers.get(country + "/" + read.plate());
+            if (answer == null) {
+                answer = registry.lookup(country, read.plate());
+            }
+            if (answer.definitive()) {
+                judgeRegistry(read, country, read.plate(), answer, catalogue);
+            } else {
+                registry.queue().enqueue(read.readId(), country, read.plate());
+            }
+        }
+    }
+
+    /**
+     * Records what a definitive registry answer for {@code plate} means for a read ({@code plate} is the read's
+     * own or an operator's correction). Each (rule, read, plate) is recorded once; exemptions and deduplication
+     * apply as for every rule. Runs in the caller's transaction.
+     */
+    void judgeRegistry(ReadFacts original, String country, String plate, RegistryAnswer answer, Catalogue catalogue) {
+        ReadFacts read = plate.equals(original.plate()) && country.equals(original.plateCountry())
+                ? original : original.withPlate(plate, country);
+        for (RegistryRules.Judged judged : RegistryRules.judge(read, answer, catalogue)) {
+            String link = RegistryRules.linkRule(judged.rule(), original, plate);
+            boolean seen = jdbc.sql("select exists (select 1 from violation_read where rule = ? and read_id = ?)")
+                    .params(link, read.readId()).query(Boolean.class).single();
+            if (!seen) {
+                record(judged.rule(), link, read, judged.finding(), catalogue, true);
             }
         }
     }

@@ -31,6 +31,8 @@ class SectionIT extends ViolationSupport {
     List<ViolationRule> rules;
     @Autowired
     PlateGuardProperties properties;
+    @Autowired
+    RegistryRules registryRules;
 
     /** Entry and exit cameras on two sites, and a section between them with limit 60. */
     record Road(long entrySite, long exitSite, TestClient.Device entry, TestClient.Device exit, long sectionId,
@@ -188,7 +190,7 @@ class SectionIT extends ViolationSupport {
         // A "restarted" server: new matcher and detector instances, nothing shared in memory with the old ones.
         SectionMatcher freshMatcher = new SectionMatcher(jdbc, Duration.ofHours(2));
         ViolationDetector fresh = new ViolationDetector(jdbc, transactions, catalogues, rules, properties, freshMatcher,
-                new Exemptions(jdbc));
+                new Exemptions(jdbc), registryRules);
         long exit = read(road.exit(), plate, t0.plusSeconds(100));
         fresh.processPending(Duration.ZERO);
 

@@ -1,0 +1,188 @@
+package dev.plateguard.server.violations;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.plateguard.server.registry.RegistryAnswer;
+import dev.plateguard.server.registry.RegistryRecheckQueue;
+import dev.plateguard.server.registry.VehicleRecord;
+import dev.plateguard.server.registry.VehicleRegistry;
+
+/**
+ * The registry rules: unregistered vehicle (no registration on record, or one expired or suspended on the offence
+ * date) and no insurance. Unlike the other rules they ask the {@link VehicleRegistry}, so the pipeline calls them
+ * itself ({@link ViolationDetector}) instead of through {@link ViolationRule}; {@link #judge} is still pure.
+ *
+ * <p>Only reads with a plate and a country the registry {@link VehicleRegistry#covers covers} are checked. An
+ * UNAVAILABLE answer never flags: the read goes to the {@link RegistryRecheckQueue} ({@link RegistryRechecks}).
+ *
+ * <p>Off unless {@code plateguard.violations.registry-checks} is true: with an empty local registry every plate
+ * would be NOT_FOUND, so the checks are switched on once the registry is loaded (or in {@code http} mode).
+ */
+@Component
+public class RegistryRules {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryRules.class);
+
+    /** Rule name (and {@code violation_read} key) of the registration check; offence {@code unregistered}. */
+    public static final String REGISTRATION = "registration";
+    /** Rule name (and {@code violation_read} key) of the insurance check; offence {@code no_insurance}. */
+    public static final String INSURANCE = "insurance";
+    static final String UNREGISTERED = "unregistered";
+    static final String NO_INSURANCE = "no_insurance";
+
+    /** One finding of a registry rule. */
+    record Judged(String rule, Finding finding) {
+    }
+
+    private final VehicleRegistry configured;
+    private final RegistryRecheckQueue queue;
+    private final JdbcClient jdbc;
+    private volatile VehicleRegistry registry;
+    private volatile boolean enabled;
+
+    RegistryRules(VehicleRegistry registry, RegistryRecheckQueue queue, JdbcClient jdbc,
+                  @Value("${plateguard.violations.registry-checks:false}") boolean enabled) {
+        this.configured = registry;
+        this.registry = registry;
+        this.queue = queue;
+        this.jdbc = jdbc;
+        this.enabled = enabled;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** For tests sharing one application context: switch the checks on or off. */
+    void enabled(boolean on) {
+        this.enabled = on;
+    }
+
+    /** For tests: ask another registry (e.g. an HTTP adapter against a fake service); null restores the bean. */
+    void use(VehicleRegistry other) {
+        this.registry = other == null ? configured : other;
+    }
+
+    RegistryRecheckQueue queue() {
+        return queue;
+    }
+
+    /** Whether a read is checked: the checks are on, it has a plate, and the registry covers its country. */
+    boolean applies(ReadFacts read) {
+        return enabled && covered(read.plateCountry(), read.plate());
+    }
+
+    boolean covered(String country, String plate) {
+        return plate != null && country != null && !country.isBlank() && !"UNKNOWN".equals(country)
+                && registry.covers(country);
+    }
+
+    /** Asks the registry; a key it refuses (not a known country, plate not normalised) is UNAVAILABLE, logged. */
+    RegistryAnswer lookup(String country, String plate) {
+        try {
+            return registry.lookup(country, plate);
+        } catch (IllegalArgumentException e) {
+            log.warn("registry lookup refused for a {} plate: {}", country, e.getMessage());
+            return RegistryAnswer.unavailable("refused key");
+        }
+    }
+
+    /**
+     * What a definitive answer means for a read on its offence date (the capture date in the site's zone):
+     * FOUND is judged on {@link VehicleRecord#registeredOn} and {@link VehicleRecord#insuredOn}; NOT_FOUND is
+     * unregistered (the caller has checked that the registry covers the country). UNAVAILABLE judges nothing.
+     * Measured values name the registration and insurance status and dates, never owner data.
+     */
+    static List<Judged> judge(ReadFacts read, RegistryAnswer answer, Catalogue catalogue) {
+        LocalDate day = read.capturedAt().atZone(read.siteZone()).toLocalDate();
+        List<Judged> out = new ArrayList<>();
+        switch (answer) {
+            case RegistryAnswer.Found found -> {
+                VehicleRecord v = found.vehicle();
+                if (!v.registeredOn(day)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("registry", "found");
+                    m.put("offenceDate", day.toString());
+                    m.put("registrationStatus", v.status().name());
+                    m.put("registrationValidUntil", v.registrationValidUntil().toString());
+                    finding(UNREGISTERED, m, catalogue).ifPresent(f -> out.add(new Judged(REGISTRATION, f)));
+                }
+                if (!v.insuredOn(day)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("registry", "found");
+                    m.put("offenceDate", day.toString());
+                    m.put("insuranceOnRecord", v.insuranceValidUntil() != null);
+                    if (v.insuranceValidUntil() != null) {
+                        m.put("insuranceValidUntil", v.insuranceValidUntil().toString());
+                    }
+                    finding(NO_INSURANCE, m, catalogue).ifPresent(f -> out.add(new Judged(INSURANCE, f)));
+                }
+            }
+            case RegistryAnswer.NotFound notFound -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("registry", "not_found");
+                m.put("offenceDate", day.toString());
+                m.put("country", read.plateCountry());
+                finding(UNREGISTERED, m, catalogue).ifPresent(f -> out.add(new Judged(REGISTRATION, f)));
+            }
+            case RegistryAnswer.Unavailable unavailable -> {
+                // nothing is known: never flag
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Finding> finding(String code, Map<String, Object> measured, Catalogue catalogue) {
+        Optional<Catalogue.Offence> offence = catalogue.offence(code);
+        if (offence.isEmpty()) {
+            log.warn("catalogue {} has no offence {}; registry finding not recorded", catalogue.version(), code);
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(code, offence.get().article(), offence.get().fineBrv(), ViolationState.DETECTED,
+                measured, false));
+    }
+
+    /**
+     * The {@code violation_read} key of a registry rule for a read judged under {@code plate}: the rule's name for
+     * the plate the camera sent, {@code rule/PLATE} for a corrected one (a read may be judged once per plate).
+     */
+    static String linkRule(String rule, ReadFacts original, String plate) {
+        return plate.equals(original.plate()) ? rule : rule + "/" + plate;
+    }
+
+    /**
+     * An operator corrected the plate of a violation resting on {@code readId}: queue a registry check of the
+     * corrected plate, due at once, in the caller's transaction. Nothing is queued while the checks are off, or
+     * when the read's country is unknown or not covered.
+     *
+     * @return whether a check was queued
+     */
+    public boolean recheckCorrected(long readId, String correctedPlate) {
+        if (!enabled) {
+            return false;
+        }
+        String country = jdbc.sql("select plate_country from plate_read where id = ?").param(readId)
+                .query(String.class).optional().orElse(null);
+        if (!covered(country, correctedPlate)) {
+            return false;
+        }
+        try {
+            queue.enqueueNow(readId, country, correctedPlate);
+            return true;
+        } catch (IllegalArgumentException e) {
+            log.warn("read {}: corrected plate not queued for a registry check: {}", readId, e.getMessage());
+            return false;
+        }
+    }
+}
