@@ -159,6 +159,22 @@ public final class Simulator {
                 log("cannot write registry: " + e.getMessage());
             }
         }
+        if (options.registryImport()) {
+            // Registered Uzbek vehicles into the server's local registry, before any read is sent, so that only
+            // the fleet's unregistered vehicles can be flagged.
+            StringBuilder csv = new StringBuilder("country,plate,status,registration_valid_until,insurance_valid_until,"
+                    + "vehicle_type,make,colour,owner_ref\n");
+            String until = java.time.LocalDate.now().plusYears(1).toString();
+            int rows = 0;
+            for (String plate : fleet.registeredPlates()) {
+                if (dev.plateguard.plates.PlateClassifier.best(plate).country() == dev.plateguard.plates.Country.UZ) {
+                    csv.append("UZ,").append(plate).append(",VALID,").append(until).append(',').append(until)
+                            .append(",car,,,sim-").append(++rows).append('\n');
+                }
+            }
+            var answer = admin.importRegistry(csv.toString());
+            log("registry: " + rows + " registered Uzbek vehicles imported (" + answer + ")");
+        }
         PlateFont font = PlateFont.load(options.plateFont());
         log("plate font: " + font.description());
 

@@ -23,7 +23,7 @@ import dev.plateguard.simulator.traffic.ViolationShares;
  */
 public record SimulatorOptions(URI url, String token, int sites, double rate, Duration duration, long seed,
                                boolean imageOnly, ViolationShares violations, double degradedShare, int fleet,
-                               TrafficCurve curve, int maxInFlight, Path plateFont, Path registryOut, boolean verbose) {
+                               TrafficCurve curve, int maxInFlight, Path plateFont, Path registryOut, boolean registryImport, boolean verbose) {
 
     static final String USAGE = """
             Usage: simulator --url=URL [--token=pgu_... | --token-file=FILE | env PLATEGUARD_TOKEN] [options]
@@ -46,11 +46,12 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
               --max-in-flight=N        reads being sent at once before the simulator waits (default 64)
               --plate-font=FILE        a TrueType font for plate characters (default DejaVu Sans Condensed Bold)
               --registry-out=FILE      write the registered vehicles' plates, one per line (the unregistered are not in it)
+              --registry-import        load the registered Uzbek vehicles into the server's local registry first
               --verbose                log every read (plates masked)
               --help                   this text
             """;
 
-    private static final Set<String> FLAGS = Set.of("image-only", "verbose", "help");
+    private static final Set<String> FLAGS = Set.of("image-only", "registry-import", "verbose", "help");
 
     public SimulatorOptions {
         if (url == null || token == null || token.isBlank()) {
@@ -95,7 +96,7 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
             values.put(name, eq < 0 ? "true" : arg.substring(eq + 1));
         }
         Set<String> known = Set.of("url", "token", "token-file", "sites", "rate", "duration", "seed", "image-only",
-                "violations", "degraded", "fleet", "traffic", "max-in-flight", "plate-font", "registry-out", "verbose", "help");
+                "violations", "degraded", "fleet", "traffic", "max-in-flight", "plate-font", "registry-out", "registry-import", "verbose", "help");
         for (String name : values.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option --" + name);
@@ -144,6 +145,7 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
                 (int) positiveLong("max-in-flight", values.getOrDefault("max-in-flight", "64")),
                 values.containsKey("plate-font") ? Path.of(values.get("plate-font")) : null,
                 values.containsKey("registry-out") ? Path.of(values.get("registry-out")) : null,
+                values.containsKey("registry-import"),
                 values.containsKey("verbose"));
     }
 

@@ -119,6 +119,25 @@ public final class AdminClient {
         return issued.get("key").asString();
     }
 
+    /** Loads vehicles into the server's local registry (CSV, all rows or none); returns the server's answer. */
+    public JsonNode importRegistry(String csv) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/registry/import")).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new ApiException("POST /api/v1/registry/import", response.statusCode(), response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new ApiException("POST /api/v1/registry/import", 0, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("POST /api/v1/registry/import", 0, "interrupted");
+        }
+    }
+
     private <T> List<T> list(JsonNode array, Class<T> type) {
         return array.valueStream().map(node -> JSON.treeToValue(node, type)).toList();
     }
