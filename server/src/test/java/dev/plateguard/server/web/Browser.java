@@ -19,15 +19,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's headless Chromium driven by Debian's ChromeDriver (bin/test-deps installs both), with the flags
  * this closed network needs. Screenshots go to server/target/screenshots/.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    final WebDriver driver;
-    final WebDriverWait wait;
+    public final WebDriver driver;
+    public final WebDriverWait wait;
     private final String base;
 
-    Browser(String base) {
+    public Browser(String base) {
         this.base = base;
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -45,11 +45,11 @@ final class Browser implements AutoCloseable {
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
     }
 
-    void open(String path) {
+    public void open(String path) {
         driver.get(base + path);
     }
 
-    void login(String username, String password) {
+    public void login(String username, String password) {
         open("/login");
         driver.manage().deleteAllCookies();
         open("/login");
@@ -59,17 +59,17 @@ final class Browser implements AutoCloseable {
         wait.until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
-    void logout() {
+    public void logout() {
         open("/");
         driver.findElement(By.cssSelector("header form button")).click();
         wait.until(d -> d.getCurrentUrl().contains("/login"));
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
