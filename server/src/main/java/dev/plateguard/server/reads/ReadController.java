@@ -1,9 +1,6 @@
 package dev.plateguard.server.reads;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +14,7 @@ import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.QueryTimes;
 
 /** Reads for operators and investigators. Every query and every view is audited, with its parameters. */
 @RestController
@@ -67,8 +65,8 @@ class ReadController {
         } else if (mode != ReadQueries.PlateMatch.EXACT) {
             throw ApiProblem.invalid("plate", "is required for match=" + match);
         }
-        Instant fromInstant = time(from, "from");
-        Instant toInstant = time(to, "to");
+        Instant fromInstant = QueryTimes.optional(from, "from");
+        Instant toInstant = QueryTimes.optional(to, "to");
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw ApiProblem.invalid("to", "must be after from");
         }
@@ -98,19 +96,4 @@ class ReadController {
         return read.orElseThrow(() -> ApiProblem.notFound("no read " + id));
     }
 
-    private static Instant time(String value, String field) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp with offset");
-        }
-        if (!ReadQueries.queryable(instant)) {
-            throw ApiProblem.invalid(field, "must lie between the years 0001 and 9999");
-        }
-        return instant;
-    }
 }

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.plateguard.plates.PlateClassifier;
 import dev.plateguard.plates.PlateInterpretation;
 import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.QueryTimes;
 
 /** Read-side queries over stored reads: newest first, keyset-paginated so deep pages stay cheap. */
 @Repository
@@ -44,11 +45,11 @@ public class ReadQueries {
      * Times a query may use. Instants outside these bounds (which ISO 8601 and a hand-made cursor can express)
      * overflow java.sql.Timestamp or PostgreSQL's timestamptz and would fail inside the query as a 500.
      */
-    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    static final Instant EARLIEST = QueryTimes.EARLIEST;
+    static final Instant LATEST = QueryTimes.LATEST;
 
     static boolean queryable(Instant instant) {
-        return !instant.isBefore(EARLIEST) && !instant.isAfter(LATEST);
+        return QueryTimes.inRange(instant);
     }
 
     private final JdbcClient jdbc;

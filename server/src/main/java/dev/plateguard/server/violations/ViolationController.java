@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.QueryTimes;
 
 /** Violations for operators and supervisors. Every query and every view is audited, like reads. */
 @RestController
@@ -61,8 +62,8 @@ class ViolationController {
         if (limit < 1 || limit > 500) {
             throw ApiProblem.invalid("limit", "must be 1-500");
         }
-        java.time.Instant fromInstant = time(from, "from");
-        java.time.Instant toInstant = time(to, "to");
+        java.time.Instant fromInstant = QueryTimes.optional(from, "from");
+        java.time.Instant toInstant = QueryTimes.optional(to, "to");
         List<Violation> items = queries.search(wanted, type, site, fromInstant, toInstant, position, limit);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", wanted);
@@ -82,16 +83,6 @@ class ViolationController {
         return body;
     }
 
-    private static java.time.Instant time(String value, String field) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return java.time.OffsetDateTime.parse(value, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp with offset");
-        }
-    }
 
     @GetMapping("/api/v1/violations/{id}")
     Violation get(@PathVariable long id) {
