@@ -14,11 +14,21 @@ import tools.jackson.databind.JsonNode;
  * @param plate         normalised plate text; null for image-only reads not yet recognised
  * @param speedKmh      measured speed, exact as sent (65.1 stays 65.1)
  * @param speedLimitKmh the camera's posted limit, null if none
+ * @param lane          lane number from the kerb, as the camera said; null if not said
+ * @param vehicleType   vehicle type as the camera classified it ({@code car}, {@code bus}...); null if not said
+ * @param settings      the rule settings in force for the read's camera
  */
 public record ReadFacts(long readId, long cameraId, long siteId, String cameraKind, Integer speedLimitKmh,
                         ZoneId siteZone, Instant capturedAt, String plate, String plateCountry, BigDecimal speedKmh,
                         String signalState, Instant redSince, int images, int videos, Flag driverSeatbelt,
-                        Flag passengerSeatbelt, Flag phoneUse) {
+                        Flag passengerSeatbelt, Flag phoneUse, Integer lane, String vehicleType,
+                        RuleSettings settings) {
+
+    public ReadFacts {
+        if (settings == null) {
+            settings = RuleSettings.DEFAULTS;
+        }
+    }
 
     /** An occupant detector's yes/no with its confidence; null members when the camera did not say. */
     public record Flag(Boolean value, BigDecimal confidence) {
@@ -42,7 +52,15 @@ public record ReadFacts(long readId, long cameraId, long siteId, String cameraKi
     /** The same read judged under another plate (an operator's correction, re-checked against the registry). */
     ReadFacts withPlate(String newPlate, String newCountry) {
         return new ReadFacts(readId, cameraId, siteId, cameraKind, speedLimitKmh, siteZone, capturedAt, newPlate,
-                newCountry, speedKmh, signalState, redSince, images, videos, driverSeatbelt, passengerSeatbelt, phoneUse);
+                newCountry, speedKmh, signalState, redSince, images, videos, driverSeatbelt, passengerSeatbelt, phoneUse,
+                lane, vehicleType, settings);
+    }
+
+    /** The same read under the rule settings in force for its camera. */
+    ReadFacts withSettings(RuleSettings newSettings) {
+        return new ReadFacts(readId, cameraId, siteId, cameraKind, speedLimitKmh, siteZone, capturedAt, plate,
+                plateCountry, speedKmh, signalState, redSince, images, videos, driverSeatbelt, passengerSeatbelt, phoneUse,
+                lane, vehicleType, newSettings);
     }
 
     /** Builds the facts from a stored read's validated metadata (already strictly checked at ingest). */
@@ -63,6 +81,8 @@ public record ReadFacts(long readId, long cameraId, long siteId, String cameraKi
         return new ReadFacts(readId, cameraId, siteId, cameraKind, speedLimitKmh, zone, capturedAt, plate, plateCountry,
                 speed == null || speed.isNull() ? null : BigDecimal.valueOf(speed.asDouble()), state, redSince, images,
                 videos, Flag.of(occupants.get("driverSeatbelt")), Flag.of(occupants.get("passengerSeatbelt")),
-                Flag.of(occupants.get("phoneUse")));
+                Flag.of(occupants.get("phoneUse")), metadata.hasNonNull("lane") ? metadata.get("lane").asInt() : null,
+                metadata.path("vehicle").hasNonNull("type") ? metadata.path("vehicle").get("type").asString() : null,
+                RuleSettings.DEFAULTS);
     }
 }

@@ -172,7 +172,7 @@ class SectionMatcher {
                     return new ReadFacts(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"),
                             rs.getString("kind"), (Integer) rs.getObject("speed_limit_kmh"), zone,
                             rs.getTimestamp("captured_at").toInstant(), rs.getString("plate_normalized"),
-                            rs.getString("plate_country"), null, null, null, 0, 0, null, null, null);
+                            rs.getString("plate_country"), null, null, null, 0, 0, null, null, null, null, null, null);
                 })
                 .single();
     }

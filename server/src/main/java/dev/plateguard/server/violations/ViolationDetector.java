@@ -52,10 +52,11 @@ public class ViolationDetector {
     private final SectionMatcher sections;
     private final Exemptions exemptions;
     private final RegistryRules registry;
+    private final RuleSettingsStore ruleSettings;
 
     ViolationDetector(JdbcClient jdbc, PlatformTransactionManager transactions, CatalogueStore catalogues,
                       List<ViolationRule> rules, PlateGuardProperties properties, SectionMatcher sections,
-                      Exemptions exemptions, RegistryRules registry) {
+                      Exemptions exemptions, RegistryRules registry, RuleSettingsStore ruleSettings) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.catalogues = catalogues;
@@ -64,6 +65,7 @@ public class ViolationDetector {
         this.sections = sections;
         this.exemptions = exemptions;
         this.registry = registry;
+        this.ruleSettings = ruleSettings;
     }
 
     @Scheduled(initialDelayString = "${plateguard.violations.interval:500ms}",
@@ -153,6 +155,8 @@ public class ViolationDetector {
             return 0;
         }
         Catalogue catalogue = catalogues.current();
+        Map<Long, RuleSettings> settingsByCamera = ruleSettings.effectiveFor(
+                rows.stream().map(row -> row.facts().cameraId()).distinct().toList());
         long expected = mark + 1;
         long last = mark;
         int processed = 0;
@@ -160,7 +164,7 @@ public class ViolationDetector {
             if (row.facts().readId() != expected && row.fresh() && !settle.isZero()) {
                 break; // a lower id may still be committing
             }
-            evaluate(row.facts(), catalogue, answers);
+            evaluate(row.facts().withSettings(settingsByCamera.get(row.facts().cameraId())), catalogue, answers);
             last = row.facts().readId();
             expected = last + 1;
             processed++;
@@ -189,6 +193,9 @@ public class ViolationDetector {
             return; // image-only read: recognition has not given it a plate (yet)
         }
         for (ViolationRule rule : rules) {
+            if (!read.settings().enabled(rule.name())) {
+                continue;
+            }
             boolean seen = jdbc.sql("select exists (select 1 from violation_read where rule = ? and read_id = ?)")
                     .params(rule.name(), read.readId()).query(Boolean.class).single();
             if (seen) {

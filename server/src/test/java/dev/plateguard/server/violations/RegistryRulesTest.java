@@ -32,7 +32,7 @@ class RegistryRulesTest {
 
     static ReadFacts read(Instant at) {
         return new ReadFacts(1, 2, 3, "speed", null, ZoneId.of("Asia/Tashkent"), at, "01A123BC", "UZ", null, null, null,
-                1, 0, null, null, null);
+                1, 0, null, null, null, null, null, null);
     }
 
     static RegistryAnswer vehicle(RegistrationStatus status, String registration, String insurance) {

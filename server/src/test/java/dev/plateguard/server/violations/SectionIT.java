@@ -33,6 +33,8 @@ class SectionIT extends ViolationSupport {
     PlateGuardProperties properties;
     @Autowired
     RegistryRules registryRules;
+    @Autowired
+    RuleSettingsStore ruleSettings;
 
     /** Entry and exit cameras on two sites, and a section between them with limit 60. */
     record Road(long entrySite, long exitSite, TestClient.Device entry, TestClient.Device exit, long sectionId,
@@ -190,7 +192,7 @@ class SectionIT extends ViolationSupport {
         // A "restarted" server: new matcher and detector instances, nothing shared in memory with the old ones.
         SectionMatcher freshMatcher = new SectionMatcher(jdbc, Duration.ofHours(2));
         ViolationDetector fresh = new ViolationDetector(jdbc, transactions, catalogues, rules, properties, freshMatcher,
-                new Exemptions(jdbc), registryRules);
+                new Exemptions(jdbc), registryRules, ruleSettings);
         long exit = read(road.exit(), plate, t0.plusSeconds(100));
         fresh.processPending(Duration.ZERO);
 

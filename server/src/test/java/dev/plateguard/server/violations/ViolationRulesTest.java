@@ -34,7 +34,7 @@ class ViolationRulesTest {
     static ReadFacts read(String kind, Integer limit, String speed, String signal, Instant redSince, int images, int videos,
                           ReadFacts.Flag driver, ReadFacts.Flag passenger, ReadFacts.Flag phone) {
         return new ReadFacts(1, 2, 3, kind, limit, ZoneId.of("Asia/Tashkent"), AT, "01A123BC", "UZ",
-                speed == null ? null : new BigDecimal(speed), signal, redSince, images, videos, driver, passenger, phone);
+                speed == null ? null : new BigDecimal(speed), signal, redSince, images, videos, driver, passenger, phone, null, null, null);
     }
 
     static ReadFacts speed(String kmh) {
