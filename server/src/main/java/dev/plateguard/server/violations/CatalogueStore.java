@@ -22,10 +22,19 @@ public class CatalogueStore {
         this.audit = audit;
     }
 
+    /** Published versions never change, so each is loaded once (detection asks for the current one every batch). */
+    private final java.util.Map<Integer, Catalogue> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The newest published version: what detection uses now. */
     public Catalogue current() {
         int version = jdbc.sql("select max(version) from rule_catalogue").query(Integer.class).single();
-        return version(version).orElseThrow();
+        Catalogue cached = loaded.get(version);
+        if (cached != null) {
+            return cached;
+        }
+        Catalogue catalogue = version(version).orElseThrow();
+        loaded.put(version, catalogue);
+        return catalogue;
     }
 
     public Optional<Catalogue> version(int version) {

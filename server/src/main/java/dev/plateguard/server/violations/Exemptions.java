@@ -130,6 +130,18 @@ class Exemptions {
     }
 
     /**
+     * Which of {@code plates} have a live exemption entry (at any time, in any country): the detector checks
+     * {@link #skip} only for these, so a batch costs one query instead of one per finding.
+     */
+    java.util.Set<String> exemptAmong(java.util.Collection<String> plates) {
+        if (plates.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("select distinct plate from exemption where deleted_at is null and plate = any(?)")
+                .param(plates.toArray(String[]::new)).query(String.class).list());
+    }
+
+    /**
      * The single exemption check of the pipeline: when the read's plate is exempt at the offence time, records the
      * skip and answers true (the caller then records nothing). A read whose country is unknown matches on the
      * plate alone.

@@ -50,21 +50,34 @@ class SectionMatcher {
     record Match(long sectionId, long pairId, long entryReadId, ReadFacts exit, Optional<Finding> finding) {
     }
 
-    private record Section(long id, String name, long fromCameraId, long toCameraId, int distanceMetres, int limitKmh) {
+    record Section(long id, String name, long fromCameraId, long toCameraId, int distanceMetres, int limitKmh) {
+    }
+
+    /** Every section, under each of its two cameras (a camera may end one section and start the next). */
+    Map<Long, List<Section>> byCamera() {
+        Map<Long, List<Section>> result = new java.util.HashMap<>();
+        jdbc.sql("select id, name, from_camera_id, to_camera_id, distance_metres, limit_kmh from road_section order by id")
+                .query((rs, n) -> new Section(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                        rs.getInt(6)))
+                .list()
+                .forEach(section -> {
+                    result.computeIfAbsent(section.fromCameraId(), k -> new ArrayList<>()).add(section);
+                    if (section.toCameraId() != section.fromCameraId()) {
+                        result.computeIfAbsent(section.toCameraId(), k -> new ArrayList<>()).add(section);
+                    }
+                });
+        return result;
     }
 
     private record Sighting(long readId, Instant capturedAt) {
     }
 
-    /** Stores the read's sightings and returns the pairs they completed (at most one per section end). */
-    List<Match> onRead(ReadFacts read, Catalogue catalogue) {
-        List<Section> sections = jdbc.sql("""
-                select id, name, from_camera_id, to_camera_id, distance_metres, limit_kmh from road_section
-                where from_camera_id = ? or to_camera_id = ? order by id""")
-                .params(read.cameraId(), read.cameraId())
-                .query((rs, n) -> new Section(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5),
-                        rs.getInt(6)))
-                .list();
+    /**
+     * Stores the read's sightings and returns the pairs they completed (at most one per section end).
+     *
+     * @param sections the sections that start or end at the read's camera ({@link #byCamera()})
+     */
+    List<Match> onRead(ReadFacts read, List<Section> sections, Catalogue catalogue) {
         List<Match> matches = new ArrayList<>();
         for (Section section : sections) {
             boolean entry = section.fromCameraId() == read.cameraId();

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,15 +110,28 @@ public class ViolationDetector {
     private record Row(ReadFacts facts, boolean fresh) {
     }
 
-    /** The reads' facts: camera, site, evidence counts; callers add the where clause. */
+    /**
+     * The reads' facts: camera, site, evidence counts; callers add the where clause. Evidence counts come from
+     * one grouped join rather than a sub-query per read.
+     */
     private static final String READS = """
                 select r.id, r.camera_id, r.site_id, r.captured_at, r.plate_normalized, r.plate_country, r.metadata::text,
                        c.kind, c.speed_limit_kmh, s.timezone,
-                       (select count(*) from read_evidence e where e.read_id = r.id and e.kind = 'image') as images,
-                       (select count(*) from read_evidence e where e.read_id = r.id and e.kind = 'video') as videos,
+                       coalesce(e.images, 0) as images, coalesce(e.videos, 0) as videos,
                        r.received_at > now() - make_interval(secs => ?) as fresh
                 from plate_read r join camera c on c.id = r.camera_id join site s on s.id = r.site_id
+                left join lateral (select count(*) filter (where kind = 'image') as images,
+                                          count(*) filter (where kind = 'video') as videos
+                                   from read_evidence where read_id = r.id) e on true
                 """;
+
+    private static ReadFacts facts(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return ReadFacts.of(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"), rs.getString("kind"),
+                (Integer) rs.getObject("speed_limit_kmh"), rs.getString("timezone"),
+                rs.getTimestamp("captured_at").toInstant(), rs.getString("plate_normalized"),
+                rs.getString("plate_country"), JSON.readTree(rs.getString("metadata")), rs.getInt("images"),
+                rs.getInt("videos"));
+    }
 
     /**
      * Registry answers for the plates of the next batch, asked before its transaction opens, so that a slow
@@ -140,89 +156,155 @@ public class ViolationDetector {
         return answers;
     }
 
+    /** What one batch knows about every read in it, fetched with one query each instead of one per read. */
+    record BatchContext(Catalogue catalogue, Map<String, RegistryAnswer> answers, Set<String> seen,
+                        Set<String> exemptPlates, Map<Long, List<SectionMatcher.Section>> sectionsByCamera) {
+
+        boolean seen(String rule, long readId) {
+            return seen.contains(rule + "#" + readId);
+        }
+    }
+
     private int batch(Duration settle, Map<String, RegistryAnswer> answers) {
         long mark = jdbc.sql("select last_read_id from violation_watermark where name = ? for update")
                 .param(WATERMARK).query(Long.class).single();
         List<Row> rows = jdbc.sql(READS + "where r.id > ? order by r.id limit ?")
                 .params(settle.toMillis() / 1000.0, mark, settings.batchSize())
-                .query((rs, n) -> new Row(ReadFacts.of(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"),
-                        rs.getString("kind"), (Integer) rs.getObject("speed_limit_kmh"), rs.getString("timezone"),
-                        rs.getTimestamp("captured_at").toInstant(), rs.getString("plate_normalized"),
-                        rs.getString("plate_country"), JSON.readTree(rs.getString("metadata")), rs.getInt("images"),
-                        rs.getInt("videos")), rs.getBoolean("fresh")))
+                .query((rs, n) -> new Row(facts(rs), rs.getBoolean("fresh")))
                 .list();
         if (rows.isEmpty()) {
             return 0;
         }
-        Catalogue catalogue = catalogues.current();
+        int usable = settle.isZero() ? rows.size() : beforeOpenGap(rows, mark);
+        if (usable == 0) {
+            return 0;
+        }
+        rows = rows.subList(0, usable);
+        long first = rows.getFirst().facts().readId();
+        long last = rows.getLast().facts().readId();
+        List<String> plates = rows.stream().map(row -> row.facts().plate()).filter(Objects::nonNull).distinct().toList();
+        Set<String> seen = new HashSet<>(jdbc.sql("select rule || '#' || read_id from violation_read where read_id between ? and ?")
+                .params(first, last).query(String.class).list());
+        BatchContext context = new BatchContext(catalogues.current(), answers, seen, exemptions.exemptAmong(plates),
+                sections.byCamera());
         Map<Long, RuleSettings> settingsByCamera = ruleSettings.effectiveFor(
                 rows.stream().map(row -> row.facts().cameraId()).distinct().toList());
-        long expected = mark + 1;
-        long last = mark;
-        int processed = 0;
         for (Row row : rows) {
-            if (row.facts().readId() != expected && row.fresh() && !settle.isZero()) {
-                break; // a lower id may still be committing
+            evaluate(row.facts().withSettings(settingsByCamera.get(row.facts().cameraId())), context);
+        }
+        jdbc.sql("update violation_watermark set last_read_id = ?, updated_at = now() where name = ?")
+                .params(last, WATERMARK).update();
+        return rows.size();
+    }
+
+    /**
+     * How many of the loaded rows may be evaluated now: all of them, unless an id gap precedes a fresh read and a
+     * transaction that could still commit the missing id may be running. Any transaction holding a lower id took
+     * it before the read after the gap did, so it started before that read committed, hence before the rows were
+     * loaded; when no other transaction that started before then is still open, every gap in the rows is a burnt
+     * id (a rolled-back or duplicate insert). The first time a gap is met it is remembered with the time it was
+     * seen, so that busy ingest (always some transaction open) cannot hold it back for longer than one run.
+     * Reads older than {@code settle} are never held back (the fallback when pg_stat_activity is not visible).
+     */
+    private int beforeOpenGap(List<Row> rows, long mark) {
+        long expected = mark + 1;
+        int firstGap = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (row.facts().readId() != expected && row.fresh()) {
+                firstGap = i;
+                break;
             }
-            evaluate(row.facts().withSettings(settingsByCamera.get(row.facts().cameraId())), catalogue, answers);
-            last = row.facts().readId();
-            expected = last + 1;
-            processed++;
+            expected = row.facts().readId() + 1;
         }
-        if (processed > 0) {
-            jdbc.sql("update violation_watermark set last_read_id = ?, updated_at = now() where name = ?")
-                    .params(last, WATERMARK).update();
+        if (firstGap < 0) {
+            return rows.size();
         }
-        return processed;
+        // The start of a statement after the load: a safe bound, as late as or later than the load's snapshot.
+        Instant loadedBy = jdbc.sql("select statement_timestamp()").query(Timestamp.class).single().toInstant();
+        if (noTransactionOpenSince(loadedBy)) {
+            gapSeen = null;
+            return rows.size();
+        }
+        long gapBefore = rows.get(firstGap).facts().readId();
+        GapSeen earlier = gapSeen;
+        if (earlier != null && earlier.readId() == gapBefore && noTransactionOpenSince(earlier.seenAt())) {
+            // That gap is settled; later gaps in these rows were not seen before, so stop at the next one.
+            expected = gapBefore + 1;
+            for (int i = firstGap + 1; i < rows.size(); i++) {
+                if (rows.get(i).facts().readId() != expected && rows.get(i).fresh()) {
+                    gapSeen = new GapSeen(rows.get(i).facts().readId(), loadedBy);
+                    return i;
+                }
+                expected = rows.get(i).facts().readId() + 1;
+            }
+            gapSeen = null;
+            return rows.size();
+        }
+        if (earlier == null || earlier.readId() != gapBefore) {
+            gapSeen = new GapSeen(gapBefore, loadedBy);
+        }
+        return firstGap;
+    }
+
+    private record GapSeen(long readId, Instant seenAt) {
+    }
+
+    private volatile GapSeen gapSeen;
+
+    /** True when no other session of this database has a transaction open that started before {@code since}. */
+    private boolean noTransactionOpenSince(Instant since) {
+        jdbc.sql("select pg_stat_clear_snapshot()").query().singleRow(); // activity is otherwise cached per transaction
+        return jdbc.sql("""
+                select not exists (select 1 from pg_stat_activity
+                                   where datname = current_database() and pid <> pg_backend_pid()
+                                     and xact_start is not null and xact_start < ?)""")
+                .param(Timestamp.from(since)).query(Boolean.class).single();
     }
 
     /** One read's facts by id, for re-checks; empty when the read is gone. */
     Optional<ReadFacts> read(long readId) {
         return jdbc.sql(READS + "where r.id = ?")
                 .params(0.0, readId)
-                .query((rs, n) -> ReadFacts.of(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"),
-                        rs.getString("kind"), (Integer) rs.getObject("speed_limit_kmh"), rs.getString("timezone"),
-                        rs.getTimestamp("captured_at").toInstant(), rs.getString("plate_normalized"),
-                        rs.getString("plate_country"), JSON.readTree(rs.getString("metadata")), rs.getInt("images"),
-                        rs.getInt("videos")))
-                .optional();
+                .query((rs, n) -> facts(rs))
+                .optional()
+                .map(read -> read.withSettings(ruleSettings.effectiveFor(List.of(read.cameraId())).get(read.cameraId())));
     }
 
-    private void evaluate(ReadFacts read, Catalogue catalogue, Map<String, RegistryAnswer> answers) {
+    private void evaluate(ReadFacts read, BatchContext context) {
         if (read.plate() == null) {
             return; // image-only read: recognition has not given it a plate (yet)
         }
+        Catalogue catalogue = context.catalogue();
         for (ViolationRule rule : rules) {
-            if (!read.settings().enabled(rule.name())) {
-                continue;
-            }
-            boolean seen = jdbc.sql("select exists (select 1 from violation_read where rule = ? and read_id = ?)")
-                    .params(rule.name(), read.readId()).query(Boolean.class).single();
-            if (seen) {
+            if (!read.settings().enabled(rule.name()) || context.seen(rule.name(), read.readId())) {
                 continue;
             }
             Optional<Finding> finding = rule.evaluate(read, catalogue);
-            finding.ifPresent(f -> record(rule.name(), rule.name(), read, f, catalogue, true));
+            finding.ifPresent(f -> record(rule.name(), rule.name(), read, f, catalogue, true, context.exemptPlates()));
         }
         // Average speed: pairs this read with a stored sighting at the other end of a section (either order).
-        for (SectionMatcher.Match match : sections.onRead(read, catalogue)) {
-            if (match.finding().isPresent()) {
-                Long id = record(SectionMatcher.RULE, SectionMatcher.linkRule(match.sectionId()), match.exit(),
-                        match.finding().get(), catalogue, false);
-                if (id != null) {
-                    sections.attach(match, id);
+        List<SectionMatcher.Section> atCamera = context.sectionsByCamera().getOrDefault(read.cameraId(), List.of());
+        if (!atCamera.isEmpty() && read.settings().enabled(SectionMatcher.RULE)) {
+            for (SectionMatcher.Match match : sections.onRead(read, atCamera, catalogue)) {
+                if (match.finding().isPresent()) {
+                    Long id = record(SectionMatcher.RULE, SectionMatcher.linkRule(match.sectionId()), match.exit(),
+                            match.finding().get(), catalogue, false, context.exemptPlates());
+                    if (id != null) {
+                        sections.attach(match, id);
+                    }
                 }
             }
         }
         // Registry: unregistered / no insurance; UNAVAILABLE queues the read for a re-check and flags nothing.
         if (registry.applies(read)) {
             String country = read.plateCountry();
-            RegistryAnswer answer = answers.get(country + "/" + read.plate());
+            RegistryAnswer answer = context.answers().get(country + "/" + read.plate());
             if (answer == null) {
                 answer = registry.lookup(country, read.plate());
             }
             if (answer.definitive()) {
-                judgeRegistry(read, country, read.plate(), answer, catalogue);
+                judgeRegistry(read, country, read.plate(), answer, catalogue, context);
             } else {
                 registry.queue().enqueue(read.readId(), country, read.plate());
             }
@@ -235,14 +317,21 @@ public class ViolationDetector {
      * apply as for every rule. Runs in the caller's transaction.
      */
     void judgeRegistry(ReadFacts original, String country, String plate, RegistryAnswer answer, Catalogue catalogue) {
+        judgeRegistry(original, country, plate, answer, catalogue, null);
+    }
+
+    private void judgeRegistry(ReadFacts original, String country, String plate, RegistryAnswer answer,
+                               Catalogue catalogue, BatchContext context) {
         ReadFacts read = plate.equals(original.plate()) && country.equals(original.plateCountry())
                 ? original : original.withPlate(plate, country);
         for (RegistryRules.Judged judged : RegistryRules.judge(read, answer, catalogue)) {
             String link = RegistryRules.linkRule(judged.rule(), original, plate);
-            boolean seen = jdbc.sql("select exists (select 1 from violation_read where rule = ? and read_id = ?)")
-                    .params(link, read.readId()).query(Boolean.class).single();
+            boolean seen = context != null ? context.seen(link, read.readId())
+                    : jdbc.sql("select exists (select 1 from violation_read where rule = ? and read_id = ?)")
+                            .params(link, read.readId()).query(Boolean.class).single();
             if (!seen) {
-                record(judged.rule(), link, read, judged.finding(), catalogue, true);
+                record(judged.rule(), link, read, judged.finding(), catalogue, true,
+                        context == null ? null : context.exemptPlates());
             }
         }
     }
@@ -253,8 +342,9 @@ public class ViolationDetector {
      * recorded (exempt plate, duplicate, no BRV).
      */
     private Long record(String ruleName, String linkRule, ReadFacts read, Finding finding, Catalogue catalogue,
-                        boolean dedup) {
-        if (exemptions.skip(linkRule, read, finding)) {
+                        boolean dedup, Set<String> exemptPlates) {
+        // exemptPlates: the batch's plates with an exemption; a plate not among them needs no look-up
+        if ((exemptPlates == null || exemptPlates.contains(read.plate())) && exemptions.skip(linkRule, read, finding)) {
             return null; // the one exemption check, for every rule
         }
         Instant at = read.capturedAt();
@@ -299,24 +389,27 @@ public class ViolationDetector {
             }
         }
         long fineSom = Catalogue.fineSom(fineBrv, brv.get());
-        long id = jdbc.sql("""
-                insert into violation (offence_type, rule, read_id, plate, plate_country, site_id, camera_id, occurred_at,
-                                       measured, article, fine_brv, brv_som, fine_som, catalogue_version, repeat_of,
-                                       state, review_deadline)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+        // The violation, its primary read link and its first state event: one statement, one round trip.
+        return jdbc.sql("""
+                with v as (
+                    insert into violation (offence_type, rule, read_id, plate, plate_country, site_id, camera_id,
+                                           occurred_at, measured, article, fine_brv, brv_som, fine_som,
+                                           catalogue_version, repeat_of, state, review_deadline)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) returning id),
+                link as (
+                    insert into violation_read (violation_id, read_id, rule, role)
+                    select id, ?, ?, 'primary' from v),
+                event as (
+                    insert into violation_event (violation_id, from_state, to_state, actor, reason, details)
+                    select id, null, ?, 'system', ?, ?::jsonb from v)
+                select id from v""")
                 .params(finding.offenceType(), ruleName, read.readId(), read.plate(), read.plateCountry(),
                         read.siteId(), read.cameraId(), Timestamp.from(at), JSON.writeValueAsString(measured),
                         finding.article(), fineBrv, brv.get(), fineSom, catalogue.version(), repeatOf,
-                        finding.state().code(), Timestamp.from(at.plus(settings.reviewDeadline())))
-                .query(Long.class).single();
-        jdbc.sql("insert into violation_read (violation_id, read_id, rule, role) values (?, ?, ?, 'primary')")
-                .params(id, read.readId(), linkRule).update();
-        jdbc.sql("""
-                insert into violation_event (violation_id, from_state, to_state, actor, reason, details)
-                values (?, null, ?, 'system', ?, ?::jsonb)""")
-                .params(id, finding.state().code(), "detected by rule " + ruleName,
+                        finding.state().code(), Timestamp.from(at.plus(settings.reviewDeadline())),
+                        read.readId(), linkRule,
+                        finding.state().code(), "detected by rule " + ruleName,
                         JSON.writeValueAsString(Map.of("catalogueVersion", catalogue.version(), "readId", read.readId())))
-                .update();
-        return id;
+                .query(Long.class).single();
     }
 }

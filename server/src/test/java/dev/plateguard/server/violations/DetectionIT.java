@@ -3,17 +3,25 @@ package dev.plateguard.server.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The detection pipeline end to end: reads posted by devices, detection run, violations read back via the API. */
 class DetectionIT extends ViolationSupport {
+
+    @Autowired
+    DataSource dataSource;
+
 
     @Test
     void spotSpeedTiersAfterTolerance() {
@@ -241,21 +249,47 @@ class DetectionIT extends ViolationSupport {
     }
 
     @Test
-    void aFreshReadAfterAnIdGapWaitsForTheGapToSettle() {
+    void aFreshReadAfterAnIdGapWaitsWhileTheTransactionHoldingTheGapIsOpen() throws Exception {
         long site = site();
         var cam = camera(site, "speed", 60);
         detect();
-        // An id handed out to an ingest transaction that has not committed (yet): a gap before the next read.
+        // An ingest transaction that took an id and has not committed yet: a gap before the next read.
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            long gap;
+            try (var st = open.createStatement();
+                 var rs = st.executeQuery("select nextval(pg_get_serial_sequence('plate_read', 'id'))")) {
+                rs.next();
+                gap = rs.getLong(1);
+            }
+            long read = speeding(cam, uniquePlate(), minutesAgo(1), 90);
+            assertThat(read).isGreaterThan(gap);
+            detector.processPending(Duration.ofMinutes(5));
+            detector.processPending(Duration.ofMinutes(5));
+            assertThat(watermark()).isLessThan(read);
+            assertThat(violations(site)).isEmpty();
+            open.rollback();
+        }
+        // The transaction is over, so the gap is a burnt id: no need to wait out the settle time.
+        detector.processPending(Duration.ofMinutes(5));
+        assertThat(violations(site)).hasSize(1);
+    }
+
+    @Test
+    void aBurntIdIsPassedAtOnce() {
+        long site = site();
+        var cam = camera(site, "speed", 60);
+        detect();
         long gap = jdbc.sql("select nextval(pg_get_serial_sequence('plate_read', 'id'))").query(Long.class).single();
         long read = speeding(cam, uniquePlate(), minutesAgo(1), 90);
         assertThat(read).isGreaterThan(gap);
         detector.processPending(Duration.ofMinutes(5));
-        long mark = jdbc.sql("select last_read_id from violation_watermark where name = 'detection'").query(Long.class).single();
-        assertThat(mark).isLessThan(read);
-        assertThat(violations(site)).isEmpty();
-        // Once the read is older than the settle time (here: no settle), the gap counts as a burnt id.
-        detect();
+        assertThat(watermark()).isGreaterThanOrEqualTo(read);
         assertThat(violations(site)).hasSize(1);
+    }
+
+    private long watermark() {
+        return jdbc.sql("select last_read_id from violation_watermark where name = 'detection'").query(Long.class).single();
     }
 
     private long siteCount(String sql, long site) {
