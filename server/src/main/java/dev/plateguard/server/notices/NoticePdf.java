@@ -77,7 +77,7 @@ class NoticePdf {
             NumberFormat som = NumberFormat.getIntegerInstance(Locale.of("ru"));
             PdfPTable table = new PdfPTable(new float[] {1.3f, 2.7f});
             table.setWidthPercentage(100);
-            row(table, t(locale, "notice.pdf.offence"), t(locale, "notice.offence." + o.type()), bold, regular);
+            row(table, t(locale, "notice.pdf.offence"), messages.getMessage("notice.offence." + o.type(), null, o.type(), locale), bold, regular);
             row(table, t(locale, "notice.pdf.article"), o.article(), bold, regular);
             row(table, t(locale, "notice.pdf.when"), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(o.occurredAt().atZone(ZONE))
                     + " (Asia/Tashkent)", bold, regular);

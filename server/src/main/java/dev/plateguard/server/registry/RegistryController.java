@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.PlateGuardProperties;
@@ -119,6 +120,26 @@ class RegistryController {
         }
         RegistryAdmin.Put put = admin.put(vehicle);
         return ResponseEntity.status(put.created() ? HttpStatus.CREATED : HttpStatus.OK).body(VehicleView.of(put.entry()));
+    }
+
+    /**
+     * The issue's short form, {@code PUT /api/v1/registry/vehicles/{plate}}: the country is {@code ?country=}, by
+     * default UZ (the registry this system serves).
+     */
+    @Operation(summary = "Create or replace one vehicle; country from ?country=, default UZ (ADMIN)",
+            description = "See docs/registry.md.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = VehicleForm.class))))
+    @PutMapping("/api/v1/registry/vehicles/{plate}")
+    ResponseEntity<VehicleView> putDefaultCountry(@PathVariable String plate,
+                                                  @RequestParam(defaultValue = "UZ") String country,
+                                                  HttpServletRequest request) throws IOException {
+        return put(country, plate, request);
+    }
+
+    @GetMapping("/api/v1/registry/vehicles/{plate}")
+    VehicleView getDefaultCountry(@PathVariable String plate, @RequestParam(defaultValue = "UZ") String country) {
+        return get(country, plate);
     }
 
     @GetMapping("/api/v1/registry/vehicles/{country}/{plate}")

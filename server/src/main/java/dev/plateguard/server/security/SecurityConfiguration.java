@@ -99,12 +99,19 @@ class SecurityConfiguration {
                             .hasRole("SUPERVISOR")
                         .requestMatchers("/api/v1/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/registry/import").hasRole(ADMIN)
-                        .requestMatchers(HttpMethod.PUT, "/api/v1/registry/vehicles/*/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/registry/vehicles/*/*", "/api/v1/registry/vehicles/*").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/registry/vehicles/*/*").hasRole(ADMIN)
-                        .requestMatchers(HttpMethod.GET, "/api/v1/registry/vehicles/*/*").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/registry/vehicles/*/*", "/api/v1/registry/vehicles/*").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/sections").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/sections").hasAnyRole(ADMIN, "SUPERVISOR", "OPERATOR")
                         .requestMatchers("/api/v1/exemptions", "/api/v1/exemptions/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/rules/settings/sites/*", "/api/v1/rules/settings/sites/*/history",
+                                "/api/v1/rules/settings/cameras/*", "/api/v1/rules/settings/cameras/*/history",
+                                "/api/v1/rules/settings/cameras/*/effective").hasAnyRole(ADMIN, "SUPERVISOR", "OPERATOR")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/rules/settings/sites/*", "/api/v1/rules/settings/cameras/*")
+                            .hasAnyRole(ADMIN, "SUPERVISOR")
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/rules/settings/sites/*", "/api/v1/rules/settings/cameras/*")
+                            .hasAnyRole(ADMIN, "SUPERVISOR")
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

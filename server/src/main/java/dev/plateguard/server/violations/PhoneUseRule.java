@@ -19,14 +19,15 @@ public class PhoneUseRule implements ViolationRule {
 
     @Override
     public Optional<Finding> evaluate(ReadFacts read, Catalogue catalogue) {
-        var threshold = catalogue.occupantConfidenceThreshold();
+        var threshold = read.settings().occupantThreshold(catalogue);
         Optional<Catalogue.Offence> offence = catalogue.offence("phone");
         if (read.phoneUse() == null || !read.phoneUse().says(true, threshold) || offence.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> measured = new LinkedHashMap<>();
         measured.put("phoneUseConfidence", Catalogue.plain(read.phoneUse().confidence()));
-        measured.put("threshold", threshold);
+        measured.put("threshold", Catalogue.plain(threshold));
+        read.settings().source(RuleSettings.OCCUPANT_THRESHOLD).ifPresent(source -> measured.put("ruleSettings", source));
         return Optional.of(new Finding("phone", offence.get().article(), offence.get().fineBrv(),
                 ViolationState.PENDING_REVIEW, measured, false));
     }

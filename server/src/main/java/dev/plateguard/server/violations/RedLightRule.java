@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Red light: a {@code red_light} camera's read whose signal was red at capture, captured more than the grace
- * period after {@code redSince} (exactly at the grace period is not an offence). The law needs at least two
+ * period after {@code redSince} (exactly at the grace period is not an offence). The grace period is the catalogue's
+ * unless the camera's or site's rule settings override it. The law needs at least two
  * images or a video; with less the violation is recorded as {@code incomplete_evidence}.
  */
 @Component
@@ -33,8 +34,9 @@ public class RedLightRule implements ViolationRule {
         if (offence.isEmpty()) {
             return Optional.empty();
         }
+        BigDecimal grace = read.settings().redLightGrace(catalogue);
         BigDecimal redSeconds = BigDecimal.valueOf(Duration.between(read.redSince(), read.capturedAt()).toNanos(), 9);
-        if (redSeconds.compareTo(catalogue.redLightGraceSeconds()) <= 0) {
+        if (redSeconds.compareTo(grace) <= 0) {
             return Optional.empty();
         }
         boolean complete = read.images() >= 2 || read.videos() >= 1;
@@ -42,7 +44,8 @@ public class RedLightRule implements ViolationRule {
         measured.put("redSince", read.redSince().toString());
         measured.put("capturedAt", read.capturedAt().toString());
         measured.put("redSeconds", Catalogue.plain(redSeconds));
-        measured.put("graceSeconds", catalogue.redLightGraceSeconds());
+        measured.put("graceSeconds", Catalogue.plain(grace));
+        read.settings().source(RuleSettings.RED_LIGHT_GRACE).ifPresent(source -> measured.put("ruleSettings", source));
         measured.put("images", read.images());
         measured.put("videos", read.videos());
         return Optional.of(new Finding(OFFENCE, offence.get().article(), offence.get().fineBrv(),

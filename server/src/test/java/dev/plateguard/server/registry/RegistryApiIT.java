@@ -409,6 +409,34 @@ class RegistryApiIT extends IngestSupport {
     }
 
     @Test
+    void theShortFormTakesTheCountryFromTheQueryAndDefaultsToUzbekistan() {
+        String plate = uniquePlate();
+        String shortPath = "/api/v1/registry/vehicles/" + plate;
+        var created = client().send(HttpRequest.newBuilder(URI.create(client().base() + shortPath))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestClient.JSON.writeValueAsBytes(vehicle("VALID", "OWN-77"))))
+                .header("Content-Type", "application/json"), admin().token(), Map.of());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("country").asString()).isEqualTo("UZ");
+        assertThat(client().get(path("UZ", plate), operator().token()).json().get("ownerRef").asString()).isEqualTo("OWN-77");
+        assertThat(client().get(shortPath, operator().token()).json().get("plate").asString()).isEqualTo(plate);
+
+        var kazakh = client().send(HttpRequest.newBuilder(URI.create(client().base() + shortPath + "?country=KZ"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestClient.JSON.writeValueAsBytes(vehicle("VALID", "OWN-78"))))
+                .header("Content-Type", "application/json"), admin().token(), Map.of());
+        assertThat(kazakh.status()).as(kazakh.toString()).isEqualTo(201);
+        assertThat(kazakh.json().get("country").asString()).isEqualTo("KZ");
+        assertThat(stored(plate)).isEqualTo(2);
+
+        var asOperator = client().send(HttpRequest.newBuilder(URI.create(client().base() + shortPath))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestClient.JSON.writeValueAsBytes(vehicle("VALID", "OWN-79"))))
+                .header("Content-Type", "application/json"), operator().token(), Map.of());
+        assertThat(asOperator.status()).isEqualTo(403);
+        assertProblem(client().send(HttpRequest.newBuilder(URI.create(client().base() + shortPath + "?country=U1"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(TestClient.JSON.writeValueAsBytes(vehicle("VALID", "OWN-80"))))
+                .header("Content-Type", "application/json"), admin().token(), Map.of()), 400);
+    }
+
+    @Test
     void putIsStrictAndNamesTheField() {
         String plate = uniquePlate();
         Map<String, Object> unknown = vehicle("VALID", "OWN-1");
