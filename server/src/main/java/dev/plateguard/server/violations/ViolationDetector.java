@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,11 +176,12 @@ public class ViolationDetector {
         if (rows.isEmpty()) {
             return 0;
         }
-        int usable = settle.isZero() ? rows.size() : beforeOpenGap(rows, mark);
-        if (usable == 0) {
-            return 0;
+        if (!settle.isZero()) {
+            rows = settledRows(rows, mark, settle);
+            if (rows.isEmpty()) {
+                return 0;
+            }
         }
-        rows = rows.subList(0, usable);
         long first = rows.getFirst().facts().readId();
         long last = rows.getLast().facts().readId();
         List<String> plates = rows.stream().map(row -> row.facts().plate()).filter(Objects::nonNull).distinct().toList();
@@ -198,53 +200,61 @@ public class ViolationDetector {
     }
 
     /**
-     * How many of the loaded rows may be evaluated now: all of them, unless an id gap precedes a fresh read and a
-     * transaction that could still commit the missing id may be running. Any transaction holding a lower id took
-     * it before the read after the gap did, so it started before that read committed, hence before the rows were
-     * loaded; when no other transaction that started before then is still open, every gap in the rows is a burnt
-     * id (a rolled-back or duplicate insert). The first time a gap is met it is remembered with the time it was
-     * seen, so that busy ingest (always some transaction open) cannot hold it back for longer than one run.
-     * Reads older than {@code settle} are never held back (the fallback when pg_stat_activity is not visible).
+     * The loaded rows that may be evaluated now, with no read missing among them. An id gap before a fresh read may
+     * be a read still being committed. Any transaction holding a lower id took it before the read after the gap
+     * did, so it started before that read committed, hence before the rows were loaded. When no other transaction
+     * that started before then is still open, every holder has committed or rolled back, and loading the same id
+     * range again sees every read there will ever be in it (gaps left are burnt ids: rolled-back or duplicate
+     * inserts). The first time a gap is met it is remembered with the time it was seen, so that busy ingest (some
+     * transaction always open) cannot hold it back for longer than one run. Reads older than {@code settle} are
+     * never held back (the fallback when pg_stat_activity is not visible).
      */
-    private int beforeOpenGap(List<Row> rows, long mark) {
-        long expected = mark + 1;
-        int firstGap = -1;
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            if (row.facts().readId() != expected && row.fresh()) {
-                firstGap = i;
-                break;
-            }
-            expected = row.facts().readId() + 1;
-        }
+    private List<Row> settledRows(List<Row> rows, long mark, Duration settle) {
+        int firstGap = nextGap(rows, 0, mark + 1);
         if (firstGap < 0) {
-            return rows.size();
+            return rows;
         }
-        // The start of a statement after the load: a safe bound, as late as or later than the load's snapshot.
+        // The start of a statement after the load: as late as, or later than, the load's snapshot.
         Instant loadedBy = jdbc.sql("select statement_timestamp()").query(Timestamp.class).single().toInstant();
         if (noTransactionOpenSince(loadedBy)) {
             gapSeen = null;
-            return rows.size();
+            return load(mark, rows.getLast().facts().readId(), settle);
         }
         long gapBefore = rows.get(firstGap).facts().readId();
         GapSeen earlier = gapSeen;
         if (earlier != null && earlier.readId() == gapBefore && noTransactionOpenSince(earlier.seenAt())) {
-            // That gap is settled; later gaps in these rows were not seen before, so stop at the next one.
-            expected = gapBefore + 1;
-            for (int i = firstGap + 1; i < rows.size(); i++) {
-                if (rows.get(i).facts().readId() != expected && rows.get(i).fresh()) {
-                    gapSeen = new GapSeen(rows.get(i).facts().readId(), loadedBy);
-                    return i;
-                }
-                expected = rows.get(i).facts().readId() + 1;
-            }
-            gapSeen = null;
-            return rows.size();
+            // Ids up to that read are final: load them again, then go on while the rows after it have no gap.
+            int nextGap = nextGap(rows, firstGap + 1, gapBefore + 1);
+            List<Row> settled = new ArrayList<>(load(mark, gapBefore, settle));
+            settled.addAll(rows.subList(firstGap + 1, nextGap < 0 ? rows.size() : nextGap));
+            gapSeen = nextGap < 0 ? null : new GapSeen(rows.get(nextGap).facts().readId(), loadedBy);
+            return settled;
         }
         if (earlier == null || earlier.readId() != gapBefore) {
             gapSeen = new GapSeen(gapBefore, loadedBy);
         }
-        return firstGap;
+        log.debug("Held back at read {}: a transaction that may hold a lower id is still open (gap first seen {})",
+                gapBefore, gapSeen.seenAt());
+        return rows.subList(0, firstGap);
+    }
+
+    /** Index of the first row from {@code from} on that follows an id gap and is fresh; -1 when there is none. */
+    private static int nextGap(List<Row> rows, int from, long expected) {
+        for (int i = from; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            if (row.facts().readId() != expected && row.fresh()) {
+                return i;
+            }
+            expected = row.facts().readId() + 1;
+        }
+        return -1;
+    }
+
+    private List<Row> load(long after, long upTo, Duration settle) {
+        return jdbc.sql(READS + "where r.id > ? and r.id <= ? order by r.id")
+                .params(settle.toMillis() / 1000.0, after, upTo)
+                .query((rs, n) -> new Row(facts(rs), rs.getBoolean("fresh")))
+                .list();
     }
 
     private record GapSeen(long readId, Instant seenAt) {

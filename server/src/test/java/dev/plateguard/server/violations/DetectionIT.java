@@ -276,6 +276,38 @@ class DetectionIT extends ViolationSupport {
     }
 
     @Test
+    void aReadCommittedLateBehindAGapIsStillEvaluated() throws Exception {
+        long site = site();
+        var cam = camera(site, "speed", 60);
+        detect();
+        String latePlate = uniquePlate();
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            try (var insert = open.prepareStatement("""
+                    insert into plate_read (camera_id, site_id, device_key_id, event_id, captured_at, plate_text,
+                                            plate_normalized, plate_country, speed_kmh, metadata, content_hash)
+                    values (?, ?, ?, ?, now() - interval '2 minutes', ?, ?, 'UZ', 95, '{"speedKmh": 95}',
+                            sha256(?::bytea))""")) {
+                insert.setLong(1, cam.cameraId());
+                insert.setLong(2, site);
+                insert.setLong(3, cam.keyId());
+                insert.setString(4, "late-" + latePlate);
+                insert.setString(5, latePlate);
+                insert.setString(6, latePlate);
+                insert.setString(7, latePlate);
+                insert.executeUpdate();
+            }
+            long read = speeding(cam, uniquePlate(), minutesAgo(1), 90);
+            detector.processPending(Duration.ofMinutes(5));
+            assertThat(watermark()).isLessThan(read);
+            open.commit();
+        }
+        detector.processPending(Duration.ofMinutes(5));
+        assertThat(violations(site)).hasSize(2);
+        assertThat(violations(site)).anySatisfy(v -> assertThat(v.get("plate").asString()).isEqualTo(latePlate));
+    }
+
+    @Test
     void aBurntIdIsPassedAtOnce() {
         long site = site();
         var cam = camera(site, "speed", 60);
