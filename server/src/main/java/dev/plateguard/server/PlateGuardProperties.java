@@ -103,7 +103,7 @@ public record PlateGuardProperties(
     public record Violations(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("500ms") Duration interval,
-            @DefaultValue("200") int batchSize,
+            @DefaultValue("1000") int batchSize,
             @DefaultValue("5s") Duration settle,
             @DefaultValue("60s") Duration dedupWindow,
             @DefaultValue("48h") Duration reviewDeadline) {

@@ -28,7 +28,7 @@ public final class DetectionThroughputBench {
             opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         int reads = Integer.parseInt(opts.getOrDefault("reads", "100000"));
-        String batchSize = opts.getOrDefault("batch-size", "1000");
+        String batchSize = opts.getOrDefault("batch-size", "1000"); // the server default
         List<Double> shares = new ArrayList<>();
         for (String share : opts.getOrDefault("shares", "0,0.05,0.5").split(",")) {
             shares.add(Double.parseDouble(share));
