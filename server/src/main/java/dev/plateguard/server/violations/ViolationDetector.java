@@ -17,6 +17,7 @@ import java.util.HashSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -159,7 +160,8 @@ public class ViolationDetector {
 
     /** What one batch knows about every read in it, fetched with one query each instead of one per read. */
     record BatchContext(Catalogue catalogue, Map<String, RegistryAnswer> answers, Set<String> seen,
-                        Set<String> exemptPlates, Map<Long, List<SectionMatcher.Section>> sectionsByCamera) {
+                        Set<String> exemptPlates, Map<Long, List<SectionMatcher.Section>> sectionsByCamera,
+                        List<Pending> pending) {
 
         boolean seen(String rule, long readId) {
             return seen.contains(rule + "#" + readId);
@@ -188,12 +190,13 @@ public class ViolationDetector {
         Set<String> seen = new HashSet<>(jdbc.sql("select rule || '#' || read_id from violation_read where read_id between ? and ?")
                 .params(first, last).query(String.class).list());
         BatchContext context = new BatchContext(catalogues.current(), answers, seen, exemptions.exemptAmong(plates),
-                sections.byCamera());
+                sections.byCamera(), new ArrayList<>());
         Map<Long, RuleSettings> settingsByCamera = ruleSettings.effectiveFor(
                 rows.stream().map(row -> row.facts().cameraId()).distinct().toList());
         for (Row row : rows) {
             evaluate(row.facts().withSettings(settingsByCamera.get(row.facts().cameraId())), context);
         }
+        recordAll(context);
         jdbc.sql("update violation_watermark set last_read_id = ?, updated_at = now() where name = ?")
                 .params(last, WATERMARK).update();
         return rows.size();
@@ -290,8 +293,7 @@ public class ViolationDetector {
             if (!read.settings().enabled(rule.name()) || context.seen(rule.name(), read.readId())) {
                 continue;
             }
-            Optional<Finding> finding = rule.evaluate(read, catalogue);
-            finding.ifPresent(f -> record(rule.name(), rule.name(), read, f, catalogue, true, context.exemptPlates()));
+            rule.evaluate(read, catalogue).ifPresent(f -> context.pending().add(new Pending(rule.name(), read, f)));
         }
         // Average speed: pairs this read with a stored sighting at the other end of a section (either order).
         List<SectionMatcher.Section> atCamera = context.sectionsByCamera().getOrDefault(read.cameraId(), List.of());
@@ -342,6 +344,186 @@ public class ViolationDetector {
             if (!seen) {
                 record(judged.rule(), link, read, judged.finding(), catalogue, true,
                         context == null ? null : context.exemptPlates());
+            }
+        }
+    }
+
+    /** A rule's finding, recorded with the rest of its batch by {@link #recordAll}. */
+    record Pending(String rule, ReadFacts read, Finding finding) {
+    }
+
+    private record Known(long id, String plate, String offenceType, long siteId, Instant at) {
+    }
+
+    /**
+     * Records the batch's rule findings set-wise, with the same outcome as recording them one by one in read
+     * order: exemptions, deduplication against stored violations and those earlier in the batch, the repeat rule
+     * and the fine, then three multi-row inserts (violations, their read links, their first state events) instead
+     * of several round trips per finding. Violation ids are drawn up front so that duplicates can point at
+     * violations of the same batch.
+     */
+    private void recordAll(BatchContext context) {
+        List<Pending> pending = context.pending();
+        if (pending.isEmpty()) {
+            return;
+        }
+        Catalogue catalogue = context.catalogue();
+        Duration window = settings.dedupWindow();
+        Instant first = pending.stream().map(p -> p.read().capturedAt()).min(Instant::compareTo).orElseThrow();
+        Instant last = pending.stream().map(p -> p.read().capturedAt()).max(Instant::compareTo).orElseThrow();
+        String[] plates = pending.stream().map(p -> p.read().plate()).distinct().toArray(String[]::new);
+        RowMapper<Known> known = (rs, n) -> new Known(rs.getLong("id"), rs.getString("plate"), rs.getString("offence_type"),
+                rs.getLong("site_id"), rs.getTimestamp("occurred_at").toInstant());
+        // Stored violations these findings may duplicate, by plate / offence / site.
+        Map<String, List<Known>> nearby = new HashMap<>();
+        jdbc.sql("""
+                select id, plate, offence_type, site_id, occurred_at from violation
+                where plate = any(?) and occurred_at between ? and ?""")
+                .params(plates, Timestamp.from(first.minus(window)), Timestamp.from(last.plus(window)))
+                .query(known).list()
+                .forEach(k -> nearby.computeIfAbsent(k.plate() + "|" + k.offenceType() + "|" + k.siteId(),
+                        x -> new ArrayList<>()).add(k));
+        // Unreviewed violations within a year before: the repeat rule (red light).
+        Map<String, List<Known>> earlier = new HashMap<>();
+        String[] repeatable = pending.stream().filter(p -> p.finding().repeatable()).map(p -> p.finding().offenceType())
+                .distinct().toArray(String[]::new);
+        if (repeatable.length > 0) {
+            jdbc.sql("""
+                    select id, plate, offence_type, site_id, occurred_at from violation
+                    where plate = any(?) and offence_type = any(?) and state in ('detected', 'pending_review')
+                      and occurred_at >= ? and occurred_at < ?""")
+                    .params(plates, repeatable, Timestamp.from(first.minus(Duration.ofDays(367))), Timestamp.from(last))
+                    .query(known).list()
+                    .forEach(k -> earlier.computeIfAbsent(k.plate() + "|" + k.offenceType(), x -> new ArrayList<>()).add(k));
+        }
+        java.util.ArrayDeque<Long> ids = new java.util.ArrayDeque<>(jdbc.sql(
+                        "select nextval(pg_get_serial_sequence('violation', 'id')) from generate_series(1, ?)")
+                .param(pending.size()).query(Long.class).list());
+        NewRows rows = new NewRows();
+        for (Pending p : pending) {
+            ReadFacts read = p.read();
+            Finding finding = p.finding();
+            if (context.exemptPlates().contains(read.plate()) && exemptions.skip(p.rule(), read, finding)) {
+                continue;
+            }
+            Instant at = read.capturedAt();
+            String dedupKey = read.plate() + "|" + finding.offenceType() + "|" + read.siteId();
+            Optional<Known> same = nearby.getOrDefault(dedupKey, List.of()).stream()
+                    .filter(k -> !k.at().isBefore(at.minus(window)) && !k.at().isAfter(at.plus(window)))
+                    .min(java.util.Comparator.<Known>comparingLong(k -> Math.abs(Duration.between(k.at(), at).toNanos()))
+                            .thenComparingLong(Known::id));
+            if (same.isPresent()) {
+                rows.link(same.get().id(), read.readId(), p.rule(), "duplicate");
+                continue;
+            }
+            LocalDate day = at.atZone(read.siteZone()).toLocalDate();
+            Optional<Long> brv = catalogue.brvOn(day);
+            if (brv.isEmpty()) {
+                log.warn("Read {}: no BRV in catalogue {} for {}; {} not recorded", read.readId(), catalogue.version(),
+                        day, finding.offenceType());
+                continue;
+            }
+            BigDecimal fineBrv = finding.fineBrv();
+            Long repeatOf = null;
+            Map<String, Object> measured = new LinkedHashMap<>(finding.measured());
+            if (finding.repeatable()) {
+                Optional<BigDecimal> higher = catalogue.offence(finding.offenceType()).map(Catalogue.Offence::repeatFineBrv);
+                if (higher.isPresent()) {
+                    Instant yearBefore = at.atZone(read.siteZone()).minusYears(1).toInstant();
+                    Optional<Known> before = earlier.getOrDefault(read.plate() + "|" + finding.offenceType(), List.of())
+                            .stream().filter(k -> !k.at().isBefore(yearBefore) && k.at().isBefore(at))
+                            .max(java.util.Comparator.comparing(Known::at).thenComparingLong(Known::id));
+                    if (before.isPresent()) {
+                        repeatOf = before.get().id();
+                        fineBrv = higher.get();
+                        measured.put("repeatOf", repeatOf);
+                    }
+                }
+            }
+            long id = ids.removeFirst();
+            Known created = new Known(id, read.plate(), finding.offenceType(), read.siteId(), at);
+            nearby.computeIfAbsent(dedupKey, x -> new ArrayList<>()).add(created);
+            if (finding.state() == ViolationState.DETECTED) {
+                earlier.computeIfAbsent(read.plate() + "|" + finding.offenceType(), x -> new ArrayList<>()).add(created);
+            }
+            rows.violation(id, p.rule(), read, finding, measured, fineBrv, brv.get(), repeatOf, catalogue.version(),
+                    at.plus(settings.reviewDeadline()));
+            rows.link(id, read.readId(), p.rule(), "primary");
+            rows.event(id, finding.state().code(), "detected by rule " + p.rule(),
+                    JSON.writeValueAsString(Map.of("catalogueVersion", catalogue.version(), "readId", read.readId())));
+        }
+        rows.insert(jdbc);
+    }
+
+    /** Column arrays for the multi-row inserts of {@link #recordAll} (text arrays, cast by PostgreSQL). */
+    private static final class NewRows {
+        final List<String[]> violations = new ArrayList<>();
+        final List<String[]> links = new ArrayList<>();
+        final List<String[]> events = new ArrayList<>();
+
+        void violation(long id, String rule, ReadFacts read, Finding finding, Map<String, Object> measured,
+                       BigDecimal fineBrv, long brvSom, Long repeatOf, int catalogueVersion, Instant deadline) {
+            violations.add(new String[] {Long.toString(id), finding.offenceType(), rule, Long.toString(read.readId()),
+                    read.plate(), read.plateCountry(), Long.toString(read.siteId()), Long.toString(read.cameraId()),
+                    read.capturedAt().toString(), JSON.writeValueAsString(measured), finding.article(),
+                    fineBrv.toPlainString(), Long.toString(brvSom), Long.toString(Catalogue.fineSom(fineBrv, brvSom)),
+                    Integer.toString(catalogueVersion), repeatOf == null ? null : repeatOf.toString(),
+                    finding.state().code(), deadline.toString()});
+        }
+
+        void link(long violationId, long readId, String rule, String role) {
+            links.add(new String[] {Long.toString(violationId), Long.toString(readId), rule, role});
+        }
+
+        void event(long violationId, String state, String reason, String details) {
+            events.add(new String[] {Long.toString(violationId), state, reason, details});
+        }
+
+        private static Object[] columns(List<String[]> rows, int width) {
+            Object[] columns = new Object[width];
+            for (int c = 0; c < width; c++) {
+                String[] column = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    column[r] = rows.get(r)[c];
+                }
+                columns[c] = column;
+            }
+            return columns;
+        }
+
+        void insert(JdbcClient jdbc) {
+            if (!violations.isEmpty()) {
+                jdbc.sql("""
+                        insert into violation (id, offence_type, rule, read_id, plate, plate_country, site_id, camera_id,
+                                               occurred_at, measured, article, fine_brv, brv_som, fine_som,
+                                               catalogue_version, repeat_of, state, review_deadline)
+                        overriding system value
+                        select id::bigint, offence_type, rule, read_id::bigint, plate, plate_country, site_id::bigint,
+                               camera_id::bigint, occurred_at::timestamptz, measured::jsonb, article, fine_brv::numeric,
+                               brv_som::bigint, fine_som::bigint, catalogue_version::integer, repeat_of::bigint, state,
+                               review_deadline::timestamptz
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                    ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                    ?::text[], ?::text[])
+                             as v(id, offence_type, rule, read_id, plate, plate_country, site_id, camera_id, occurred_at,
+                                  measured, article, fine_brv, brv_som, fine_som, catalogue_version, repeat_of, state,
+                                  review_deadline)
+                        order by id::bigint""")
+                        .params(columns(violations, 18)).update();
+            }
+            if (!links.isEmpty()) {
+                jdbc.sql("""
+                        insert into violation_read (violation_id, read_id, rule, role)
+                        select violation_id::bigint, read_id::bigint, rule, role
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as l(violation_id, read_id, rule, role)""")
+                        .params(columns(links, 4)).update();
+            }
+            if (!events.isEmpty()) {
+                jdbc.sql("""
+                        insert into violation_event (violation_id, from_state, to_state, actor, reason, details)
+                        select violation_id::bigint, null, to_state, 'system', reason, details::jsonb
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as e(violation_id, to_state, reason, details)""")
+                        .params(columns(events, 4)).update();
             }
         }
     }
