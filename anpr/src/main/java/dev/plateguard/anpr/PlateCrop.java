@@ -28,9 +28,20 @@ public final class PlateCrop {
     }
 
     public static float[] grey(int[] rgb, int w, int h, double[] corners) {
+        float[] out = new float[WIDTH * HEIGHT];
+        grey(rgb, w, h, corners, out, 0);
+        return out;
+    }
+
+    /**
+     * Like {@link #grey(int[], int, int, double[])}, written into {@code out} from {@code offset} (a reusable batch
+     * buffer holding several crops).
+     *
+     * @throws IllegalArgumentException if the corners are degenerate (collinear or coincident)
+     */
+    public static void grey(int[] rgb, int w, int h, double[] corners, float[] out, int offset) {
         double[] q = widen(corners);
         double[] hm = homography(q); // maps unit square (u, v) in [0,1]² to image
-        float[] out = new float[WIDTH * HEIGHT];
         for (int y = 0; y < HEIGHT; y++) {
             double v = (y + 0.5) / HEIGHT;
             for (int x = 0; x < WIDTH; x++) {
@@ -38,10 +49,9 @@ public final class PlateCrop {
                 double d = hm[6] * u + hm[7] * v + 1;
                 double sx = (hm[0] * u + hm[1] * v + hm[2]) / d - 0.5;
                 double sy = (hm[3] * u + hm[4] * v + hm[5]) / d - 0.5;
-                out[y * WIDTH + x] = bilinearGrey(rgb, w, h, sx, sy);
+                out[offset + y * WIDTH + x] = bilinearGrey(rgb, w, h, sx, sy);
             }
         }
-        return out;
     }
 
     /** The quadrilateral widened by the margins, along its own edges. */

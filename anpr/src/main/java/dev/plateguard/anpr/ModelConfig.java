@@ -1,0 +1,141 @@
+package dev.plateguard.anpr;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The content of {@code models.json} (docs/anpr-models.md): model version, and how to feed and read the detector
+ * and the reader. Unknown keys (such as {@code training}) are ignored.
+ *
+ * @param version  recorded with every read; never blank
+ * @param detector the detector's file and geometry
+ * @param reader   the reader's file, input size and alphabet
+ */
+public record ModelConfig(String version, Detector detector, Reader reader) {
+
+    /**
+     * @param file        ONNX file, relative to the models directory
+     * @param stride      input pixels per output cell; must divide {@link DetectorInput#MULTIPLE}
+     * @param cornerScale corner offsets are in input pixels divided by this
+     * @param maxSide     the detector input's longest side
+     */
+    public record Detector(String file, int stride, double cornerScale, int maxSide) {
+    }
+
+    /**
+     * @param file     ONNX file, relative to the models directory
+     * @param width    input width; must be {@link PlateCrop#WIDTH}
+     * @param height   input height; must be {@link PlateCrop#HEIGHT}
+     * @param alphabet class i of the output is {@code alphabet.charAt(i - 1)}; class 0 is the CTC blank
+     */
+    public record Reader(String file, int width, int height, String alphabet) {
+    }
+
+    public ModelConfig {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(reader, "reader");
+    }
+
+    /**
+     * Parses and validates {@code models.json}.
+     *
+     * @param where names the file in error messages
+     * @throws ModelException when the text is not valid JSON or breaks the contract
+     */
+    public static ModelConfig parse(String json, String where) {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(where + ": " + e.getMessage(), e);
+        }
+        if (!(root instanceof Map<?, ?> m)) {
+            throw new ModelException(where + ": expected a JSON object");
+        }
+        String version = string(m, "version", where);
+        Map<?, ?> d = object(m, "detector", where);
+        Map<?, ?> r = object(m, "reader", where);
+        Detector detector = new Detector(string(d, "file", where + " detector"), integer(d, "stride", where + " detector"),
+                number(d, "cornerScale", where + " detector"), integer(d, "maxSide", where + " detector"));
+        Reader reader = new Reader(string(r, "file", where + " reader"), integer(r, "width", where + " reader"),
+                integer(r, "height", where + " reader"), string(r, "alphabet", where + " reader"));
+        ModelConfig config = new ModelConfig(version, detector, reader);
+        config.validate(where);
+        return config;
+    }
+
+    /** The number of reader output classes: the blank plus one per alphabet character. */
+    public int readerClasses() {
+        return reader.alphabet().length() + 1;
+    }
+
+    private void validate(String where) {
+        if (version.isBlank()) {
+            throw new ModelException(where + ": \"version\" is blank");
+        }
+        if (detector.stride() <= 0 || DetectorInput.MULTIPLE % detector.stride() != 0) {
+            throw new ModelException(where + ": detector.stride must divide " + DetectorInput.MULTIPLE + ", got " + detector.stride());
+        }
+        if (!(detector.cornerScale() > 0)) {
+            throw new ModelException(where + ": detector.cornerScale must be positive");
+        }
+        if (detector.maxSide() < DetectorInput.MULTIPLE) {
+            throw new ModelException(where + ": detector.maxSide must be at least " + DetectorInput.MULTIPLE);
+        }
+        if (reader.width() != PlateCrop.WIDTH || reader.height() != PlateCrop.HEIGHT) {
+            throw new ModelException(where + ": reader input must be " + PlateCrop.WIDTH + " x " + PlateCrop.HEIGHT
+                    + " (PlateCrop), got " + reader.width() + " x " + reader.height());
+        }
+        String alphabet = reader.alphabet();
+        if (alphabet.isEmpty()) {
+            throw new ModelException(where + ": reader.alphabet is empty");
+        }
+        Set<Character> seen = new HashSet<>();
+        for (char c : alphabet.toCharArray()) {
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+                throw new ModelException(where + ": reader.alphabet may only hold A-Z and 0-9 (normalised plate text), got '" + c + "'");
+            }
+            if (!seen.add(c)) {
+                throw new ModelException(where + ": reader.alphabet repeats '" + c + "'");
+            }
+        }
+        for (String file : List.of(detector.file(), reader.file())) {
+            if (file.isBlank() || file.startsWith("/") || file.contains("..") || file.contains("\\")) {
+                throw new ModelException(where + ": model file names must be relative names inside the models directory, got \"" + file + "\"");
+            }
+        }
+    }
+
+    private static Map<?, ?> object(Map<?, ?> m, String key, String where) {
+        if (!(m.get(key) instanceof Map<?, ?> v)) {
+            throw new ModelException(where + ": missing object \"" + key + "\"");
+        }
+        return v;
+    }
+
+    private static String string(Map<?, ?> m, String key, String where) {
+        if (!(m.get(key) instanceof String v)) {
+            throw new ModelException(where + ": missing string \"" + key + "\"");
+        }
+        return v;
+    }
+
+    private static double number(Map<?, ?> m, String key, String where) {
+        if (!(m.get(key) instanceof Number v)) {
+            throw new ModelException(where + ": missing number \"" + key + "\"");
+        }
+        return v.doubleValue();
+    }
+
+    private static int integer(Map<?, ?> m, String key, String where) {
+        double v = number(m, key, where);
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new ModelException(where + ": \"" + key + "\" must be an integer, got " + v);
+        }
+        return (int) v;
+    }
+}

@@ -1,0 +1,492 @@
+package dev.plateguard.anpr;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.plateguard.plates.Country;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * PlateGuard's licence-plate recogniser: image in, plates out (box and corners, text, confidence, top-N candidates,
+ * country and format). It runs the two ONNX models of docs/anpr-models.md with ONNX Runtime on the CPU:
+ * <ol>
+ *   <li>the image is scaled to the detector input ({@link DetectorInput});</li>
+ *   <li>the detector's heat map and corners become plates ({@link DetectionDecoder});</li>
+ *   <li>each plate is rectified to the reader input ({@link PlateCrop}) and all plates are read in one batch;</li>
+ *   <li>the reader output is decoded by CTC beam search ({@link CtcDecoder}) and the readings are ranked with the
+ *       plate formats of module {@code plates}; country and format come from
+ *       {@link dev.plateguard.plates.PlateClassifier}.</li>
+ * </ol>
+ *
+ * <p><b>Threads.</b> A recogniser is thread-safe: the ONNX sessions are created once and shared, and each call takes
+ * its buffers from a pool (one set per concurrent caller, reused from call to call). Each call runs the models on
+ * {@link RecogniserOptions#intraOpThreads()} threads (default 1). Do not call {@link #close()} while calls are in
+ * flight.
+ *
+ * <pre>{@code
+ * try (Recogniser recogniser = Recogniser.bundled()) {
+ *     Recognition r = recogniser.recognise(Files.readAllBytes(Path.of("car.jpg")));
+ *     for (PlateResult plate : r.plates()) {
+ *         System.out.println(plate.text() + " " + plate.confidence() + " " + plate.format());
+ *     }
+ * }
+ * }</pre>
+ */
+public final class Recogniser implements AutoCloseable {
+
+    /** Classpath folder of the bundled models. */
+    public static final String BUNDLED_RESOURCES = "dev/plateguard/anpr/models/";
+    /** System property naming a models directory, used by {@link #openDefault(RecogniserOptions)}. */
+    public static final String MODELS_PROPERTY = "anpr.models";
+    /** Environment variable naming a models directory, used when the system property is not set. */
+    public static final String MODELS_ENV = "ANPR_MODELS";
+
+    private static final int CROP = PlateCrop.WIDTH * PlateCrop.HEIGHT;
+
+    private final ModelConfig config;
+    private final RecogniserOptions options;
+    private final String source;
+    private final int maxSide;
+    private final OnnxModel detector;
+    private final OnnxModel reader;
+    /** The reader's fixed batch size, or 0 when the batch dimension is dynamic. */
+    private final int readerBatch;
+    private final OrtEnvironment env;
+    private final ConcurrentLinkedDeque<Workspace> pool = new ConcurrentLinkedDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Recogniser(ModelConfig config, byte[] detectorBytes, byte[] readerBytes, String source, RecogniserOptions options) {
+        this.config = config;
+        this.options = Objects.requireNonNull(options, "options");
+        this.source = source;
+        this.maxSide = options.maxSide() > 0 ? options.maxSide() : config.detector().maxSide();
+        this.env = OnnxModel.environment();
+        OnnxModel det = OnnxModel.load(detectorBytes, "detector (" + source + "/" + config.detector().file() + ")", options.intraOpThreads());
+        OnnxModel rd;
+        try {
+            det.check(Map.of("image", new long[] {1, 3, -1, -1}),
+                    Map.of("heatmap", new long[] {1, 1, -1, -1}, "corners", new long[] {1, 8, -1, -1}));
+            rd = OnnxModel.load(readerBytes, "reader (" + source + "/" + config.reader().file() + ")", options.intraOpThreads());
+        } catch (RuntimeException e) {
+            det.close();
+            throw e;
+        }
+        try {
+            rd.check(Map.of("plate", new long[] {-1, 1, PlateCrop.HEIGHT, PlateCrop.WIDTH}),
+                    Map.of("logits", new long[] {-1, -1, config.readerClasses()}));
+        } catch (RuntimeException e) {
+            det.close();
+            rd.close();
+            throw e;
+        }
+        this.detector = det;
+        this.reader = rd;
+        long batch = rd.inputShape("plate")[0];
+        this.readerBatch = batch > 0 ? (int) batch : 0;
+    }
+
+    /** The models bundled on the classpath, default options. */
+    public static Recogniser bundled() {
+        return bundled(RecogniserOptions.defaults());
+    }
+
+    /**
+     * The models bundled on the classpath ({@value #BUNDLED_RESOURCES}).
+     *
+     * @throws ModelException when no models are bundled or they break the contract
+     */
+    public static Recogniser bundled(RecogniserOptions options) {
+        String where = "classpath:" + BUNDLED_RESOURCES.substring(0, BUNDLED_RESOURCES.length() - 1);
+        byte[] json = resource("models.json");
+        if (json == null) {
+            throw new ModelException("No bundled recogniser models: " + where + "/models.json is not on the classpath. "
+                    + "Train them with anpr-train into anpr/src/main/resources/" + BUNDLED_RESOURCES
+                    + " and rebuild, or open a models directory instead (Recogniser.open(dir), bin/anpr --models DIR, "
+                    + "-D" + MODELS_PROPERTY + "=DIR or " + MODELS_ENV + "=DIR).");
+        }
+        ModelConfig config = ModelConfig.parse(new String(json, StandardCharsets.UTF_8), where + "/models.json");
+        byte[] det = resource(config.detector().file());
+        byte[] rd = resource(config.reader().file());
+        if (det == null || rd == null) {
+            throw new ModelException(where + "/models.json names " + (det == null ? config.detector().file() : config.reader().file())
+                    + ", which is not on the classpath");
+        }
+        return new Recogniser(config, det, rd, where, options);
+    }
+
+    /** Whether models are bundled on the classpath (their {@code models.json} is there). */
+    public static boolean bundledAvailable() {
+        return Recogniser.class.getClassLoader().getResource(BUNDLED_RESOURCES + "models.json") != null;
+    }
+
+    /** The models in a directory, default options. */
+    public static Recogniser open(Path modelsDir) {
+        return open(modelsDir, RecogniserOptions.defaults());
+    }
+
+    /**
+     * The models in a directory holding {@code models.json} and the files it names.
+     *
+     * @throws ModelException when a file is missing or breaks the contract
+     */
+    public static Recogniser open(Path modelsDir, RecogniserOptions options) {
+        Path json = modelsDir.resolve("models.json");
+        ModelConfig config = ModelConfig.parse(new String(read(json), StandardCharsets.UTF_8), json.toString());
+        byte[] det = read(modelsDir.resolve(config.detector().file()));
+        byte[] rd = read(modelsDir.resolve(config.reader().file()));
+        return new Recogniser(config, det, rd, modelsDir.toString(), options);
+    }
+
+    /**
+     * The configured models: the directory in system property {@value #MODELS_PROPERTY}, else the one in environment
+     * variable {@value #MODELS_ENV}, else the bundled models.
+     */
+    public static Recogniser openDefault(RecogniserOptions options) {
+        String dir = System.getProperty(MODELS_PROPERTY);
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv(MODELS_ENV);
+        }
+        return dir == null || dir.isBlank() ? bundled(options) : open(Path.of(dir), options);
+    }
+
+    /** The {@code version} from models.json, recorded with every recognition. */
+    public String modelVersion() {
+        return config.version();
+    }
+
+    public ModelConfig models() {
+        return config;
+    }
+
+    public RecogniserOptions options() {
+        return options;
+    }
+
+    /** Where the models came from: a directory, or {@code classpath:...}. */
+    public String source() {
+        return source;
+    }
+
+    /** The detector input's longest side in use (the option, or models.json). */
+    public int maxSide() {
+        return maxSide;
+    }
+
+    /** Recognises an encoded image (JPEG, PNG, BMP, GIF) with the configured country hint. */
+    public Recognition recognise(byte[] encoded) {
+        return recognise(encoded, options.countryHint());
+    }
+
+    /**
+     * Recognises an encoded image (JPEG, PNG, BMP, GIF). The time includes decoding.
+     *
+     * @param countryHint breaks ties only; null for none
+     * @throws IllegalArgumentException when the bytes are not a readable image
+     */
+    public Recognition recognise(byte[] encoded, Country countryHint) {
+        long start = System.nanoTime();
+        BufferedImage image = ImageDecoder.decode(encoded, options.subsampleLargeImages() ? 2 * maxSide : 0);
+        double decodeMs = (System.nanoTime() - start) / 1e6;
+        return run(image, countryHint, start, decodeMs);
+    }
+
+    /** Recognises a decoded image with the configured country hint. */
+    public Recognition recognise(BufferedImage image) {
+        return recognise(image, options.countryHint());
+    }
+
+    /**
+     * Recognises a decoded image.
+     *
+     * @param countryHint breaks ties only; null for none
+     */
+    public Recognition recognise(BufferedImage image, Country countryHint) {
+        return run(image, countryHint, System.nanoTime(), 0);
+    }
+
+    /**
+     * Runs both models once on blank input so that one-time costs (memory planning, first allocations, JIT of the
+     * decoding code) do not fall on the first real image.
+     */
+    public void warmUp() {
+        BufferedImage blank = new BufferedImage(Math.min(maxSide, 640), Math.min(maxSide, 480), BufferedImage.TYPE_3BYTE_BGR);
+        recognise(blank, null);
+        Workspace ws = acquire();
+        try {
+            ws.crops(1);
+            java.util.Arrays.fill(ws.crops, 0, CROP, 0.5f);
+            readBatch(ws, 0, 1);
+        } catch (OrtException e) {
+            throw new ModelException(reader.what() + ": run failed: " + e.getMessage(), e);
+        } finally {
+            release(ws);
+        }
+    }
+
+    private Recognition run(BufferedImage image, Country hint, long start, double decodeMs) {
+        if (closed.get()) {
+            throw new IllegalStateException("the recogniser is closed");
+        }
+        Workspace ws = acquire();
+        try {
+            return recognise(ws, image, hint, start, decodeMs);
+        } catch (OrtException e) {
+            throw new ModelException("model run failed: " + e.getMessage(), e);
+        } finally {
+            release(ws);
+        }
+    }
+
+    private Recognition recognise(Workspace ws, BufferedImage image, Country hint, long start, double decodeMs)
+            throws OrtException {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        long t0 = System.nanoTime();
+        int[] rgb = DetectorInput.Pixels.rgb(image, ws.rgb);
+        if (rgb != ws.rgb && !(image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt)) {
+            ws.rgb = rgb; // a fresh conversion buffer: keep it for the next image (never keep an image's own pixels)
+        }
+        DetectorInput.Layout layout = DetectorInput.layout(w, h, maxSide);
+        DetectorInput.fill(rgb, w, h, maxSide, ws.detectorInput(layout.size()));
+        int stride = config.detector().stride();
+        int gridH = layout.height() / stride;
+        int gridW = layout.width() / stride;
+        long t1 = System.nanoTime();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, ws.detIn.slice(0, layout.size()),
+                new long[] {1, 3, layout.height(), layout.width()})) {
+            ws.pinDetectorOutputs(env, gridH, gridW);
+            try (OrtSession.Result ignored = detector.session().run(Map.of("image", input),
+                    Map.of("heatmap", ws.heatT, "corners", ws.cornT))) {
+                // the outputs were written into the pinned buffers
+            } catch (OrtException e) {
+                throw new ModelException(detector.what() + ": run failed for input [1, 3, " + layout.height() + ", "
+                        + layout.width() + "] (expected outputs heatmap [1, 1, " + gridH + ", " + gridW + "] and corners [1, 8, "
+                        + gridH + ", " + gridW + "] for stride " + stride + "): " + e.getMessage(), e);
+            }
+        }
+        long t2 = System.nanoTime();
+        List<DetectionDecoder.Detection> detections = DetectionDecoder.decode(ws.heat, ws.corn, gridH, gridW,
+                new DetectionDecoder.Params(stride, config.detector().cornerScale(), layout.scale(), w, h,
+                        options.detectionThreshold(), options.nmsIou(), options.maxPlates()));
+        long t3 = System.nanoTime();
+
+        List<DetectionDecoder.Detection> plates = new ArrayList<>(detections.size());
+        ws.crops(detections.size());
+        for (DetectionDecoder.Detection d : detections) {
+            try {
+                PlateCrop.grey(rgb, w, h, d.corners(), ws.crops, plates.size() * CROP);
+                plates.add(d);
+            } catch (IllegalArgumentException degenerate) {
+                // corners that span no area cannot be a plate
+            }
+        }
+        long t4 = System.nanoTime();
+        double readRunNs = 0;
+        List<PlateResult> results = new ArrayList<>(plates.size());
+        if (!plates.isEmpty()) {
+            CandidateRanker ranker = new CandidateRanker(config.reader().alphabet(), options.formatBoost(), hint);
+            int classes = config.readerClasses();
+            int batch = readerBatch > 0 ? readerBatch : plates.size();
+            double decodeNs = 0;
+            for (int first = 0; first < plates.size(); first += batch) {
+                int n = Math.min(batch, plates.size() - first);
+                long r0 = System.nanoTime();
+                int steps = readBatch(ws, first, n);
+                long r1 = System.nanoTime();
+                readRunNs += r1 - r0;
+                for (int k = 0; k < n; k++) {
+                    int offset = k * steps * classes;
+                    CtcDecoder.logSoftmax(ws.logits, offset, steps, classes);
+                    List<Candidate> candidates = ranker.rank(ws.logits, offset, steps, classes, options.beamWidth(), options.topN());
+                    if (candidates.isEmpty()) {
+                        continue;
+                    }
+                    DetectionDecoder.Detection d = plates.get(first + k);
+                    Candidate best = candidates.get(0);
+                    CandidateRanker.Info info = ranker.info(best.text());
+                    results.add(new PlateResult(d.box(), d.corners(), best.text(), best.confidence(), candidates,
+                            info.countryCode(), info.formatName(), info.interpretation().display(),
+                            info.interpretation().region(), d.score()));
+                }
+                decodeNs += System.nanoTime() - r1;
+            }
+            long t5 = System.nanoTime();
+            Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6,
+                    readRunNs / 1e6, decodeNs / 1e6);
+            return new Recognition(results, Math.round((t5 - start) / 1e6), config.version(), w, h, timings);
+        }
+        Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, 0, 0);
+        return new Recognition(results, Math.round((System.nanoTime() - start) / 1e6), config.version(), w, h, timings);
+    }
+
+    /**
+     * Runs the reader on crops {@code first .. first + n} of the workspace (zero-padded to a fixed batch size if the
+     * model has one) and leaves {@code n × steps × classes} log-probabilities in {@code ws.logits}.
+     *
+     * @return the number of time steps
+     */
+    private int readBatch(Workspace ws, int first, int n) throws OrtException {
+        int batch = readerBatch > 0 ? readerBatch : n;
+        FloatBuffer in = ws.readerInput(batch * CROP);
+        in.put(0, ws.crops, first * CROP, n * CROP);
+        if (batch > n) {
+            for (int k = n * CROP; k < batch * CROP; k++) {
+                in.put(k, 0f);
+            }
+        }
+        try (OnnxTensor input = OnnxTensor.createTensor(env, in.slice(0, batch * CROP),
+                new long[] {batch, 1, PlateCrop.HEIGHT, PlateCrop.WIDTH});
+             OrtSession.Result result = reader.session().run(Map.of("plate", input), Set.of("logits"))) {
+            OnnxTensor logits = (OnnxTensor) result.get("logits").orElseThrow();
+            long[] shape = logits.getInfo().getShape();
+            if (shape.length != 3 || shape[0] != batch || shape[2] != config.readerClasses()) {
+                throw new ModelException(reader.what() + ": logits have shape " + java.util.Arrays.toString(shape)
+                        + ", expected [" + batch + ", T, " + config.readerClasses() + "]");
+            }
+            int steps = (int) shape[1];
+            int size = n * steps * config.readerClasses();
+            if (ws.logits == null || ws.logits.length < size) {
+                ws.logits = new float[size];
+            }
+            logits.getFloatBuffer().get(ws.logits, 0, size);
+            return steps;
+        } catch (OrtException e) {
+            throw new ModelException(reader.what() + ": run failed for input [" + batch + ", 1, " + PlateCrop.HEIGHT + ", "
+                    + PlateCrop.WIDTH + "]: " + e.getMessage(), e);
+        }
+    }
+
+    private Workspace acquire() {
+        Workspace ws = pool.pollFirst();
+        return ws != null ? ws : new Workspace();
+    }
+
+    private void release(Workspace ws) {
+        if (closed.get()) {
+            ws.close();
+        } else {
+            pool.offerFirst(ws);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Workspace ws;
+        while ((ws = pool.pollFirst()) != null) {
+            ws.close();
+        }
+        try {
+            detector.close();
+        } finally {
+            reader.close();
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Recogniser.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCES + name)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelException("model file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ModelException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Buffers one call needs, reused from call to call; direct buffers are handed to ONNX Runtime without copying. */
+    private static final class Workspace implements AutoCloseable {
+        int[] rgb;
+        FloatBuffer detIn;
+        int gridH = -1;
+        int gridW = -1;
+        FloatBuffer heat;
+        FloatBuffer corn;
+        OnnxTensor heatT;
+        OnnxTensor cornT;
+        FloatBuffer readIn;
+        float[] crops;
+        float[] logits;
+
+        FloatBuffer detectorInput(int floats) {
+            if (detIn == null || detIn.capacity() < floats) {
+                detIn = direct(floats);
+            }
+            return detIn;
+        }
+
+        FloatBuffer readerInput(int floats) {
+            if (readIn == null || readIn.capacity() < floats) {
+                readIn = direct(floats);
+            }
+            return readIn;
+        }
+
+        void crops(int plates) {
+            int size = Math.max(1, plates) * CROP;
+            if (crops == null || crops.length < size) {
+                crops = new float[size];
+            }
+        }
+
+        void pinDetectorOutputs(OrtEnvironment env, int gh, int gw) throws OrtException {
+            if (gh == gridH && gw == gridW) {
+                return;
+            }
+            closeOutputs();
+            heat = direct(gh * gw);
+            corn = direct(8 * gh * gw);
+            heatT = OnnxTensor.createTensor(env, heat, new long[] {1, 1, gh, gw});
+            cornT = OnnxTensor.createTensor(env, corn, new long[] {1, 8, gh, gw});
+            gridH = gh;
+            gridW = gw;
+        }
+
+        private void closeOutputs() {
+            if (heatT != null) {
+                heatT.close();
+                cornT.close();
+                heatT = null;
+                cornT = null;
+            }
+            gridH = -1;
+            gridW = -1;
+        }
+
+        private static FloatBuffer direct(int floats) {
+            return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+
+        @Override
+        public void close() {
+            closeOutputs();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.plateguard.anpr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.plateguard.plates.Country;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on hand-written ONNX models (see {@link OnnxTestModels}). */
+class RecogniserTest {
+
+    @TempDir
+    static Path dir;
+
+    static Recogniser recogniser;
+
+    @BeforeAll
+    static void open() {
+        // a 48 x 12 plate in the detector input; images up to 320 px are not scaled
+        OnnxTestModels.write(dir.resolve("m"), 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "test-1");
+        recogniser = Recogniser.open(dir.resolve("m"));
+    }
+
+    @AfterAll
+    static void close() {
+        recogniser.close();
+    }
+
+    static BufferedImage scene(int w, int h, int cx, int cy, int pw, int ph) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.WHITE);
+        g.fillRect(cx - pw / 2, cy - ph / 2, pw, ph);
+        g.dispose();
+        return img;
+    }
+
+    @Test
+    void findsAndReadsThePlate() {
+        // centre on a cell centre (4j + 2, 4i + 2)
+        Recognition r = recogniser.recognise(scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12));
+        assertThat(r.modelVersion()).isEqualTo("test-1");
+        assertThat(r.plates()).hasSize(1);
+        PlateResult p = r.plates().get(0);
+        assertThat(p.box()).isEqualTo(new Box(122 - 24, 82 - 6, 48, 12));
+        assertThat(p.text()).isEqualTo("01A123BC");
+        assertThat(p.country()).isEqualTo("UZ");
+        assertThat(p.format()).isEqualTo("UZ_PRIVATE");
+        assertThat(p.display()).isEqualTo("01 A 123 BC");
+        assertThat(p.region()).isEqualTo("Tashkent city");
+        assertThat(p.detectionScore()).isGreaterThan(0.9);
+        assertThat(p.candidates()).hasSizeLessThanOrEqualTo(10).first().extracting(Candidate::text).isEqualTo("01A123BC");
+        assertThat(p.confidence()).isEqualTo(p.candidates().get(0).confidence());
+        assertThat(p.candidates().stream().mapToDouble(Candidate::confidence).sum()).isLessThanOrEqualTo(1.0 + 1e-9);
+        assertThat(r.imageWidth()).isEqualTo(320);
+        assertThat(r.timings().detectorRunMs()).isPositive();
+        assertThat(r.timings().readerRunMs()).isPositive();
+        assertThat(r.toJson()).startsWith("{\"millis\":").contains("\"text\":\"01A123BC\"", "\"format\":\"UZ_PRIVATE\"");
+        assertThat(Json.parse(r.toJson())).isInstanceOf(java.util.Map.class);
+    }
+
+    @Test
+    void scalesLargeImagesDownAndMapsCornersBack() throws Exception {
+        // 640 x 480 with maxSide 320: scale 0.5, so a 96 x 24 plate is 48 x 12 in the detector input
+        BufferedImage img = scene(640, 480, 2 * (4 * 30 + 2), 2 * (4 * 20 + 2), 96, 24);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+        Recognition r = recogniser.recognise(png.toByteArray());
+        assertThat(r.plates()).hasSize(1);
+        double[] c = r.plates().get(0).corners();
+        assertThat(c[0]).isCloseTo(244 - 48, within(0.01));
+        assertThat(c[1]).isCloseTo(164 - 12, within(0.01));
+        assertThat(c[4]).isCloseTo(244 + 48, within(0.01));
+        assertThat(c[5]).isCloseTo(164 + 12, within(0.01));
+        assertThat(r.plates().get(0).box()).isEqualTo(new Box(196, 152, 96, 24));
+        assertThat(r.timings().decodeMs()).isPositive();
+    }
+
+    @Test
+    void readsSeveralPlates() {
+        BufferedImage img = scene(320, 240, 4 * 10 + 2, 4 * 10 + 2, 48, 12);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(4 * 50 + 2 - 24, 4 * 45 + 2 - 6, 48, 12);
+        g.dispose();
+        Recognition r = recogniser.recognise(img);
+        assertThat(r.plates()).hasSize(2);
+        assertThat(r.plates()).extracting(PlateResult::text).containsOnly("01A123BC");
+    }
+
+    @Test
+    void emptySceneHasNoPlates() {
+        BufferedImage img = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
+        Recognition r = recogniser.recognise(img, Country.KZ);
+        assertThat(r.plates()).isEmpty();
+        assertThat(r.timings().readerRunMs()).isZero();
+    }
+
+    @Test
+    void isThreadSafe() throws Exception {
+        BufferedImage img = scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Recognition>>();
+            for (int k = 0; k < 12; k++) {
+                futures.add(pool.submit(() -> recogniser.recognise(img)));
+            }
+            for (var f : futures) {
+                assertThat(f.get().plates()).extracting(PlateResult::text).containsExactly("01A123BC");
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void warmUpRunsBothModels() {
+        recogniser.warmUp();
+    }
+
+    @Test
+    void undecodableBytesAreAClearError() {
+        assertThatThrownBy(() -> recogniser.recognise(new byte[] {1, 2, 3}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image");
+    }
+
+    @Test
+    void missingModelsAreAClearError() {
+        assertThatThrownBy(() -> Recogniser.open(dir.resolve("nowhere")))
+                .isInstanceOf(ModelException.class).hasMessageContaining("models.json").hasMessageContaining("does not exist");
+        if (!Recogniser.bundledAvailable()) {
+            assertThatThrownBy(Recogniser::bundled).isInstanceOf(ModelException.class)
+                    .hasMessageContaining("No bundled recogniser models");
+        }
+    }
+
+    @Test
+    void aModelThatBreaksTheContractIsRejectedAtLoad() throws Exception {
+        Path bad = dir.resolve("bad");
+        OnnxTestModels.write(bad, 320, 48, 12, OnnxTestModels.spelling("AB", 0.9), "bad");
+        // the reader where the detector should be: wrong input name
+        Files.copy(bad.resolve("reader.onnx"), bad.resolve("detector.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> Recogniser.open(bad)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("detector").hasMessageContaining("[image]");
+        // reader classes that disagree with the alphabet
+        Path bad2 = dir.resolve("bad2");
+        float[][] lp = new float[4][10];
+        OnnxTestModels.write(bad2, 320, 48, 12, lp, "bad2");
+        assertThatThrownBy(() -> Recogniser.open(bad2)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("logits").hasMessageContaining("37");
+    }
+}

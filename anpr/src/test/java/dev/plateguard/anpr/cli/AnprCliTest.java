@@ -1,0 +1,160 @@
+package dev.plateguard.anpr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plateguard.anpr.Json;
+import dev.plateguard.anpr.OnnxTestModels;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, on hand-written ONNX models that always read 01A123BC (see OnnxTestModels). */
+class AnprCliTest {
+
+    @TempDir
+    static Path dir;
+    static Path models;
+    static Path bench;
+
+    record Run(int status, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = AnprCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A 320 × 240 image with a white 48 × 12 "plate" centred on (cx, cy). */
+    static void image(Path file, int cx, int cy) throws IOException {
+        BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(cx - 24, cy - 6, 48, 12);
+        g.dispose();
+        Files.createDirectories(file.getParent());
+        String name = file.getFileName().toString();
+        ImageIO.write(img, name.substring(name.lastIndexOf('.') + 1), file.toFile());
+    }
+
+    static void label(Path image, int cx, int cy, String plate) throws IOException {
+        String name = image.getFileName().toString();
+        Files.writeString(image.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt"),
+                name + "\t" + (cx - 24) + "\t" + (cy - 6) + "\t48\t12\t" + plate + "\n");
+    }
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        models = dir.resolve("models");
+        OnnxTestModels.write(models, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "cli-test");
+        bench = dir.resolve("bench");
+        image(bench.resolve("eu/a.png"), 122, 82);
+        label(bench.resolve("eu/a.png"), 122, 82, "01A 123-bc");
+        image(bench.resolve("eu/b.jpg"), 202, 162);
+        label(bench.resolve("eu/b.jpg"), 202, 162, "ZZZ999");
+        image(bench.resolve("us/c.png"), 62, 42);
+        label(bench.resolve("us/c.png"), 62, 42, "01A123BC");
+        image(bench.resolve("us/unlabelled.png"), 62, 42);
+    }
+
+    @Test
+    void benchPrintsTheTableAndEndsWithTheJsonLine() {
+        Run r = cli("bench", "--models", models.toString(), "--details", "--warmup", "1", bench.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("skipping").contains("unlabelled.png");
+        assertThat(r.out()).contains("eu/a.png\ttruth 01A123BC\tread 01A123BC").contains("eu/b.jpg\ttruth ZZZ999\tread 01A123BC");
+        assertThat(r.out()).contains("hit", "miss", "peak memory", "JPEG decoding included", "warm-up");
+        String last = r.lines().get(r.lines().size() - 1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(last);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> overall = (Map<String, Object>) json.get("overall");
+        assertThat(overall.get("images")).isEqualTo(3L);
+        assertThat(((Number) overall.get("detectionRate")).doubleValue()).isEqualTo(1.0);
+        assertThat(((Number) overall.get("top1")).doubleValue()).isEqualTo(0.6667);
+        assertThat(((Number) overall.get("topN")).doubleValue()).isEqualTo(0.6667);
+        assertThat(((Number) overall.get("msMedian")).doubleValue()).isPositive();
+        assertThat(((Number) overall.get("peakMemoryMb")).doubleValue()).isPositive();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sets = (Map<String, Object>) json.get("sets");
+        assertThat(sets).containsOnlyKeys("eu", "us");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> us = (Map<String, Object>) sets.get("us");
+        assertThat(us.get("images")).isEqualTo(1L);
+        assertThat(((Number) us.get("top1")).doubleValue()).isEqualTo(1.0);
+    }
+
+    @Test
+    void recognizePrintsCandidatesLikeAlpr() {
+        Run r = cli("recognize", "--models", models.toString(), "-n", "3", bench.resolve("eu/a.png").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 plate").contains("plate0: ").contains("box 98,76 48x12")
+                .contains("UZ_PRIVATE, UZ, \"01 A 123 BC\", Tashkent city").contains("    - 01A123BC");
+        assertThat(r.lines().stream().filter(l -> l.startsWith("    - "))).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void recognizeJsonPrintsOneObjectPerImage() {
+        Run r = cli("recognize", "--json", "--models", models.toString(), "--country", "uz", bench.resolve("us").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.lines()).hasSize(2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) Json.parse(r.lines().get(0));
+        assertThat((String) first.get("file")).endsWith("c.png");
+        assertThat(first.get("modelVersion")).isEqualTo("cli-test");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plate = ((List<Map<String, Object>>) first.get("plates")).get(0);
+        assertThat(plate.get("text")).isEqualTo("01A123BC");
+        assertThat(plate.get("country")).isEqualTo("UZ");
+        assertThat((List<?>) plate.get("candidates")).isNotEmpty();
+    }
+
+    @Test
+    void wrongArgumentsAreClearErrorsWithoutStackTraces() {
+        assertError(cli(), 2, "no command given");
+        assertError(cli("read", "x.jpg"), 2, "unknown command 'read'");
+        assertError(cli("recognize", "--bogus", "x.jpg"), 2, "unknown option '--bogus'");
+        assertError(cli("recognize", "-n"), 2, "-n needs a value");
+        assertError(cli("recognize", "-n", "0", "x.jpg"), 2, "-n must be 1..50");
+        assertError(cli("recognize", "--country", "eu", "x.jpg"), 2, "unknown country 'eu'");
+        assertError(cli("recognize", "a.jpg", "b.jpg"), 2, "one image or folder only");
+        assertError(cli("bench", "--json", "x"), 2, "--json is for recognize");
+        assertError(cli("recognize", "--models", models.toString(), dir.resolve("missing.jpg").toString()), 1, "no such file");
+        assertError(cli("recognize", "--models", dir.resolve("nomodels").toString(), bench.resolve("eu/a.png").toString()), 1,
+                "models folder not found");
+        assertError(cli("bench", "--models", models.toString(), dir.resolve("nothing").toString()), 1, "not a folder");
+    }
+
+    @Test
+    void unreadableInputsAreClearErrors() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty/set"));
+        assertError(cli("bench", "--models", models.toString(), empty.getParent().toString()), 1, "no labelled images");
+        Path bad = dir.resolve("bad");
+        image(bad.resolve("eu/x.png"), 100, 100);
+        Files.writeString(bad.resolve("eu/x.txt"), "x.png 1 2 3\n");
+        assertError(cli("bench", "--models", models.toString(), bad.toString()), 1, "x.txt line 1: expected 'file x y width height plate'");
+        Path notImage = Files.writeString(dir.resolve("fake.jpg"), "hello");
+        assertError(cli("recognize", "--models", models.toString(), notImage.toString()), 1, "fake.jpg");
+    }
+
+    static void assertError(Run r, int status, String message) {
+        assertThat(r.status()).as(r.err()).isEqualTo(status);
+        assertThat(r.err()).contains("anpr: ").contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
