@@ -181,6 +181,23 @@ class SectionIT extends ViolationSupport {
     }
 
     @Test
+    void sightingsOlderThanTheRetentionArePurgedAndRecentOnesKept() {
+        Road road = road();
+        String old = uniquePlate();
+        String recent = uniquePlate();
+        read(road.entry(), old, minutesAgo(60 * 80)); // 80 h ago: past the 72 h retention
+        read(road.entry(), recent, minutesAgo(10));
+        detect();
+        assertThat(pending(road.sectionId(), old)).isEqualTo(1);
+        assertThat(pending(road.sectionId(), recent)).isEqualTo(1);
+
+        assertThat(new SectionSightingPurge(jdbc, Duration.ofHours(72)).purge(java.time.Instant.now())).isPositive();
+
+        assertThat(pending(road.sectionId(), old)).isZero();
+        assertThat(pending(road.sectionId(), recent)).isEqualTo(1);
+    }
+
+    @Test
     void pendingSightingsSurviveARestart() {
         Road road = road();
         String plate = uniquePlate();
