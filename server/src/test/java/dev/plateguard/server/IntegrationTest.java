@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import dev.plateguard.server.recognition.RecognitionTestConfiguration;
 
 /**
  * Base of integration tests: the real server on a random port over real HTTP, backed by a real embedded
@@ -17,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * tests create their own sites, cameras and users with unique names.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecognitionTestConfiguration.class)
 public abstract class IntegrationTest {
 
     protected static final Path DATA_DIR;
@@ -44,6 +48,14 @@ public abstract class IntegrationTest {
         // jobs' public methods instead (detection stays scheduled: it is idempotent and never changes states).
         registry.add("plateguard.review.interval", () -> "1h");
         registry.add("plateguard.violations.registry-recheck-interval", () -> "1h");
+        // Recognition: a tiny queue (so that tests can fill it), and no scheduled poller: tests dispatch waiting
+        // jobs themselves (RecognitionDispatcher.poll). Jobs of image-only reads are still dispatched at once.
+        registry.add("plateguard.recognition.queue-capacity", () -> "4");
+        // Tests assert exactly what the (scripted or tiny test) reader returned, whatever its confidence.
+        registry.add("plateguard.recognition.fill-min-confidence", () -> "0");
+        registry.add("plateguard.recognition.threads", () -> "1");
+        registry.add("plateguard.recognition.poll-interval", () -> "1h");
+        registry.add("plateguard.recognition.retry-backoff", () -> "20ms");
     }
 
     @LocalServerPort

@@ -64,6 +64,7 @@ public final class Simulator {
     private final DeliveryStats delivery = new DeliveryStats();
     private final Map<Offence, LongAdder> offences = new EnumMap<>(Offence.class);
     private final LongAdder degraded = new LongAdder();
+    private final LongAdder imageOnly = new LongAdder();
     private final Map<Long, AtomicInteger> inFlightByCamera = new ConcurrentHashMap<>();
     private final AtomicLong dispatched = new AtomicLong();
     private volatile boolean stopping;
@@ -134,7 +135,8 @@ public final class Simulator {
     int run() throws InterruptedException {
         log("PlateGuard simulator: " + options.url() + ", " + options.sites() + " sites, " + options.rate()
                 + " reads/s (daily mean), duration " + (options.duration() == null ? "unbounded" : options.duration().toSeconds() + " s")
-                + ", seed " + options.seed() + (options.imageOnly() ? ", image-only" : ""));
+                + ", seed " + options.seed() + (options.imageOnly() > 0
+                        ? String.format(Locale.ROOT, ", image-only %.0f%%", 100 * options.imageOnly()) : ""));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         AdminClient admin = new AdminClient(http, options.url(), options.token());
@@ -250,6 +252,9 @@ public final class Simulator {
         if (!upload.evidence().degradations().isEmpty()) {
             degraded.increment();
         }
+        if (upload.metadata().plate() == null) {
+            imageOnly.increment();
+        }
         String masked = PlateText.mask(s.vehicle().plate().text());
         if (s.offences().contains(Offence.UNREGISTERED)) {
             // Ground truth for the violations work: the server is expected to find these by itself.
@@ -257,7 +262,8 @@ public final class Simulator {
         }
         ReadSender.Outcome outcome = sender.send(upload);
         if (options.verbose()) {
-            log(outcome + " " + upload.eventId() + " " + masked + " " + s.site().name() + " / " + s.camera().name()
+            log(outcome + " " + upload.eventId() + " " + masked + (upload.metadata().plate() == null ? " (image only)" : "")
+                    + " " + s.site().name() + " / " + s.camera().name()
                     + (s.offences().isEmpty() ? "" : " " + s.offences()));
         }
     }
@@ -277,13 +283,13 @@ public final class Simulator {
         String local = now.atZone(TrafficCurve.TASHKENT).toLocalTime().withNano(0).toString();
         log(String.format(Locale.ROOT, "%s%ds reads %d: %d created, %d duplicate, %d refused, %d gave up, %d in flight, %d retries"
                         + " | %.1f/s (target %.1f/s at %s Tashkent) | heartbeats %d ok, %d failed"
-                        + " | speeding %d, red light %d, no seatbelt %d, phone %d, unregistered %d, degraded %d",
+                        + " | speeding %d, red light %d, no seatbelt %d, phone %d, unregistered %d, degraded %d, image-only %d",
                 last ? "done after " : "", Duration.between(start, now).toSeconds(), dispatched.get(), delivery.created.get(),
                 delivery.duplicates.get(), delivery.refused.get(), delivery.gaveUp.get(), dispatched.get() - settled,
                 delivery.retries.get(), actual, model.rateAt(now), local, delivery.heartbeatsOk.get(),
                 delivery.heartbeatsFailed.get(), offences.get(Offence.SPEEDING).sum(), offences.get(Offence.RED_LIGHT).sum(),
                 offences.get(Offence.NO_SEATBELT).sum(), offences.get(Offence.PHONE_USE).sum(),
-                offences.get(Offence.UNREGISTERED).sum(), degraded.sum()));
+                offences.get(Offence.UNREGISTERED).sum(), degraded.sum(), imageOnly.sum()));
     }
 
     void log(String message) {

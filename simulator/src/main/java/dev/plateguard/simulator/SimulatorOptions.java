@@ -19,10 +19,11 @@ import dev.plateguard.simulator.traffic.ViolationShares;
  * Command-line options. The admin token can also come from {@code --token-file} or the {@code PLATEGUARD_TOKEN}
  * environment variable, which keeps it out of the process list.
  *
- * @param duration null for unbounded
+ * @param duration  null for unbounded
+ * @param imageOnly share of reads (0..1) sent with images but no plate text, for the server to recognise
  */
 public record SimulatorOptions(URI url, String token, int sites, double rate, Duration duration, long seed,
-                               boolean imageOnly, ViolationShares violations, double degradedShare, int fleet,
+                               double imageOnly, ViolationShares violations, double degradedShare, int fleet,
                                TrafficCurve curve, int maxInFlight, Path plateFont, Path registryOut, boolean registryImport, boolean verbose) {
 
     static final String USAGE = """
@@ -38,7 +39,8 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
               --rate=R                 reads per second, as a daily mean (default 5)
               --duration=S|unbounded   stop after S seconds (default unbounded; Ctrl-C stops cleanly)
               --seed=N                 random seed for traffic and images (default: random, printed at start)
-              --image-only             send images without plate text, for server-side recognition
+              --image-only[=F]         send a share F of reads (default all) with images but no plate text,
+                                       for the server to recognise
               --violations=LIST        offence shares, e.g. speeding:0.06,red-light:0.04,seatbelt:0.05,phone:0.03,unregistered:0.03
               --degraded=F             share of degraded plate crops: blur, low light, angle, dirt (default 0.15)
               --fleet=N                simulated vehicles (default 20000)
@@ -62,6 +64,9 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
         }
         if (!(rate > 0) || rate > 10_000) {
             throw new IllegalArgumentException("--rate must be above 0 and at most 10000");
+        }
+        if (!(imageOnly >= 0 && imageOnly <= 1)) {
+            throw new IllegalArgumentException("--image-only must be a share between 0 and 1");
         }
         if (!(degradedShare >= 0 && degradedShare <= 1)) {
             throw new IllegalArgumentException("--degraded must be between 0 and 1");
@@ -137,7 +142,7 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
                 number("rate", values.getOrDefault("rate", "5")),
                 limit,
                 values.containsKey("seed") ? longValue("seed", values.get("seed")) : new SecureRandom().nextLong(),
-                values.containsKey("image-only"),
+                imageOnly(values.get("image-only")),
                 ViolationShares.parse(values.getOrDefault("violations", "")),
                 number("degraded", values.getOrDefault("degraded", "0.15")),
                 (int) positiveLong("fleet", values.getOrDefault("fleet", "20000")),
@@ -147,6 +152,14 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
                 values.containsKey("registry-out") ? Path.of(values.get("registry-out")) : null,
                 values.containsKey("registry-import"),
                 values.containsKey("verbose"));
+    }
+
+    /** {@code --image-only} alone means every read; {@code --image-only=0.3} a share. */
+    private static double imageOnly(String value) {
+        if (value == null) {
+            return 0;
+        }
+        return value.equals("true") ? 1 : number("image-only", value);
     }
 
     private static double number(String name, String value) {

@@ -23,7 +23,7 @@ class SimulatorOptionsTest {
         assertThat(options.sites()).isEqualTo(100);
         assertThat(options.rate()).isEqualTo(5);
         assertThat(options.duration()).isNull();
-        assertThat(options.imageOnly()).isFalse();
+        assertThat(options.imageOnly()).isZero();
         assertThat(options.violations()).isEqualTo(ViolationShares.DEFAULT);
         assertThat(options.degradedShare()).isEqualTo(0.15);
         assertThat(options.curve()).isSameAs(TrafficCurve.DAY_NIGHT);
@@ -40,12 +40,31 @@ class SimulatorOptionsTest {
         assertThat(options.rate()).isEqualTo(2.5);
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.seed()).isEqualTo(42);
-        assertThat(options.imageOnly()).isTrue();
+        assertThat(options.imageOnly()).isEqualTo(1.0);
         assertThat(options.violations().speeding()).isEqualTo(0.1);
         assertThat(options.curve()).isSameAs(TrafficCurve.FLAT);
         assertThat(options.toString()).doesNotContain("pgu_from_file");
         assertThat(SimulatorOptions.parse(new String[]{"--url=http://h", "--duration=unbounded"},
                 Map.of("PLATEGUARD_TOKEN", "pgu_env")).token()).isEqualTo("pgu_env");
+    }
+
+    @Test
+    void imageOnlyTakesAShare() {
+        String[] base = {"--url=http://h", "--token=t"};
+        assertThat(SimulatorOptions.parse(append(base, "--image-only=0.25"), Map.of()).imageOnly()).isEqualTo(0.25);
+        assertThat(SimulatorOptions.parse(append(base, "--image-only=1"), Map.of()).imageOnly()).isEqualTo(1.0);
+        assertThat(SimulatorOptions.parse(append(base, "--image-only=0"), Map.of()).imageOnly()).isZero();
+        assertThatThrownBy(() -> SimulatorOptions.parse(append(base, "--image-only=1.5"), Map.of()))
+                .hasMessageContaining("--image-only");
+        assertThatThrownBy(() -> SimulatorOptions.parse(append(base, "--image-only=some"), Map.of()))
+                .hasMessageContaining("--image-only");
+        assertThat(SimulatorOptions.USAGE).contains("--image-only[=F]");
+    }
+
+    private static String[] append(String[] base, String arg) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + 1);
+        all[base.length] = arg;
+        return all;
     }
 
     @Test

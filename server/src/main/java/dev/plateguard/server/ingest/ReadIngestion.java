@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import dev.plateguard.plates.PlateText;
@@ -38,7 +39,11 @@ public class ReadIngestion {
     private final EvidenceStore store;
     private final PlateGuardProperties.Ingest limits;
 
-    ReadIngestion(ReadValidator validator, ReadWriter writer, EvidenceStore store, PlateGuardProperties properties) {
+    private final ApplicationEventPublisher events;
+
+    ReadIngestion(ReadValidator validator, ReadWriter writer, EvidenceStore store, PlateGuardProperties properties,
+                  ApplicationEventPublisher events) {
+        this.events = events;
         this.validator = validator;
         this.writer = writer;
         this.store = store;
@@ -74,7 +79,13 @@ public class ReadIngestion {
                 throw new UncheckedIOException("evidence write failed", ex);
             }
         }
-        IngestOutcome outcome = writer.insert(device, read, contentHash, evidence);
+        ReadWriter.Inserted inserted = writer.insert(device, read, contentHash, evidence);
+        IngestOutcome outcome = inserted.outcome();
+        if (inserted.recognitionJobId() != null) {
+            // Listeners run once the read is committed (the insert above commits on its own outside a transaction)
+            // and must not block: recognition only takes the hint, its job is already stored with the read.
+            events.publishEvent(new ImageOnlyReadStored(outcome.id(), inserted.recognitionJobId()));
+        }
         if (log.isDebugEnabled()) {
             log.debug("read {} camera {} plate {} -> {}", read.eventId(), device.cameraId(),
                     PlateText.mask(read.plate() == null ? null : read.plate().normalized()), outcome.status());

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.plates.InvalidPlateTextException;
-import dev.plateguard.plates.PlateClassifier;
 import dev.plateguard.plates.PlateInterpretation;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.PlateGuardProperties;
@@ -130,13 +129,8 @@ public class ReadValidator {
             errors.add(new FieldProblem(path + ".text", "is required"));
         } else {
             try {
-                String normalized = PlateText.normalize(plate.text());
-                List<PlateInterpretation> all = PlateClassifier.classify(normalized);
-                chosen = all.getFirst();
-                if (plate.country() != null) {
-                    // The camera saw the flag and layout; let its country break ties between formats.
-                    chosen = all.stream().filter(i -> i.country().name().equals(plate.country())).findFirst().orElse(chosen);
-                }
+                // The camera saw the flag and layout; its country breaks ties between formats.
+                chosen = PlateColumns.interpret(plate.text(), plate.country());
             } catch (InvalidPlateTextException e) {
                 errors.add(new FieldProblem(path + ".text", e.getMessage()));
             }

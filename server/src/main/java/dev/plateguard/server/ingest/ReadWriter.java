@@ -34,7 +34,10 @@ class ReadWriter {
 
     private static final String READ_COLUMNS = """
             camera_id, site_id, device_key_id, event_id, captured_at, plate_text, plate_normalized, plate_folded,
-            plate_country, plate_format, plate_region, plate_confidence, speed_kmh, metadata, content_hash""";
+            plate_country, plate_format, plate_region, plate_confidence, speed_kmh, metadata, content_hash, plate_source""";
+
+    /** {@code plate_read.plate_source} of a read whose text came from the camera (the ingest format names no recogniser). */
+    static final String CAMERA_SOURCE = "camera";
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -54,8 +57,18 @@ class ReadWriter {
     record Stored(long id, byte[] contentHash) {
     }
 
-    /** Inserts one read with its evidence (whose files are already durable). */
-    IngestOutcome insert(DevicePrincipal device, ValidatedRead read, byte[] contentHash, List<IncomingEvidence> evidence) {
+    /**
+     * What {@link #insert} did: the outcome, and the id of the recognition job created with the read (an
+     * image-only read: images but no plate text), or null.
+     */
+    record Inserted(IngestOutcome outcome, Long recognitionJobId) {
+    }
+
+    /**
+     * Inserts one read with its evidence (whose files are already durable). An image-only read gets its
+     * recognition job in the same statement, so that the read and the job commit together.
+     */
+    Inserted insert(DevicePrincipal device, ValidatedRead read, byte[] contentHash, List<IncomingEvidence> evidence) {
         int n = evidence.size();
         String[] shas = new String[n];
         String[] types = new String[n];
@@ -77,7 +90,7 @@ class ReadWriter {
         String sql = """
                 with r as (
                     insert into plate_read (%s)
-                    values (?, ?, ?, ?, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                    values (?, ?, ?, ?, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
                     on conflict (camera_id, event_id) do nothing
                     returning id
                 ), files as (
@@ -88,8 +101,13 @@ class ReadWriter {
                 ), links as (
                     insert into read_evidence (read_id, ordinal, sha256, kind)
                     select r.id, u.ordinal, u.sha256, u.kind from r, unnest(?::int[], ?::text[], ?::text[]) as u(ordinal, sha256, kind)
+                ), job as (
+                    insert into recognition_job (read_id, recognition_id)
+                    select r.id, nextval(pg_get_serial_sequence('read_recognition', 'id')) from r where ?::boolean
+                    returning id
                 )
-                select id from r""".formatted(READ_COLUMNS);
+                select id, (select id from job) from r""".formatted(READ_COLUMNS);
+        boolean imageOnly = read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image"));
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = bindRead(ps, 1, device, read, contentHash);
@@ -100,10 +118,12 @@ class ReadWriter {
             ps.setArray(i++, connection.createArrayOf("int4", heights));
             ps.setArray(i++, connection.createArrayOf("int4", ordinals));
             ps.setArray(i++, connection.createArrayOf("text", shas));
-            ps.setArray(i, connection.createArrayOf("text", kinds));
+            ps.setArray(i++, connection.createArrayOf("text", kinds));
+            ps.setBoolean(i, imageOnly);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return new IngestOutcome(IngestOutcome.Status.CREATED, rs.getLong(1), read.eventId());
+                    return new Inserted(new IngestOutcome(IngestOutcome.Status.CREATED, rs.getLong(1), read.eventId()),
+                            (Long) rs.getObject(2));
                 }
             }
         } catch (SQLException e) {
@@ -113,7 +133,7 @@ class ReadWriter {
         }
         // Lost a race with an identical or conflicting submission of the same eventId.
         Stored stored = existing(device.cameraId(), read.eventId()).orElseThrow();
-        return compare(stored, contentHash, read.eventId());
+        return new Inserted(compare(stored, contentHash, read.eventId()), null);
     }
 
     /** Inserts many metadata-only reads in one statement and reports each one's outcome, in order. */
@@ -151,7 +171,7 @@ class ReadWriter {
         String sql = """
                 insert into plate_read (%s)
                 select ?, ?, ?, u.event_id, u.captured_at::timestamptz, u.text, u.normalized, u.folded, u.country,
-                       u.format, u.region, u.confidence, u.speed, u.metadata::jsonb, decode(u.hash, 'hex')
+                       u.format, u.region, u.confidence, u.speed, u.metadata::jsonb, decode(u.hash, 'hex'), ?
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                             ?::real[], ?::real[], ?::text[], ?::text[])
                      as u(event_id, captured_at, text, normalized, folded, country, format, region, confidence, speed,
@@ -165,6 +185,7 @@ class ReadWriter {
             ps.setLong(i++, device.cameraId());
             ps.setLong(i++, device.siteId());
             ps.setLong(i++, device.keyId());
+            ps.setString(i++, CAMERA_SOURCE); // batch reads always carry plate text
             for (String[] column : List.of(eventIds, captured, texts, normalized, folded, countries, formats, regions)) {
                 ps.setArray(i++, connection.createArrayOf("text", column));
             }
@@ -227,6 +248,7 @@ class ReadWriter {
         ps.setObject(i++, read.metadata().speedKmh() == null ? null : read.metadata().speedKmh().floatValue(), java.sql.Types.REAL);
         ps.setString(i++, new String(read.canonicalJson(), StandardCharsets.UTF_8));
         ps.setBytes(i++, contentHash);
+        ps.setString(i++, plate == null ? null : CAMERA_SOURCE);
         return i;
     }
 

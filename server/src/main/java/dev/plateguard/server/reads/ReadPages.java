@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,9 @@ import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.Camera;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.cameras.Site;
+import dev.plateguard.server.recognition.RecognitionRequests;
+import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.users.Role;
 
 /** Dashboard pages over reads: the live feed, one read's evidence, and search. All audited. */
 @Controller
@@ -38,7 +42,10 @@ class ReadPages {
     private final CameraNetwork network;
     private final AuditLog audit;
 
-    ReadPages(ReadQueries queries, CameraNetwork network, AuditLog audit) {
+    private final RecognitionRequests recognitions;
+
+    ReadPages(ReadQueries queries, CameraNetwork network, AuditLog audit, RecognitionRequests recognitions) {
+        this.recognitions = recognitions;
         this.queries = queries;
         this.network = network;
         this.audit = audit;
@@ -73,7 +80,7 @@ class ReadPages {
     }
 
     @GetMapping("/reads/{id}")
-    String detail(@PathVariable long id, Model model) {
+    String detail(@PathVariable long id, @AuthenticationPrincipal UserPrincipal me, Model model) {
         var read = queries.find(id);
         audit.record("reads.view", "read:" + id, read.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
         PlateRead found = read.orElseThrow(() -> new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND));
@@ -82,6 +89,10 @@ class ReadPages {
                 network.camera(found.cameraId()).map(c -> Map.of(c.id(), c)).orElse(Map.of())));
         model.addAttribute("siteInfo", site);
         model.addAttribute("metadata", flatten(found.metadata(), ""));
+        // Part of the read's evidence, audited with the view above.
+        model.addAttribute("recognitions", recognitions.list(id));
+        model.addAttribute("canRecognise", me != null && (me.has(Role.OPERATOR) || me.has(Role.SUPERVISOR) || me.has(Role.ADMIN)));
+        model.addAttribute("hasImage", found.evidence().stream().anyMatch(e -> e.kind().equals("image")));
         return "reads/detail";
     }
 

@@ -160,7 +160,8 @@ public class ReadQueries {
                 });
         return reads.stream().map(r -> new PlateRead(r.id(), r.cameraId(), r.siteId(), r.eventId(), r.capturedAt(),
                 r.receivedAt(), r.plateText(), r.plate(), r.plateDisplay(), r.plateCountry(), r.plateFormat(),
-                r.plateRegion(), r.plateConfidence(), r.speedKmh(), r.metadata(), links.getOrDefault(r.id(), List.of())))
+                r.plateRegion(), r.plateConfidence(), r.plateSource(), r.plateRecognitionId(), r.speedKmh(), r.metadata(),
+                links.getOrDefault(r.id(), List.of())))
                 .toList();
     }
 
@@ -170,7 +171,8 @@ public class ReadQueries {
         return new PlateRead(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id"), rs.getString("event_id"),
                 rs.getTimestamp("captured_at").toInstant(), rs.getTimestamp("received_at").toInstant(),
                 rs.getString("plate_text"), normalized, display(normalized, format), rs.getString("plate_country"), format,
-                rs.getString("plate_region"), (Float) rs.getObject("plate_confidence"), (Float) rs.getObject("speed_kmh"),
+                rs.getString("plate_region"), (Float) rs.getObject("plate_confidence"), rs.getString("plate_source"),
+                (Long) rs.getObject("plate_recognition_id"), (Float) rs.getObject("speed_kmh"),
                 JSON.readTree(rs.getString("metadata")), evidence);
     }
 

@@ -48,6 +48,7 @@ class SecurityConfiguration {
 
     private static final String ADMIN = "ADMIN";
     private static final String[] READ_ROLES = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
+    private static final String[] RECOGNISE_ROLES = {"OPERATOR", "SUPERVISOR", "ADMIN"};
     private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR", "INTEGRATION"};
 
@@ -80,6 +81,11 @@ class SecurityConfiguration {
                                 "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
                             .hasAnyRole(READ_ROLES)
+                        // Recognitions show plates: read roles list them. Asking for one answers no plate, so ADMIN
+                        // (who deploys models) may ask too.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/reads/*/recognitions").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/reads/*/recognitions").hasAnyRole(RECOGNISE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/recognition/status").hasAnyRole(RECOGNISE_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/violations/catalogue").hasAnyRole(ADMIN, "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/violations/catalogue").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/violations", "/api/v1/violations/*")
@@ -136,6 +142,7 @@ class SecurityConfiguration {
                                 "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
+                        .requestMatchers(HttpMethod.POST, "/reads/*/recognitions").hasAnyRole(RECOGNISE_ROLES)
                         .requestMatchers("/reads/**", "/search", "/evidence/*").hasAnyRole(READ_ROLES)
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)

@@ -38,6 +38,10 @@ import dev.plateguard.server.registry.RegistryAnswer;
  * it was; re-processing the same reads is harmless because each (rule, read) pair is recorded once
  * ({@code violation_read} has a unique key on it) and is skipped when seen again.
  *
+ * <p>Reads without a plate (image-only reads not recognised yet) are passed over. When server-side recognition fills
+ * a read's plate it also writes the read into {@code detection_requeue}, in the same transaction; each batch takes
+ * entries from there and evaluates those reads the watermark has already passed (docs/recognition.md).
+ *
  * <p>Identity ids are handed out before commit, so a read with a lower id can become visible after a higher one.
  * A gap in ids just before a read younger than {@code settle} stops the batch there until the gap fills or the
  * read is old enough for the gap to be a burnt id (a rolled-back or duplicate insert).
@@ -175,31 +179,70 @@ public class ViolationDetector {
                 .params(settle.toMillis() / 1000.0, mark, settings.batchSize())
                 .query((rs, n) -> new Row(facts(rs), rs.getBoolean("fresh")))
                 .list();
-        if (rows.isEmpty()) {
+        if (!rows.isEmpty() && !settle.isZero()) {
+            rows = settledRows(rows, mark, settle);
+        }
+        long last = rows.isEmpty() ? mark : rows.getLast().facts().readId();
+        List<ReadFacts> requeued = requeued(rows, last);
+        if (rows.isEmpty() && requeued.isEmpty()) {
             return 0;
         }
-        if (!settle.isZero()) {
-            rows = settledRows(rows, mark, settle);
-            if (rows.isEmpty()) {
-                return 0;
-            }
+        List<ReadFacts> reads = new ArrayList<>(rows.size() + requeued.size());
+        rows.forEach(row -> reads.add(row.facts()));
+        reads.addAll(requeued);
+        List<String> plates = reads.stream().map(ReadFacts::plate).filter(Objects::nonNull).distinct().toList();
+        Set<String> seen = new HashSet<>();
+        if (!rows.isEmpty()) {
+            seen.addAll(jdbc.sql("select rule || '#' || read_id from violation_read where read_id between ? and ?")
+                    .params(rows.getFirst().facts().readId(), last).query(String.class).list());
         }
-        long first = rows.getFirst().facts().readId();
-        long last = rows.getLast().facts().readId();
-        List<String> plates = rows.stream().map(row -> row.facts().plate()).filter(Objects::nonNull).distinct().toList();
-        Set<String> seen = new HashSet<>(jdbc.sql("select rule || '#' || read_id from violation_read where read_id between ? and ?")
-                .params(first, last).query(String.class).list());
+        if (!requeued.isEmpty()) {
+            seen.addAll(jdbc.sql("select rule || '#' || read_id from violation_read where read_id = any(?)")
+                    .param(requeued.stream().map(ReadFacts::readId).toArray(Long[]::new)).query(String.class).list());
+        }
         BatchContext context = new BatchContext(catalogues.current(), answers, seen, exemptions.exemptAmong(plates),
                 sections.byCamera(), new ArrayList<>());
         Map<Long, RuleSettings> settingsByCamera = ruleSettings.effectiveFor(
-                rows.stream().map(row -> row.facts().cameraId()).distinct().toList());
-        for (Row row : rows) {
-            evaluate(row.facts().withSettings(settingsByCamera.get(row.facts().cameraId())), context);
+                reads.stream().map(ReadFacts::cameraId).distinct().toList());
+        for (ReadFacts read : reads) {
+            evaluate(read.withSettings(settingsByCamera.get(read.cameraId())), context);
         }
         recordAll(context);
-        jdbc.sql("update violation_watermark set last_read_id = ?, updated_at = now() where name = ?")
-                .params(last, WATERMARK).update();
-        return rows.size();
+        if (!rows.isEmpty()) {
+            jdbc.sql("update violation_watermark set last_read_id = ?, updated_at = now() where name = ?")
+                    .params(last, WATERMARK).update();
+        }
+        return reads.size();
+    }
+
+    /**
+     * Reads whose plate server-side recognition filled in after they were stored (table {@code detection_requeue},
+     * written in the same transaction as the plate): taken out of the table, and returned for evaluation when the
+     * watermark has passed them without their plate. One the watermark has not reached yet is left to it (it will
+     * load the read with its plate); one this batch loaded with its plate is evaluated with the batch already. One
+     * this batch loaded while its plate was still being committed is loaded again here, with the plate.
+     *
+     * @param rows the batch's reads after the watermark; {@code last} is where the watermark moves to
+     */
+    private List<ReadFacts> requeued(List<Row> rows, long last) {
+        List<Long> ids = jdbc.sql("""
+                delete from detection_requeue
+                where read_id in (select read_id from detection_requeue order by read_id limit ?)
+                returning read_id""")
+                .param(settings.batchSize()).query(Long.class).list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> evaluatedWithPlate = new HashSet<>();
+        rows.stream().filter(row -> row.facts().plate() != null).forEach(row -> evaluatedWithPlate.add(row.facts().readId()));
+        Long[] todo = ids.stream().filter(id -> id <= last && !evaluatedWithPlate.contains(id)).toArray(Long[]::new);
+        if (todo.length == 0) {
+            return List.of();
+        }
+        return jdbc.sql(READS + "where r.id = any(?) and r.plate_normalized is not null order by r.id")
+                .params(0.0, todo)
+                .query((rs, n) -> facts(rs))
+                .list();
     }
 
     /**

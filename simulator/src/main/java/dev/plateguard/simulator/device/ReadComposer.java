@@ -24,26 +24,37 @@ public final class ReadComposer {
 
     private final EvidenceRenderer renderer;
     private final PlateRecogniser recogniser;
-    private final boolean imageOnly;
+    private final double imageOnly;
     private final String runId;
 
     /**
-     * @param imageOnly send no plate text, only images, for server-side recognition
+     * @param imageOnly share of reads (0..1) sent with no plate text, only images (the plate crop and the overview,
+     *                  both showing the vehicle's own plate), for the server to recognise
      * @param runId     short random tag that keeps event ids unique across runs
      */
-    public ReadComposer(EvidenceRenderer renderer, PlateRecogniser recogniser, boolean imageOnly, String runId) {
+    public ReadComposer(EvidenceRenderer renderer, PlateRecogniser recogniser, double imageOnly, String runId) {
+        if (!(imageOnly >= 0 && imageOnly <= 1)) {
+            throw new IllegalArgumentException("imageOnly must be a share between 0 and 1");
+        }
         this.renderer = renderer;
         this.recogniser = recogniser;
         this.imageOnly = imageOnly;
         this.runId = runId;
     }
 
+    /** All reads image-only ({@code true}) or none. */
+    public ReadComposer(EvidenceRenderer renderer, PlateRecogniser recogniser, boolean imageOnly, String runId) {
+        this(renderer, recogniser, imageOnly ? 1 : 0, runId);
+    }
+
     public ReadUpload compose(Sighting s, long sequence, RandomGenerator random) {
         String eventId = "sim-" + runId + "-c" + s.camera().id() + "-" + EVENT_TIME.format(s.capturedAt())
                 + "-" + String.format(Locale.ROOT, "%06d", sequence);
         Evidence evidence = renderer.render(s, random);
+        // Drawn only for a share strictly between 0 and 1, so that all-or-nothing runs keep their random stream.
+        boolean withoutText = imageOnly >= 1 || (imageOnly > 0 && random.nextDouble() < imageOnly);
         ReadMetadata.Plate plate = null;
-        if (!imageOnly) {
+        if (!withoutText) {
             PlateRecogniser.Reading reading = recogniser.read(s.vehicle().plate(), !evidence.degradations().isEmpty(),
                     TrafficCurve.night(s.capturedAt()), random);
             plate = new ReadMetadata.Plate(reading.text(), reading.confidence(),

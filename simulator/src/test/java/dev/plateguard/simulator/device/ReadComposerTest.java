@@ -1,6 +1,7 @@
 package dev.plateguard.simulator.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -81,6 +82,28 @@ class ReadComposerTest {
         JsonNode m = JSON.readTree(Uploads.sample(true).metadataJson());
         assertThat(m.has("plate")).isFalse();
         assertThat(m.has("plateBox")).isTrue();
+    }
+
+    @Test
+    void aShareOfReadsIsImageOnly() throws IOException {
+        ReadComposer composer = new ReadComposer(Uploads.RENDERER, new PlateRecogniser(), 0.3, "t1");
+        SplittableRandom random = new SplittableRandom(11);
+        int without = 0;
+        int reads = 200;
+        for (int i = 0; i < reads; i++) {
+            ReadUpload upload = composer.compose(Uploads.redLightRunner(), i, random);
+            JsonNode m = JSON.readTree(upload.metadataJson());
+            assertThat(m.has("plate")).isEqualTo(upload.metadata().plate() != null);
+            // Either way the camera sends both images, and the crop shows the vehicle's own plate.
+            assertThat(upload.images()).hasSize(2);
+            if (!m.has("plate")) {
+                without++;
+            }
+        }
+        // 60 expected; three standard deviations (6.5) either side.
+        assertThat(without).isBetween(40, 80);
+        assertThatThrownBy(() -> new ReadComposer(Uploads.RENDERER, new PlateRecogniser(), 1.2, "t1"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

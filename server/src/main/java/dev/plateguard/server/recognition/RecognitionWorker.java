@@ -1,0 +1,136 @@
+package dev.plateguard.server.recognition;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.plateguard.anpr.Recognition;
+import dev.plateguard.plates.PlateText;
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.evidence.ContentHash;
+import dev.plateguard.server.evidence.EvidenceStore;
+
+/**
+ * Runs one recognition job: claim it, read the read's first image from the evidence store (re-hashed, as every
+ * time evidence is served), run the {@link PlateReader}, record the result ({@link RecognitionStore#record}).
+ *
+ * <p>Without models the job is given back untouched and waits. A failure that may pass (an unreadable evidence
+ * file, a model run that throws) is retried after {@code retry-backoff}, doubling, and recorded as {@code failed}
+ * after {@code max-attempts}; one that cannot pass (no image, bytes that are no image, a file that does not match
+ * its hash) is recorded as {@code failed} at once.
+ */
+@Component
+public class RecognitionWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(RecognitionWorker.class);
+
+    private final RecognitionJobs jobs;
+    private final RecognitionStore store;
+    private final EvidenceStore evidence;
+    private final PlateReader reader;
+    private final RecognitionSettings settings;
+    private final AuditLog audit;
+
+    public RecognitionWorker(RecognitionJobs jobs, RecognitionStore store, EvidenceStore evidence, PlateReader reader,
+                             RecognitionSettings settings, AuditLog audit) {
+        this.jobs = jobs;
+        this.store = store;
+        this.evidence = evidence;
+        this.reader = reader;
+        this.settings = settings;
+        this.audit = audit;
+    }
+
+    /**
+     * Runs the job if it is still there, due, and nobody else holds it.
+     *
+     * @return what was recorded, or empty when nothing was (job gone or held elsewhere, no models, retry later)
+     */
+    public Optional<RecognitionStore.Recorded> run(long jobId) {
+        PlateReader.State state = reader.state();
+        if (!state.available()) {
+            return Optional.empty();
+        }
+        Optional<RecognitionJobs.Job> claimed = jobs.claim(jobId, settings.lease());
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        RecognitionJobs.Job job = claimed.get();
+        try {
+            return run(job, state);
+        } catch (RuntimeException e) {
+            // E.g. the database went away while recording: the job stays, claimed until its lease passes.
+            log.error("Recognition job {} (read {}) failed", job.id(), job.readId(), e);
+            try {
+                retryOrFail(job, state, null, "internal error: " + e.getClass().getSimpleName());
+            } catch (RuntimeException again) {
+                log.error("Recognition job {} could not be rescheduled; it is retried when its lease passes", job.id(), again);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Optional<RecognitionStore.Recorded> run(RecognitionJobs.Job job, PlateReader.State state) {
+        Optional<String> sha = store.firstImage(job.readId());
+        if (sha.isEmpty()) {
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), null,
+                    "the read has no image")));
+        }
+        byte[] bytes;
+        try (InputStream in = evidence.open(sha.get())) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            return retryOrFail(job, state, sha.get(), "evidence file " + sha.get() + " could not be read: " + e.getMessage());
+        }
+        if (!ContentHash.of(bytes).equals(sha.get())) {
+            log.error("Evidence {} of read {} does not match its hash; not recognised", sha.get(), job.readId());
+            audit.recordSystem("evidence.integrity", "evidence:" + sha.get(), AuditLog.Outcome.FAILURE,
+                    java.util.Map.of("readId", job.readId(), "during", "recognition"));
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha.get(),
+                    "the evidence file does not match its SHA-256")));
+        }
+        Recognition recognition;
+        try {
+            recognition = reader.recognise(bytes);
+        } catch (PlateReader.Unavailable e) {
+            jobs.release(job.id());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha.get(),
+                    "not a readable image: " + e.getMessage())));
+        } catch (RuntimeException e) {
+            log.warn("Recogniser failed on read {} (attempt {}): {}", job.readId(), job.attempts() + 1, e.toString());
+            return retryOrFail(job, state, sha.get(), "the recogniser failed: " + e.getMessage());
+        }
+        return Optional.of(record(job, RecognitionStore.Outcome.of(reader.name(), sha.get(), recognition)));
+    }
+
+    private RecognitionStore.Recorded record(RecognitionJobs.Job job, RecognitionStore.Outcome outcome) {
+        RecognitionStore.Recorded recorded = store.record(job, outcome);
+        if (log.isDebugEnabled()) {
+            log.debug("Read {} recognised ({}): {} {} with models {}{}", job.readId(),
+                    job.automatic() ? "automatic" : "requested", recorded.status(), PlateText.mask(recorded.plate()),
+                    outcome.modelVersion(), recorded.applied() ? ", plate filled in" : "");
+        }
+        if (outcome.error() != null) {
+            log.warn("Recognition {} of read {} failed: {}", job.recognitionId(), job.readId(), outcome.error());
+        }
+        return recorded;
+    }
+
+    private Optional<RecognitionStore.Recorded> retryOrFail(RecognitionJobs.Job job, PlateReader.State state, String sha,
+                                                            String error) {
+        if (job.attempts() + 1 >= settings.maxAttempts()) {
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha,
+                    error + " (after " + (job.attempts() + 1) + " attempts)")));
+        }
+        Duration delay = settings.retryBackoff().multipliedBy(1L << Math.min(job.attempts(), 20));
+        jobs.retryLater(job.id(), error, delay);
+        return Optional.empty();
+    }
+}
