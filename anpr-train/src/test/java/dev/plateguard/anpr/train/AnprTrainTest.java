@@ -1,0 +1,94 @@
+package dev.plateguard.anpr.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.TensorInfo;
+import dev.plateguard.anpr.ModelConfig;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole command, a few steps per network, on stand-in data and two generated "development photographs". */
+class AnprTrainTest {
+
+    @TempDir
+    Path tmp;
+
+    private void photo(Path dir, String name, Random r) throws Exception {
+        BufferedImage img = StandInData.background(r, 480, 360);
+        Graphics2D g = img.createGraphics();
+        String text = StandInData.text(r);
+        double[] q = StandInData.plate(g, r, text, 240, 200, 140, 0);
+        g.dispose();
+        ImageIO.write(img, "jpg", dir.resolve(name + ".jpg").toFile());
+        Files.writeString(dir.resolve(name + ".txt"), String.format("%s.jpg\t%d\t%d\t%d\t%d\t%s%n", name,
+                (int) q[0], (int) q[1], (int) (q[2] - q[0]), (int) (q[7] - q[1]), text));
+    }
+
+    @Test
+    void trainsExportsAndWritesAModelsDirectoryTheRuntimeAccepts() throws Exception {
+        Path dev = Files.createDirectories(tmp.resolve("dev/eu"));
+        Random r = new Random(2);
+        for (int i = 0; i < 4; i++) {
+            photo(dev, "img" + i, r);
+        }
+        Path out = tmp.resolve("models");
+        AnprTrain.Options o = AnprTrain.Options.parse(new String[] {"--quick", "--data", "standin", "--reader-steps", "3",
+            "--detector-steps", "3", "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "0.5", "--out",
+            out.toString(), "--work", tmp.resolve("work").toString()});
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertThat(AnprTrain.run(o, new PrintStream(log, true))).isZero();
+        String text = log.toString();
+        assertThat(text).contains("development images: 2 for training, 2 held out", "reader epoch 1", "detector epoch 1");
+
+        String json = Files.readString(out.resolve("models.json"));
+        ModelConfig config = ModelConfig.parse(json, "models.json");
+        assertThat(config.detector().stride()).isEqualTo(4);
+        assertThat(config.reader().alphabet()).isEqualTo(ReaderNet.ALPHABET);
+        assertThat(json).contains("\"parityMaxAbsDiff\"", "\"trainedOn\"", "\"heldOut\"", "not a held-out figure");
+
+        try (OrtModel reader = new OrtModel(Files.readAllBytes(out.resolve("reader.onnx")));
+             OrtModel detector = new OrtModel(Files.readAllBytes(out.resolve("detector.onnx")))) {
+            Map<String, NodeInfo> in = reader.session().getInputInfo();
+            assertThat(in).containsOnlyKeys("plate");
+            assertThat(((TensorInfo) reader.session().getOutputInfo().get("logits").getInfo()).getShape())
+                    .containsExactly(-1L, 32L, 37L);
+            assertThat(detector.session().getInputInfo()).containsOnlyKeys("image");
+            assertThat(detector.session().getOutputInfo()).containsOnlyKeys("heatmap", "corners");
+            float[] heat = detector.run(new float[3 * 64 * 96], new long[] {1, 3, 64, 96}, java.util.List.of("heatmap"))
+                    .get(0);
+            assertThat(heat).hasSize(16 * 24);
+            for (float v : heat) {
+                assertThat(v).isBetween(0f, 1f);
+            }
+        }
+        assertThat(Arrays.stream(tmp.resolve("work").toFile().list()).toList()).contains("reader.onnx",
+                "detector.onnx", "models.json");
+
+        // Fine-tune only the reader from the first one, measuring on every photograph: the detector and its
+        // provenance are kept.
+        byte[] detector = Files.readAllBytes(out.resolve("detector.onnx"));
+        AnprTrain.Options again = AnprTrain.Options.parse(new String[] {"--quick", "--data", "standin", "--reader-steps",
+            "2", "--skip-detector", "--init-reader", out.resolve("reader.onnx").toString(), "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "1", "--out",
+            out.toString(), "--work", tmp.resolve("work2").toString()});
+        log.reset();
+        assertThat(AnprTrain.run(again, new PrintStream(log, true))).isZero();
+        assertThat(log.toString()).contains("0 for training, 4 held out", "set eu");
+        assertThat(Files.readAllBytes(out.resolve("detector.onnx"))).isEqualTo(detector);
+        String json2 = Files.readString(out.resolve("models.json"));
+        ModelConfig.parse(json2, "models.json");
+        assertThat(json2).contains("\"keptFrom\"", "\"heldOutBySet\"", "\"initialisedFrom\"")
+                .doesNotContain("\"trainedOn\"");
+        assertThat(log.toString()).contains("reader epoch 0:");
+    }
+}
