@@ -54,6 +54,64 @@ public final class PlateCrop {
         }
     }
 
+    /**
+     * Plates no wider than this many times their height may be two-row plates (Uzbek motorcycle, trailer and tractor
+     * plates are 1.3–1.6; one-row plates are 2 (US) to 5 (EU, UZ)), so the recogniser also reads them as
+     * {@link #greyTwoRows two rows}. Perspective only narrows a plate, hence the margin above 1.6.
+     */
+    public static final double TWO_ROW_MAX_ASPECT = 2.3;
+
+    /** Where the rows of a two-row plate meet, as a fraction of its height, and how far each row reaches past it. */
+    static final double ROW_SPLIT = 0.5;
+    static final double ROW_OVERLAP = 0.05;
+
+    /** The plate's width over its height, from the mean lengths of its opposite edges. */
+    public static double aspect(double[] c) {
+        double top = Math.hypot(c[2] - c[0], c[3] - c[1]);
+        double bottom = Math.hypot(c[4] - c[6], c[5] - c[7]);
+        double left = Math.hypot(c[6] - c[0], c[7] - c[1]);
+        double right = Math.hypot(c[4] - c[2], c[5] - c[3]);
+        return left + right <= 0 ? Double.POSITIVE_INFINITY : (top + bottom) / (left + right);
+    }
+
+    /** Whether a plate of these corners may be a two-row plate, so that it is read both ways. */
+    public static boolean mayHaveTwoRows(double[] corners) {
+        return aspect(corners) <= TWO_ROW_MAX_ASPECT;
+    }
+
+    /** {@link #greyTwoRows(int[], int, int, double[], float[], int)} of a whole image. */
+    public static float[] greyTwoRows(BufferedImage image, double[] corners) {
+        float[] out = new float[WIDTH * HEIGHT];
+        greyTwoRows(DetectorInput.Pixels.rgb(image), image.getWidth(), image.getHeight(), corners, out, 0);
+        return out;
+    }
+
+    /**
+     * The reader's input for a two-row plate: the top row (with the top margin) in the left half of the
+     * {@code WIDTH × HEIGHT} image and the bottom row in the right half, so that a reader that reads left to right
+     * reads the top row first. Each half spans the plate's whole width with {@link #MARGIN_X}.
+     *
+     * @throws IllegalArgumentException if the corners are degenerate (collinear or coincident)
+     */
+    public static void greyTwoRows(int[] rgb, int w, int h, double[] corners, float[] out, int offset) {
+        double[] hm = homography(corners);
+        int half = WIDTH / 2;
+        for (int row = 0; row < 2; row++) {
+            double v0 = row == 0 ? -MARGIN_Y : ROW_SPLIT - ROW_OVERLAP;
+            double v1 = row == 0 ? ROW_SPLIT + ROW_OVERLAP : 1 + MARGIN_Y;
+            for (int y = 0; y < HEIGHT; y++) {
+                double v = v0 + (v1 - v0) * (y + 0.5) / HEIGHT;
+                for (int x = 0; x < half; x++) {
+                    double u = -MARGIN_X + (1 + 2 * MARGIN_X) * (x + 0.5) / half;
+                    double d = hm[6] * u + hm[7] * v + 1;
+                    double sx = (hm[0] * u + hm[1] * v + hm[2]) / d - 0.5;
+                    double sy = (hm[3] * u + hm[4] * v + hm[5]) / d - 0.5;
+                    out[offset + y * WIDTH + row * half + x] = bilinearGrey(rgb, w, h, sx, sy);
+                }
+            }
+        }
+    }
+
     /** The quadrilateral widened by the margins, along its own edges. */
     static double[] widen(double[] c) {
         double[] out = new double[8];

@@ -288,14 +288,27 @@ public final class Recogniser implements AutoCloseable {
                         options.detectionThreshold(), options.nmsIou(), options.maxPlates()));
         long t3 = System.nanoTime();
 
+        // One crop per plate; a plate that may have two rows gets a second crop with its rows side by side, and the
+        // better of its two readings wins.
         List<DetectionDecoder.Detection> plates = new ArrayList<>(detections.size());
-        ws.crops(detections.size());
+        List<Integer> cropPlate = new ArrayList<>(detections.size());
+        java.util.BitSet twoRowCrop = new java.util.BitSet();
+        ws.crops(2 * detections.size());
         for (DetectionDecoder.Detection d : detections) {
             try {
-                PlateCrop.grey(rgb, w, h, d.corners(), ws.crops, plates.size() * CROP);
+                PlateCrop.grey(rgb, w, h, d.corners(), ws.crops, cropPlate.size() * CROP);
+                cropPlate.add(plates.size());
+                if (PlateCrop.mayHaveTwoRows(d.corners())) {
+                    PlateCrop.greyTwoRows(rgb, w, h, d.corners(), ws.crops, cropPlate.size() * CROP);
+                    twoRowCrop.set(cropPlate.size());
+                    cropPlate.add(plates.size());
+                }
                 plates.add(d);
             } catch (IllegalArgumentException degenerate) {
                 // corners that span no area cannot be a plate
+                while (cropPlate.size() > 0 && cropPlate.get(cropPlate.size() - 1) == plates.size()) {
+                    cropPlate.remove(cropPlate.size() - 1);
+                }
             }
         }
         long t4 = System.nanoTime();
@@ -304,10 +317,12 @@ public final class Recogniser implements AutoCloseable {
         if (!plates.isEmpty()) {
             CandidateRanker ranker = new CandidateRanker(config.reader().alphabet(), options.formatBoost(), hint);
             int classes = config.readerClasses();
-            int batch = readerBatch > 0 ? readerBatch : plates.size();
+            int crops = cropPlate.size();
+            int batch = readerBatch > 0 ? readerBatch : crops;
             double decodeNs = 0;
-            for (int first = 0; first < plates.size(); first += batch) {
-                int n = Math.min(batch, plates.size() - first);
+            List<List<Candidate>> readings = new ArrayList<>(java.util.Collections.nCopies(plates.size(), List.of()));
+            for (int first = 0; first < crops; first += batch) {
+                int n = Math.min(batch, crops - first);
                 long r0 = System.nanoTime();
                 int steps = readBatch(ws, first, n);
                 long r1 = System.nanoTime();
@@ -316,17 +331,24 @@ public final class Recogniser implements AutoCloseable {
                     int offset = k * steps * classes;
                     CtcDecoder.logSoftmax(ws.logits, offset, steps, classes);
                     List<Candidate> candidates = ranker.rank(ws.logits, offset, steps, classes, options.beamWidth(), options.topN());
-                    if (candidates.isEmpty()) {
-                        continue;
+                    int plate = cropPlate.get(first + k);
+                    if (readingScore(ranker, candidates, twoRowCrop.get(first + k)) > readingScore(ranker, readings.get(plate), false)) {
+                        readings.set(plate, candidates);
                     }
-                    DetectionDecoder.Detection d = plates.get(first + k);
-                    Candidate best = candidates.get(0);
-                    CandidateRanker.Info info = ranker.info(best.text());
-                    results.add(new PlateResult(d.box(), d.corners(), best.text(), best.confidence(), candidates,
-                            info.countryCode(), info.formatName(), info.interpretation().display(),
-                            info.interpretation().region(), d.score()));
                 }
                 decodeNs += System.nanoTime() - r1;
+            }
+            for (int i = 0; i < plates.size(); i++) {
+                List<Candidate> candidates = readings.get(i);
+                if (candidates.isEmpty()) {
+                    continue;
+                }
+                DetectionDecoder.Detection d = plates.get(i);
+                Candidate best = candidates.get(0);
+                CandidateRanker.Info info = ranker.info(best.text());
+                results.add(new PlateResult(d.box(), d.corners(), best.text(), best.confidence(), candidates,
+                        info.countryCode(), info.formatName(), info.interpretation().display(),
+                        info.interpretation().region(), d.score()));
             }
             long t5 = System.nanoTime();
             Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6,
@@ -372,6 +394,23 @@ public final class Recogniser implements AutoCloseable {
             throw new ModelException(reader.what() + ": run failed for input [" + batch + ", 1, " + PlateCrop.HEIGHT + ", "
                     + PlateCrop.WIDTH + "]: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How good one reading of a plate is, to choose between reading it as one row or as two: the model's probability
+     * of the best text times its format weight (a text that fits a known plate format counts more). A two-row
+     * reading counts only when its text fits a format: cutting a tall one-row plate (US) in halves yields fragments.
+     */
+    private static double readingScore(CandidateRanker ranker, List<Candidate> candidates, boolean twoRows) {
+        if (candidates.isEmpty()) {
+            return -1;
+        }
+        Candidate best = candidates.get(0);
+        double weight = ranker.info(best.text()).weight();
+        if (twoRows && weight <= 1) {
+            return -1;
+        }
+        return best.modelProbability() * weight;
     }
 
     private Workspace acquire() {

@@ -105,6 +105,50 @@ class PlateCropTest {
         assertThat(java.util.Arrays.copyOfRange(batch, 0, n)).containsOnly(0f);
     }
 
+    /** A 150 × 120 two-row "plate" on grey: top row black, bottom row white; the crop puts them side by side. */
+    @Test
+    void twoRowPlatesAreCutIntoTwoHalvesSideBySide() {
+        BufferedImage img = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(128, 128, 128));
+        g.fillRect(0, 0, 400, 300);
+        g.setColor(Color.BLACK);
+        g.fillRect(100, 100, 150, 60);
+        g.setColor(Color.WHITE);
+        g.fillRect(100, 160, 150, 60);
+        g.dispose();
+        double[] corners = {100, 100, 250, 100, 250, 220, 100, 220};
+        assertThat(PlateCrop.aspect(corners)).isCloseTo(1.25, within(1e-9));
+        assertThat(PlateCrop.mayHaveTwoRows(corners)).isTrue();
+
+        float[] crop = PlateCrop.greyTwoRows(img, corners);
+        int half = PlateCrop.WIDTH / 2;
+        // the middle of each half: the top row (black) on the left, the bottom row (white) on the right
+        for (int y = 8; y < 22; y++) {
+            for (int x = 6; x < half - 6; x++) {
+                assertThat(crop[y * PlateCrop.WIDTH + x]).as("top row (%d, %d)", x, y).isZero();
+                assertThat(crop[y * PlateCrop.WIDTH + half + x]).as("bottom row (%d, %d)", x, y).isEqualTo(1f);
+            }
+        }
+        // the top margin above the top row and the bottom margin below the bottom row hold the background
+        assertThat(crop[half / 2]).isCloseTo(GREY, within(1e-6f));
+        assertThat(crop[(PlateCrop.HEIGHT - 1) * PlateCrop.WIDTH + half + half / 2]).isCloseTo(GREY, within(1e-6f));
+        // each half reaches a little past the split, into the other row
+        assertThat(crop[(PlateCrop.HEIGHT - 1) * PlateCrop.WIDTH + half / 2]).isEqualTo(1f);
+        assertThat(crop[half + half / 2]).isZero();
+    }
+
+    @Test
+    void onlyTallPlatesMayHaveTwoRows() {
+        double[] euPlate = {0, 0, 520, 0, 520, 110, 0, 110};
+        double[] usPlate = {0, 0, 300, 0, 300, 150, 0, 150};
+        double[] foreshortened = {0, 0, 200, 10, 200, 140, 0, 150}; // a US plate seen from the side
+        assertThat(PlateCrop.mayHaveTwoRows(euPlate)).isFalse();
+        assertThat(PlateCrop.mayHaveTwoRows(usPlate)).isTrue();
+        assertThat(PlateCrop.aspect(foreshortened)).isCloseTo(2 * Math.hypot(200, 10) / (150 + 130), within(1e-9));
+        assertThat(PlateCrop.mayHaveTwoRows(foreshortened)).isTrue();
+    }
+
     @Test
     void degenerateCornersAreRejected() {
         BufferedImage img = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);

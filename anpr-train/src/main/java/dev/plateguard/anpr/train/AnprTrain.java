@@ -132,7 +132,7 @@ public final class AnprTrain {
         static Plan of(Options o) {
             return o.quick()
                     ? new Plan(32, 2e-3f, 2048, 256, 8, 320, 2e-3f, 256, 24, 4, 100, 0.1, 0.2)
-                    : new Plan(64, 2e-3f, 25_600, 2000, 8, 320, 2e-3f, 4800, 60, 5, 1000, 0.1, 0.2);
+                    : new Plan(64, 2e-3f, 25_600, 2000, 8, 320, 2e-3f, 4800, 60, 5, 1000, 0.15, 0.3);
         }
     }
 

@@ -64,7 +64,10 @@ final class SynthData implements TrainingData {
         return () -> parts.get(pick(r, READER_MIX)).get();
     }
 
-    /** Plate crops from a sample generator, skipping texts the reader cannot emit in 32 steps. */
+    /**
+     * Plate crops from a sample generator, skipping texts the reader cannot emit in 32 steps. Two-row plates are cut
+     * with {@link PlateCrop#greyTwoRows}.
+     */
     static Supplier<ReaderExample> reader(ReaderSamples samples) {
         return () -> {
             while (true) {
@@ -73,7 +76,11 @@ final class SynthData implements TrainingData {
                 if (text.isEmpty() || Ctc.minSteps(Ctc.encode(text)) > ReaderNet.STEPS) {
                     continue;
                 }
-                return new ReaderExample(PlateCrop.grey(s.plateInContext(), s.corners()), text);
+                // two-row plates are read with their rows side by side, as the recogniser cuts them
+                float[] crop = TWO_ROW_STYLES.contains(samples.lastStyle())
+                        ? PlateCrop.greyTwoRows(s.plateInContext(), s.corners())
+                        : PlateCrop.grey(s.plateInContext(), s.corners());
+                return new ReaderExample(crop, text);
             }
         };
     }
