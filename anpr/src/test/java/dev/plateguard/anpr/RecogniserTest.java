@@ -101,6 +101,22 @@ class RecogniserTest {
         assertThat(r.plates()).extracting(PlateResult::text).containsOnly("01A123BC");
     }
 
+    /** A plate 1.5 times as wide as tall is cut both ways (one row, two rows); it is still one plate, read once. */
+    @Test
+    void aTallPlateIsCutTwoWaysAndReportedOnce() {
+        Path models = dir.resolve("tall");
+        OnnxTestModels.write(models, 320, 36, 24, OnnxTestModels.spelling("01123BC", 0.9), "test-tall");
+        try (Recogniser tall = Recogniser.open(models)) {
+            Recognition r = tall.recognise(scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 36, 24));
+            assertThat(r.plates()).hasSize(1);
+            PlateResult p = r.plates().get(0);
+            assertThat(PlateCrop.mayHaveTwoRows(p.corners())).isTrue();
+            assertThat(p.box()).isEqualTo(new Box(122 - 18, 82 - 12, 36, 24));
+            assertThat(p.text()).isEqualTo("01123BC");
+            assertThat(p.format()).isEqualTo("UZ_MOTORCYCLE");
+        }
+    }
+
     @Test
     void emptySceneHasNoPlates() {
         BufferedImage img = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
