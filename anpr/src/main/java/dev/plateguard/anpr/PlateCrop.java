@@ -112,6 +112,26 @@ public final class PlateCrop {
         }
     }
 
+    /**
+     * The quadrilateral scaled about its centre along its own edges: {@code sx} times as wide and {@code sy} times as
+     * tall, perspective kept.
+     *
+     * @throws IllegalArgumentException if the corners are degenerate
+     */
+    public static double[] scaled(double[] c, double sx, double sy) {
+        double[] hm = homography(c);
+        double[][] uv = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+        double[] out = new double[8];
+        for (int i = 0; i < 4; i++) {
+            double u = 0.5 + (uv[i][0] - 0.5) * sx;
+            double v = 0.5 + (uv[i][1] - 0.5) * sy;
+            double d = hm[6] * u + hm[7] * v + 1;
+            out[2 * i] = (hm[0] * u + hm[1] * v + hm[2]) / d;
+            out[2 * i + 1] = (hm[3] * u + hm[4] * v + hm[5]) / d;
+        }
+        return out;
+    }
+
     /** The quadrilateral widened by the margins, along its own edges. */
     static double[] widen(double[] c) {
         double[] out = new double[8];

@@ -60,6 +60,10 @@ public final class Recogniser implements AutoCloseable {
     public static final String MODELS_ENV = "ANPR_MODELS";
 
     private static final int CROP = PlateCrop.WIDTH * PlateCrop.HEIGHT;
+    /** Scale factors (width, height) of the crops a plate read with little certainty is read again from. */
+    private static final double[][] CROP_VARIANTS = {{1, 1.15}, {1, 0.87}, {1.07, 1}, {0.94, 1}};
+    /** Below this probability of its best text (by the reader alone), a plate is read again from CROP_VARIANTS. */
+    static final double RETRY_BELOW = Double.parseDouble(System.getProperty("plateguard.anpr.retryBelow", "0.6"));
 
     private final ModelConfig config;
     private final RecogniserOptions options;
@@ -316,27 +320,32 @@ public final class Recogniser implements AutoCloseable {
         List<PlateResult> results = new ArrayList<>(plates.size());
         if (!plates.isEmpty()) {
             CandidateRanker ranker = new CandidateRanker(config.reader().alphabet(), options.formatBoost(), hint);
-            int classes = config.readerClasses();
-            int crops = cropPlate.size();
-            int batch = readerBatch > 0 ? readerBatch : crops;
             double decodeNs = 0;
             List<List<Candidate>> readings = new ArrayList<>(java.util.Collections.nCopies(plates.size(), List.of()));
-            for (int first = 0; first < crops; first += batch) {
-                int n = Math.min(batch, crops - first);
-                long r0 = System.nanoTime();
-                int steps = readBatch(ws, first, n);
-                long r1 = System.nanoTime();
-                readRunNs += r1 - r0;
-                for (int k = 0; k < n; k++) {
-                    int offset = k * steps * classes;
-                    CtcDecoder.logSoftmax(ws.logits, offset, steps, classes);
-                    List<Candidate> candidates = ranker.rank(ws.logits, offset, steps, classes, options.beamWidth(), options.topN());
-                    int plate = cropPlate.get(first + k);
-                    if (readingScore(ranker, candidates, twoRowCrop.get(first + k)) > readingScore(ranker, readings.get(plate), false)) {
-                        readings.set(plate, candidates);
+            double[] ns = readCrops(ws, cropPlate, twoRowCrop, ranker, readings);
+            readRunNs += ns[0];
+            decodeNs += ns[1];
+            // A plate read with little certainty is read again from crops a little taller, shorter, wider and
+            // narrower: the detector's corners are its largest error, and the best-scoring reading wins.
+            List<Integer> retryPlate = new ArrayList<>();
+            for (int i = 0; i < plates.size(); i++) {
+                List<Candidate> c = readings.get(i);
+                if (c.isEmpty() || c.get(0).modelProbability() < RETRY_BELOW) {
+                    for (int v = 0; v < CROP_VARIANTS.length; v++) {
+                        retryPlate.add(i);
                     }
                 }
-                decodeNs += System.nanoTime() - r1;
+            }
+            ws.crops(retryPlate.size());
+            for (int k = 0; k < retryPlate.size(); k++) {
+                double[] v = CROP_VARIANTS[k % CROP_VARIANTS.length];
+                PlateCrop.grey(rgb, w, h, PlateCrop.scaled(plates.get(retryPlate.get(k)).corners(), v[0], v[1]), ws.crops,
+                        k * CROP);
+            }
+            if (!retryPlate.isEmpty()) {
+                ns = readCrops(ws, retryPlate, new java.util.BitSet(), ranker, readings);
+                readRunNs += ns[0];
+                decodeNs += ns[1];
             }
             for (int i = 0; i < plates.size(); i++) {
                 List<Candidate> candidates = readings.get(i);
@@ -394,6 +403,39 @@ public final class Recogniser implements AutoCloseable {
             throw new ModelException(reader.what() + ": run failed for input [" + batch + ", 1, " + PlateCrop.HEIGHT + ", "
                     + PlateCrop.WIDTH + "]: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads the workspace's crops (crop k belongs to plate {@code cropPlate[k]}; {@code twoRowCrop} marks two-row
+     * cuts) and keeps, per plate, the best-scoring reading in {@code readings}.
+     *
+     * @return nanoseconds spent running the reader and decoding
+     */
+    private double[] readCrops(Workspace ws, List<Integer> cropPlate, java.util.BitSet twoRowCrop, CandidateRanker ranker,
+                               List<List<Candidate>> readings) throws OrtException {
+        int classes = config.readerClasses();
+        int crops = cropPlate.size();
+        int batch = readerBatch > 0 ? readerBatch : crops;
+        double runNs = 0;
+        double decodeNs = 0;
+        for (int first = 0; first < crops; first += batch) {
+            int n = Math.min(batch, crops - first);
+            long r0 = System.nanoTime();
+            int steps = readBatch(ws, first, n);
+            long r1 = System.nanoTime();
+            runNs += r1 - r0;
+            for (int k = 0; k < n; k++) {
+                int offset = k * steps * classes;
+                CtcDecoder.logSoftmax(ws.logits, offset, steps, classes);
+                List<Candidate> candidates = ranker.rank(ws.logits, offset, steps, classes, options.beamWidth(), options.topN());
+                int plate = cropPlate.get(first + k);
+                if (readingScore(ranker, candidates, twoRowCrop.get(first + k)) > readingScore(ranker, readings.get(plate), false)) {
+                    readings.set(plate, candidates);
+                }
+            }
+            decodeNs += System.nanoTime() - r1;
+        }
+        return new double[] {runNs, decodeNs};
     }
 
     /**

@@ -139,6 +139,20 @@ class PlateCropTest {
     }
 
     @Test
+    void scalingKeepsTheCentreAndScalesAlongTheEdges() {
+        double[] plate = {100, 100, 300, 100, 300, 150, 100, 150};
+        assertThat(PlateCrop.scaled(plate, 1, 1)).containsExactly(plate, within(1e-9));
+        assertThat(PlateCrop.scaled(plate, 1.1, 1.2)).containsExactly(new double[] {90, 95, 310, 95, 310, 155, 90, 155},
+                within(1e-9));
+        double[] rotated = new double[8];
+        scene(30, 200, 150, rotated);
+        double[] taller = PlateCrop.scaled(rotated, 1, 1.5);
+        assertThat(PlateCrop.aspect(taller)).isCloseTo(PlateCrop.aspect(rotated) / 1.5, within(1e-9));
+        assertThat((taller[0] + taller[4]) / 2).isCloseTo(200, within(1e-9));
+        assertThat((taller[1] + taller[5]) / 2).isCloseTo(150, within(1e-9));
+    }
+
+    @Test
     void onlyTallPlatesMayHaveTwoRows() {
         double[] euPlate = {0, 0, 520, 0, 520, 110, 0, 110};
         double[] usPlate = {0, 0, 300, 0, 300, 150, 0, 150};
