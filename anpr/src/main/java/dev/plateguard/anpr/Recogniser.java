@@ -309,10 +309,7 @@ public final class Recogniser implements AutoCloseable {
                 }
                 plates.add(d);
             } catch (IllegalArgumentException degenerate) {
-                // corners that span no area cannot be a plate
-                while (cropPlate.size() > 0 && cropPlate.get(cropPlate.size() - 1) == plates.size()) {
-                    cropPlate.remove(cropPlate.size() - 1);
-                }
+                // corners that span no area cannot be a plate (the first cut throws before anything is added)
             }
         }
         long t4 = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.plateguard.server.recognition;
 
+import dev.plateguard.anpr.OnnxTestModels;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
