@@ -13,8 +13,10 @@ import java.util.Set;
  * @param version  recorded with every read; never blank
  * @param detector the detector's file and geometry
  * @param reader   the reader's file, input size and alphabet
+ * @param refiner  the corner refiner's file and passes; null when the models have none (the detector's corners are
+ *                 used as they are)
  */
-public record ModelConfig(String version, Detector detector, Reader reader) {
+public record ModelConfig(String version, Detector detector, Reader reader, Refiner refiner) {
 
     /**
      * @param file        ONNX file, relative to the models directory
@@ -32,6 +34,20 @@ public record ModelConfig(String version, Detector detector, Reader reader) {
      * @param alphabet class i of the output is {@code alphabet.charAt(i - 1)}; class 0 is the CTC blank
      */
     public record Reader(String file, int width, int height, String alphabet) {
+    }
+
+    /**
+     * @param file   ONNX file, relative to the models directory
+     * @param width  input width; must be {@link PlateContext#WIDTH}
+     * @param height input height; must be {@link PlateContext#HEIGHT}
+     * @param passes how many times each plate's corners are refined, each pass from the last one's corners (1..4)
+     */
+    public record Refiner(String file, int width, int height, int passes) {
+    }
+
+    /** Models without a corner refiner. */
+    public ModelConfig(String version, Detector detector, Reader reader) {
+        this(version, detector, reader, null);
     }
 
     public ModelConfig {
@@ -63,7 +79,13 @@ public record ModelConfig(String version, Detector detector, Reader reader) {
                 number(d, "cornerScale", where + " detector"), integer(d, "maxSide", where + " detector"));
         Reader reader = new Reader(string(r, "file", where + " reader"), integer(r, "width", where + " reader"),
                 integer(r, "height", where + " reader"), string(r, "alphabet", where + " reader"));
-        ModelConfig config = new ModelConfig(version, detector, reader);
+        Refiner refiner = null;
+        if (m.get("refiner") != null) {
+            Map<?, ?> f = object(m, "refiner", where);
+            refiner = new Refiner(string(f, "file", where + " refiner"), integer(f, "width", where + " refiner"),
+                    integer(f, "height", where + " refiner"), integer(f, "passes", where + " refiner"));
+        }
+        ModelConfig config = new ModelConfig(version, detector, reader, refiner);
         config.validate(where);
         return config;
     }
@@ -103,7 +125,18 @@ public record ModelConfig(String version, Detector detector, Reader reader) {
                 throw new ModelException(where + ": reader.alphabet repeats '" + c + "'");
             }
         }
-        for (String file : List.of(detector.file(), reader.file())) {
+        if (refiner != null) {
+            if (refiner.width() != PlateContext.WIDTH || refiner.height() != PlateContext.HEIGHT) {
+                throw new ModelException(where + ": refiner input must be " + PlateContext.WIDTH + " x " + PlateContext.HEIGHT
+                        + " (PlateContext), got " + refiner.width() + " x " + refiner.height());
+            }
+            if (refiner.passes() < 1 || refiner.passes() > 4) {
+                throw new ModelException(where + ": refiner.passes must be 1..4, got " + refiner.passes());
+            }
+        }
+        List<String> files = refiner == null ? List.of(detector.file(), reader.file())
+                : List.of(detector.file(), reader.file(), refiner.file());
+        for (String file : files) {
             if (file.isBlank() || file.startsWith("/") || file.contains("..") || file.contains("\\")) {
                 throw new ModelException(where + ": model file names must be relative names inside the models directory, got \"" + file + "\"");
             }

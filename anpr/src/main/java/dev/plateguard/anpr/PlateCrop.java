@@ -148,7 +148,7 @@ public final class PlateCrop {
         return out;
     }
 
-    private static float bilinearGrey(int[] rgb, int w, int h, double x, double y) {
+    static float bilinearGrey(int[] rgb, int w, int h, double x, double y) {
         int x0 = (int) Math.floor(x);
         int y0 = (int) Math.floor(y);
         double fx = x - x0;

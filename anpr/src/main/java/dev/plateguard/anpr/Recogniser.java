@@ -62,8 +62,7 @@ public final class Recogniser implements AutoCloseable {
     private static final int CROP = PlateCrop.WIDTH * PlateCrop.HEIGHT;
     /** Scale factors (width, height) of the crops a plate read with little certainty is read again from. */
     private static final double[][] CROP_VARIANTS = {{1, 1.15}, {1, 0.87}, {1.07, 1}, {0.94, 1}};
-    /** Below this probability of its best text (by the reader alone), a plate is read again from CROP_VARIANTS. */
-    static final double RETRY_BELOW = Double.parseDouble(System.getProperty("plateguard.anpr.retryBelow", "0.6"));
+    private static final int CONTEXT = PlateContext.WIDTH * PlateContext.HEIGHT;
 
     private final ModelConfig config;
     private final RecogniserOptions options;
@@ -71,13 +70,16 @@ public final class Recogniser implements AutoCloseable {
     private final int maxSide;
     private final OnnxModel detector;
     private final OnnxModel reader;
+    /** The corner refiner, or null when the models have none. */
+    private final OnnxModel refiner;
     /** The reader's fixed batch size, or 0 when the batch dimension is dynamic. */
     private final int readerBatch;
     private final OrtEnvironment env;
     private final ConcurrentLinkedDeque<Workspace> pool = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Recogniser(ModelConfig config, byte[] detectorBytes, byte[] readerBytes, String source, RecogniserOptions options) {
+    private Recogniser(ModelConfig config, byte[] detectorBytes, byte[] readerBytes, byte[] refinerBytes, String source,
+                       RecogniserOptions options) {
         this.config = config;
         this.options = Objects.requireNonNull(options, "options");
         this.source = source;
@@ -93,16 +95,27 @@ public final class Recogniser implements AutoCloseable {
             det.close();
             throw e;
         }
+        OnnxModel rf = null;
         try {
             rd.check(Map.of("plate", new long[] {-1, 1, PlateCrop.HEIGHT, PlateCrop.WIDTH}),
                     Map.of("logits", new long[] {-1, -1, config.readerClasses()}));
+            if (refinerBytes != null) {
+                rf = OnnxModel.load(refinerBytes, "refiner (" + source + "/" + config.refiner().file() + ")",
+                        options.intraOpThreads());
+                rf.check(Map.of("context", new long[] {-1, 1, PlateContext.HEIGHT, PlateContext.WIDTH}),
+                        Map.of("corners", new long[] {-1, 8}));
+            }
         } catch (RuntimeException e) {
             det.close();
             rd.close();
+            if (rf != null) {
+                rf.close();
+            }
             throw e;
         }
         this.detector = det;
         this.reader = rd;
+        this.refiner = rf;
         long batch = rd.inputShape("plate")[0];
         this.readerBatch = batch > 0 ? (int) batch : 0;
     }
@@ -129,11 +142,12 @@ public final class Recogniser implements AutoCloseable {
         ModelConfig config = ModelConfig.parse(new String(json, StandardCharsets.UTF_8), where + "/models.json");
         byte[] det = resource(config.detector().file());
         byte[] rd = resource(config.reader().file());
-        if (det == null || rd == null) {
-            throw new ModelException(where + "/models.json names " + (det == null ? config.detector().file() : config.reader().file())
-                    + ", which is not on the classpath");
+        byte[] rf = config.refiner() == null ? null : resource(config.refiner().file());
+        if (det == null || rd == null || (config.refiner() != null && rf == null)) {
+            throw new ModelException(where + "/models.json names " + (det == null ? config.detector().file()
+                    : rd == null ? config.reader().file() : config.refiner().file()) + ", which is not on the classpath");
         }
-        return new Recogniser(config, det, rd, where, options);
+        return new Recogniser(config, det, rd, rf, where, options);
     }
 
     /** Whether models are bundled on the classpath (their {@code models.json} is there). */
@@ -156,7 +170,8 @@ public final class Recogniser implements AutoCloseable {
         ModelConfig config = ModelConfig.parse(new String(read(json), StandardCharsets.UTF_8), json.toString());
         byte[] det = read(modelsDir.resolve(config.detector().file()));
         byte[] rd = read(modelsDir.resolve(config.reader().file()));
-        return new Recogniser(config, det, rd, modelsDir.toString(), options);
+        byte[] rf = config.refiner() == null ? null : read(modelsDir.resolve(config.refiner().file()));
+        return new Recogniser(config, det, rd, rf, modelsDir.toString(), options);
     }
 
     /**
@@ -290,7 +305,12 @@ public final class Recogniser implements AutoCloseable {
         List<DetectionDecoder.Detection> detections = DetectionDecoder.decode(ws.heat, ws.corn, gridH, gridW,
                 new DetectionDecoder.Params(stride, config.detector().cornerScale(), layout.scale(), w, h,
                         options.detectionThreshold(), options.nmsIou(), options.maxPlates()));
-        long t3 = System.nanoTime();
+        long t25 = System.nanoTime(); // the refiner runs from here to t3
+        boolean refining = refiner != null && options.refineCorners() && !detections.isEmpty();
+        if (refining) {
+            detections = refine(ws, rgb, w, h, detections);
+        }
+        long t3 = refining ? System.nanoTime() : t25;
 
         // One crop per plate; a plate that may have two rows gets a second crop with its rows side by side, and the
         // better of its two readings wins.
@@ -327,7 +347,7 @@ public final class Recogniser implements AutoCloseable {
             List<Integer> retryPlate = new ArrayList<>();
             for (int i = 0; i < plates.size(); i++) {
                 List<Candidate> c = readings.get(i);
-                if (c.isEmpty() || c.get(0).modelProbability() < RETRY_BELOW) {
+                if (c.isEmpty() || c.get(0).modelProbability() < options.retryBelow()) {
                     for (int v = 0; v < CROP_VARIANTS.length; v++) {
                         retryPlate.add(i);
                     }
@@ -357,12 +377,94 @@ public final class Recogniser implements AutoCloseable {
                         info.interpretation().region(), d.score()));
             }
             long t5 = System.nanoTime();
-            Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6,
+            Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t25 - t2) / 1e6, (t3 - t25) / 1e6,
+                    (t4 - t3) / 1e6,
                     readRunNs / 1e6, decodeNs / 1e6);
             return new Recognition(results, Math.round((t5 - start) / 1e6), config.version(), w, h, timings);
         }
-        Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, 0, 0);
+        Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t25 - t2) / 1e6, (t3 - t25) / 1e6,
+                    (t4 - t3) / 1e6, 0, 0);
         return new Recognition(results, Math.round((System.nanoTime() - start) / 1e6), config.version(), w, h, timings);
+    }
+
+    /**
+     * Moves each detection's corners to where the refiner finds the plate's, {@code passes} times, each pass in a view
+     * cut around the last pass's corners. A refined quadrilateral that is degenerate, or whose area is less than half
+     * or more than twice the detector's, is not trusted: that detection keeps its corners.
+     */
+    private List<DetectionDecoder.Detection> refine(Workspace ws, int[] rgb, int w, int h,
+                                                    List<DetectionDecoder.Detection> detections) throws OrtException {
+        int n = detections.size();
+        double[][] corners = new double[n][];
+        for (int i = 0; i < n; i++) {
+            corners[i] = detections.get(i).corners();
+        }
+        for (int pass = 0; pass < config.refiner().passes(); pass++) {
+            FloatBuffer in = ws.refinerInput(n * CONTEXT);
+            if (ws.context == null || ws.context.length < n * CONTEXT) {
+                ws.context = new float[n * CONTEXT];
+            }
+            boolean[] usable = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                try {
+                    PlateContext.grey(rgb, w, h, corners[i], ws.context, i * CONTEXT);
+                    usable[i] = true;
+                } catch (IllegalArgumentException degenerate) {
+                    java.util.Arrays.fill(ws.context, i * CONTEXT, (i + 1) * CONTEXT, 0f);
+                }
+            }
+            in.put(0, ws.context, 0, n * CONTEXT);
+            float[] out = new float[8 * n];
+            try (OnnxTensor input = OnnxTensor.createTensor(env, in.slice(0, n * CONTEXT),
+                    new long[] {n, 1, PlateContext.HEIGHT, PlateContext.WIDTH});
+                 OrtSession.Result result = refiner.session().run(Map.of("context", input), Set.of("corners"))) {
+                OnnxTensor t = (OnnxTensor) result.get("corners").orElseThrow();
+                long[] shape = t.getInfo().getShape();
+                if (shape.length != 2 || shape[0] != n || shape[1] != 8) {
+                    throw new ModelException(refiner.what() + ": corners have shape " + java.util.Arrays.toString(shape)
+                            + ", expected [" + n + ", 8]");
+                }
+                t.getFloatBuffer().get(out);
+            } catch (OrtException e) {
+                throw new ModelException(refiner.what() + ": run failed for input [" + n + ", 1, " + PlateContext.HEIGHT
+                        + ", " + PlateContext.WIDTH + "]: " + e.getMessage(), e);
+            }
+            for (int i = 0; i < n; i++) {
+                if (usable[i]) {
+                    double[] refined = PlateContext.toImage(corners[i], out, 8 * i);
+                    double ratio = area(refined) / Math.max(1e-9, area(detections.get(i).corners()));
+                    if (ratio >= 0.5 && ratio <= 2 && finite(refined)) {
+                        corners[i] = refined;
+                    }
+                }
+            }
+        }
+        List<DetectionDecoder.Detection> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            DetectionDecoder.Detection d = detections.get(i);
+            out.add(corners[i] == d.corners() ? d
+                    : new DetectionDecoder.Detection(d.score(), corners[i], Box.around(corners[i], w, h)));
+        }
+        return out;
+    }
+
+    /** The area of a quadrilateral (shoelace formula); negative or zero when it folds over. */
+    static double area(double[] q) {
+        double a = 0;
+        for (int i = 0; i < 4; i++) {
+            int j = (i + 1) % 4;
+            a += q[2 * i] * q[2 * j + 1] - q[2 * j] * q[2 * i + 1];
+        }
+        return a / 2;
+    }
+
+    private static boolean finite(double[] q) {
+        for (double v : q) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -477,7 +579,13 @@ public final class Recogniser implements AutoCloseable {
         try {
             detector.close();
         } finally {
-            reader.close();
+            try {
+                reader.close();
+            } finally {
+                if (refiner != null) {
+                    refiner.close();
+                }
+            }
         }
     }
 
@@ -510,6 +618,8 @@ public final class Recogniser implements AutoCloseable {
         OnnxTensor heatT;
         OnnxTensor cornT;
         FloatBuffer readIn;
+        FloatBuffer refineIn;
+        float[] context;
         float[] crops;
         float[] logits;
 
@@ -518,6 +628,13 @@ public final class Recogniser implements AutoCloseable {
                 detIn = direct(floats);
             }
             return detIn;
+        }
+
+        FloatBuffer refinerInput(int floats) {
+            if (refineIn == null || refineIn.capacity() < floats) {
+                refineIn = direct(floats);
+            }
+            return refineIn;
         }
 
         FloatBuffer readerInput(int floats) {

@@ -21,10 +21,14 @@ import dev.plateguard.plates.Country;
  * @param subsampleLargeImages decode an encoded image whose long side is at least {@code 4 × maxSide} with source
  *                           subsampling, by the largest integer factor that keeps its long side at least
  *                           {@code 2 × maxSide} (default true)
+ * @param refineCorners      run the corner refiner on every detection when the models have one (default true)
+ * @param retryBelow         a plate whose best reading the reader gives less than this probability is read again from
+ *                           slightly taller, shorter, wider and narrower crops, and the best-scoring reading wins
+ *                           (0..1; default 0.6; 0 turns re-reading off)
  */
 public record RecogniserOptions(int topN, double detectionThreshold, int maxSide, Country countryHint,
                                 int intraOpThreads, int beamWidth, double nmsIou, int maxPlates, double formatBoost,
-                                boolean subsampleLargeImages) {
+                                boolean subsampleLargeImages, boolean refineCorners, double retryBelow) {
 
     public RecogniserOptions {
         if (topN < 1 || topN > 50) {
@@ -54,49 +58,60 @@ public record RecogniserOptions(int topN, double detectionThreshold, int maxSide
         if (!(formatBoost >= 1) || Double.isInfinite(formatBoost)) {
             throw new IllegalArgumentException("formatBoost must be at least 1, got " + formatBoost);
         }
+        if (!(retryBelow >= 0 && retryBelow <= 1)) {
+            throw new IllegalArgumentException("retryBelow must be 0..1, got " + retryBelow);
+        }
     }
 
     public static RecogniserOptions defaults() {
-        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true);
+        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.6);
     }
 
     public RecogniserOptions withTopN(int v) {
-        return new RecogniserOptions(v, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(v, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withDetectionThreshold(double v) {
-        return new RecogniserOptions(topN, v, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, v, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withMaxSide(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, v, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, v, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withCountryHint(Country v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, v, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, v, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withIntraOpThreads(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, v, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, v, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withBeamWidth(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, v, nmsIou, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, v, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withNmsIou(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, v, maxPlates, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, v, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withMaxPlates(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, v, formatBoost, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, v, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withFormatBoost(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, v, subsampleLargeImages);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, v, subsampleLargeImages, refineCorners, retryBelow);
     }
 
     public RecogniserOptions withSubsampleLargeImages(boolean v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, v);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, v, refineCorners, retryBelow);
+    }
+
+    public RecogniserOptions withRefineCorners(boolean v) {
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, v, retryBelow);
+    }
+
+    public RecogniserOptions withRetryBelow(double v) {
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, v);
     }
 }

@@ -45,6 +45,7 @@ public record Recognition(List<PlateResult> plates, long millis, String modelVer
                 .append(",\"detectorPrepMs\":").append(Json.number(timings.detectorPrepMs(), 3))
                 .append(",\"detectorRunMs\":").append(Json.number(timings.detectorRunMs(), 3))
                 .append(",\"detectorDecodeMs\":").append(Json.number(timings.detectorDecodeMs(), 3))
+                .append(",\"refineMs\":").append(Json.number(timings.refineMs(), 3))
                 .append(",\"readerPrepMs\":").append(Json.number(timings.readerPrepMs(), 3))
                 .append(",\"readerRunMs\":").append(Json.number(timings.readerRunMs(), 3))
                 .append(",\"readerDecodeMs\":").append(Json.number(timings.readerDecodeMs(), 3))

@@ -14,6 +14,7 @@ class ModelConfigTest {
               "detector": {"file": "detector.onnx", "stride": 4, "cornerScale": 64, "maxSide": 960},
               "reader": {"file": "reader.onnx", "width": 128, "height": 32,
                          "alphabet": "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+              "refiner": {"file": "refiner.onnx", "width": 160, "height": 64, "passes": 2},
               "training": {"command": "bin/anpr-train ...", "seed": 1, "...": "free-form provenance"}
             }
             """;
@@ -26,6 +27,26 @@ class ModelConfigTest {
         assertThat(c.reader().file()).isEqualTo("reader.onnx");
         assertThat(c.reader().alphabet()).hasSize(36);
         assertThat(c.readerClasses()).isEqualTo(37);
+        assertThat(c.refiner()).isEqualTo(new ModelConfig.Refiner("refiner.onnx", 160, 64, 2));
+    }
+
+    @Test
+    void theRefinerIsOptional() {
+        String without = EXAMPLE.replace("\"refiner\": {\"file\": \"refiner.onnx\", \"width\": 160, \"height\": 64, \"passes\": 2},", "");
+        assertThat(without).doesNotContain("refiner");
+        assertThat(ModelConfig.parse(without, "m.json").refiner()).isNull();
+    }
+
+    @Test
+    void rejectsARefinerThatBreaksTheContract() {
+        assertThatThrownBy(() -> ModelConfig.parse(EXAMPLE.replace("\"width\": 160", "\"width\": 128"), "m.json"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("refiner input must be 160 x 64");
+        assertThatThrownBy(() -> ModelConfig.parse(EXAMPLE.replace("\"passes\": 2", "\"passes\": 0"), "m.json"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("refiner.passes must be 1..4");
+        assertThatThrownBy(() -> ModelConfig.parse(EXAMPLE.replace("\"refiner.onnx\"", "\"/etc/x.onnx\""), "m.json"))
+                .isInstanceOf(ModelException.class).hasMessageContaining("relative");
+        assertThatThrownBy(() -> ModelConfig.parse(EXAMPLE.replace(", \"passes\": 2", ""), "m.json"))
+                .isInstanceOf(ModelException.class).hasMessage("m.json refiner: missing number \"passes\"");
     }
 
     @Test

@@ -45,6 +45,52 @@ public final class OnnxTestModels {
         }
     }
 
+    /**
+     * Adds a fake corner refiner to the models in {@code dir} (written by {@link #write}): it answers the same
+     * {@code fractions} (x0, y0 .. x3, y3 of the context crop) for every input, and models.json names it with
+     * {@code passes}.
+     */
+    public static void writeRefiner(Path dir, float[] fractions, int passes) {
+        try {
+            Files.write(dir.resolve("refiner.onnx"), refiner(fractions));
+            String json = Files.readString(dir.resolve("models.json"));
+            Files.writeString(dir.resolve("models.json"), json.replace("\"training\":",
+                    "\"refiner\": {\"file\": \"refiner.onnx\", \"width\": 160, \"height\": 64, \"passes\": " + passes
+                            + "},\n \"training\":"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The refiner fractions of the quadrilateral that the crop was cut around, scaled about its centre. */
+    public static float[] unchanged(double sx, double sy) {
+        double[][] unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+        float[] f = new float[8];
+        for (int i = 0; i < 4; i++) {
+            double u = 0.5 + (unit[i][0] - 0.5) * sx;
+            double v = 0.5 + (unit[i][1] - 0.5) * sy;
+            f[2 * i] = (float) ((u - PlateContext.U0) / (PlateContext.U1 - PlateContext.U0));
+            f[2 * i + 1] = (float) ((v - PlateContext.V0) / (PlateContext.V1 - PlateContext.V0));
+        }
+        return f;
+    }
+
+    static byte[] refiner(float[] fractions) {
+        List<byte[]> nodes = List.of(
+                node("ReduceMean", List.of("context"), List.of("mean"), attrInts("axes", 1, 2, 3), attrInt("keepdims", 1)),
+                node("Reshape", List.of("mean", "shape"), List.of("mean2")),
+                node("Mul", List.of("mean2", "zero"), List.of("nothing")),
+                node("Add", List.of("nothing", "table"), List.of("corners")));
+        List<byte[]> init = List.of(
+                longTensor("shape", new long[] {2}, new long[] {-1, 1}),
+                floatTensor("zero", new long[] {}, new float[] {0f}),
+                floatTensor("table", new long[] {1, 8}, fractions));
+        byte[] graph = graph("fake-refiner", nodes, init,
+                List.of(valueInfo("context", "N", 1, 64, 160)),
+                List.of(valueInfo("corners", "N", 8)));
+        return model(graph);
+    }
+
     /** Log-probabilities that spell {@code text} with probability {@code p} per character frame, blanks between. */
     public static float[][] spelling(String text, double p) {
         int steps = 2 * text.length() + 2;

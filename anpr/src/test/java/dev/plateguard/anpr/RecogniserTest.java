@@ -178,4 +178,73 @@ class RecogniserTest {
         assertThatThrownBy(() -> Recogniser.open(bad2)).isInstanceOf(ModelException.class)
                 .hasMessageContaining("logits").hasMessageContaining("37");
     }
+
+    /**
+     * A refiner that finds the plate 20 % shorter than the detector said, about the same centre: its corners are
+     * used, once per pass, and the crop the reader reads is cut from them.
+     */
+    @Test
+    void theCornerRefinerMovesTheCornersOncePerPass() {
+        BufferedImage img = scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12);
+        for (int passes : new int[] {1, 2}) {
+            Path models = dir.resolve("refine" + passes);
+            OnnxTestModels.write(models, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "refine");
+            OnnxTestModels.writeRefiner(models, OnnxTestModels.unchanged(1, 0.8), passes);
+            try (Recogniser r = Recogniser.open(models)) {
+                assertThat(r.models().refiner().passes()).isEqualTo(passes);
+                PlateResult p = r.recognise(img).plates().get(0);
+                double h = 12 * Math.pow(0.8, passes);
+                double[] c = p.corners();
+                assertThat(c[0]).isCloseTo(122 - 24, within(1e-3));
+                assertThat(c[1]).isCloseTo(82 - h / 2, within(1e-3));
+                assertThat(c[4]).isCloseTo(122 + 24, within(1e-3));
+                assertThat(c[5]).isCloseTo(82 + h / 2, within(1e-3));
+                assertThat(p.box().height()).isLessThan(12);
+                assertThat(p.text()).isEqualTo("01A123BC");
+                Recognition withTimings = r.recognise(img);
+                assertThat(withTimings.timings().refineMs()).isPositive();
+                assertThat(withTimings.toJson()).contains("\"refineMs\":");
+
+                // switched off by option: the detector's corners stand
+                try (Recogniser off = Recogniser.open(models, RecogniserOptions.defaults().withRefineCorners(false))) {
+                    PlateResult q = off.recognise(img).plates().get(0);
+                    assertThat(q.box()).isEqualTo(new Box(122 - 24, 82 - 6, 48, 12));
+                    assertThat(off.recognise(img).timings().refineMs()).isZero();
+                }
+            }
+        }
+    }
+
+    /** A refined quadrilateral with under half the detector's area is not trusted: the detector's corners stand. */
+    @Test
+    void anImplausibleRefinementIsIgnored() {
+        Path models = dir.resolve("refine-bad");
+        OnnxTestModels.write(models, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "refine-bad");
+        OnnxTestModels.writeRefiner(models, OnnxTestModels.unchanged(0.5, 0.5), 1);
+        try (Recogniser r = Recogniser.open(models)) {
+            PlateResult p = r.recognise(scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12)).plates().get(0);
+            assertThat(p.box()).isEqualTo(new Box(122 - 24, 82 - 6, 48, 12));
+        }
+    }
+
+    @Test
+    void aRefinerWithTheWrongInputIsRejectedWhenOpened() throws Exception {
+        Path models = dir.resolve("refine-wrong");
+        OnnxTestModels.write(models, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "refine-wrong");
+        OnnxTestModels.writeRefiner(models, OnnxTestModels.unchanged(1, 1), 1);
+        // the reader's file where the refiner's should be: input "plate", not "context"
+        Files.copy(models.resolve("reader.onnx"), models.resolve("refiner.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> Recogniser.open(models)).isInstanceOf(ModelException.class).hasMessageContaining("refiner");
+        Files.delete(models.resolve("refiner.onnx"));
+        assertThatThrownBy(() -> Recogniser.open(models)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("refiner.onnx does not exist");
+    }
+
+    @Test
+    void optionsRejectARetryThresholdOutsideZeroToOne() {
+        assertThatThrownBy(() -> RecogniserOptions.defaults().withRetryBelow(1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retryBelow");
+        assertThat(RecogniserOptions.defaults().retryBelow()).isEqualTo(0.6);
+        assertThat(RecogniserOptions.defaults().refineCorners()).isTrue();
+    }
 }

@@ -38,13 +38,24 @@ public final class ReaderSamples {
     private final Random rnd;
     private final SceneRenderer.Settings settings;
     private final PlateRenderer plates;
+    private final boolean wideContext;
     private String lastStyle;
     private double[] lastTrueCorners;
 
     public ReaderSamples(long seed, SceneRenderer.Settings settings) {
+        this(seed, settings, false);
+    }
+
+    /**
+     * @param wideContext keep 40–70 % of the plate's width left and right of it and 1.4–2.4 plate heights above and
+     *                    below (instead of 12–45 % and 0.3–1.0), enough for the corner refiner's view around a badly
+     *                    placed detection
+     */
+    public ReaderSamples(long seed, SceneRenderer.Settings settings, boolean wideContext) {
         this.rnd = new Random(seed);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plates = new PlateRenderer(rnd, settings);
+        this.wideContext = wideContext;
     }
 
     /** The style of the last sample (for per-style statistics). */
@@ -53,7 +64,7 @@ public final class ReaderSamples {
     }
 
     /** The exact (unjittered) corners of the last sample. */
-    double[] lastTrueCorners() {
+    public double[] lastTrueCorners() {
         return lastTrueCorners.clone();
     }
 
@@ -77,10 +88,10 @@ public final class ReaderSamples {
         double[] b = Geometry.bounds(c);
         double bw = b[2] - b[0];
         double bh = b[3] - b[1];
-        double mx0 = bw * Rnd.uni(r, 0.12, 0.45);
-        double mx1 = bw * Rnd.uni(r, 0.12, 0.45);
-        double my0 = bh * Rnd.uni(r, 0.3, 1.0);
-        double my1 = bh * Rnd.uni(r, 0.3, 1.0);
+        double mx0 = bw * (wideContext ? Rnd.uni(r, 0.4, 0.7) : Rnd.uni(r, 0.12, 0.45));
+        double mx1 = bw * (wideContext ? Rnd.uni(r, 0.4, 0.7) : Rnd.uni(r, 0.12, 0.45));
+        double my0 = bh * (wideContext ? Rnd.uni(r, 1.4, 2.4) : Rnd.uni(r, 0.3, 1.0));
+        double my1 = bh * (wideContext ? Rnd.uni(r, 1.4, 2.4) : Rnd.uni(r, 0.3, 1.0));
         int w = Math.max(8, (int) Math.ceil(bw + mx0 + mx1));
         int h = Math.max(8, (int) Math.ceil(bh + my0 + my1));
         cam.cx = -(b[0] - mx0);

@@ -63,4 +63,20 @@ class ReaderSamplesTest {
         }
         assertThat(sum / n).isBetween(0.005, 0.08);
     }
+
+    /** With a wide context the patch keeps 40 % of the width beside the plate and 1.4 heights above and below it. */
+    @Test
+    void wideContextKeepsRoomForTheRefinersView() {
+        var rs = new ReaderSamples(6, SceneRenderer.Settings.heldOut(), true);
+        for (int i = 0; i < 60; i++) {
+            BufferedImage img = rs.next().plateInContext();
+            double[] b = Geometry.bounds(rs.lastTrueCorners());
+            double bw = b[2] - b[0];
+            double bh = b[3] - b[1];
+            assertThat(b[0]).isGreaterThanOrEqualTo(0.4 * bw - 1);
+            assertThat(img.getWidth() - b[2]).isGreaterThanOrEqualTo(0.4 * bw - 1);
+            assertThat(b[1]).isGreaterThanOrEqualTo(1.4 * bh - 1);
+            assertThat(img.getHeight() - b[3]).isGreaterThanOrEqualTo(1.4 * bh - 1);
+        }
+    }
 }

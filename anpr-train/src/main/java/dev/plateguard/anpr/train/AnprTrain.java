@@ -1,6 +1,7 @@
 package dev.plateguard.anpr.train;
 
 import com.google.gson.GsonBuilder;
+import dev.plateguard.anpr.PlateContext;
 import dev.plateguard.anpr.PlateCrop;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,8 +34,10 @@ public final class AnprTrain {
               --quick                 a few minutes in all: smoke test of the whole chain
               --minutes-reader M      reader training budget in minutes (default 40; quick 2)
               --minutes-detector M    detector training budget in minutes (default 60; quick 3)
+              --minutes-refiner M     corner refiner training budget in minutes (default 25; quick 1)
               --reader-steps N        stop the reader after N steps even if time is left
               --detector-steps N      stop the detector after N steps even if time is left
+              --refiner-steps N       stop the corner refiner after N steps even if time is left
               --dev-images DIR        add real photographs (OpenALPR layout: NAME.jpg + NAME.txt 'file x y w h TEXT')
               --dev-holdout F         keep this fraction of them out of training, to measure on (default 0;
                                       1 = train on none, only measure)
@@ -47,22 +50,27 @@ public final class AnprTrain {
               --init-reader FILE      start the reader from an ONNX file this trainer exported (fine-tuning,
                                       half the learning rate, BatchNorm statistics frozen)
               --init-detector FILE    the same for the detector
+              --init-refiner FILE     the same for the corner refiner
               --skip-reader           keep the reader.onnx already in --out (still re-validated)
               --skip-detector         keep the detector.onnx already in --out (still re-validated)
+              --skip-refiner          keep the refiner.onnx already in --out (still re-validated)
               --data synth|standin    synthetic source (default synth = anpr-synth; standin = crude test generator)
             """;
 
     /** The parsed command line. */
-    record Options(boolean quick, double readerMinutes, double detectorMinutes, long readerSteps, long detectorSteps,
-                   Path devImages, double devHoldout, Path out, Path work, long seed, int threads, int renderThreads, String data,
-                   boolean skipReader, boolean skipDetector, Path initReader, Path initDetector, String commandLine) {
+    record Options(boolean quick, double readerMinutes, double detectorMinutes, double refinerMinutes, long readerSteps,
+                   long detectorSteps, long refinerSteps, Path devImages, double devHoldout, Path out, Path work, long seed,
+                   int threads, int renderThreads, String data, boolean skipReader, boolean skipDetector,
+                   boolean skipRefiner, Path initReader, Path initDetector, Path initRefiner, String commandLine) {
 
         static Options parse(String[] args) {
             boolean quick = false;
             Double rm = null;
             Double dm = null;
+            Double fm = null;
             long rs = 0;
             long ds = 0;
+            long fs = 0;
             Path dev = null;
             double holdout = 0;
             Path out = Path.of("anpr/src/main/resources/dev/plateguard/anpr/models");
@@ -73,16 +81,20 @@ public final class AnprTrain {
             String data = "synth";
             boolean skipReader = false;
             boolean skipDetector = false;
+            boolean skipRefiner = false;
             Path initReader = null;
             Path initDetector = null;
+            Path initRefiner = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> quick = true;
                     case "--minutes-reader" -> rm = Double.parseDouble(value(args, ++i, a));
                     case "--minutes-detector" -> dm = Double.parseDouble(value(args, ++i, a));
+                    case "--minutes-refiner" -> fm = Double.parseDouble(value(args, ++i, a));
                     case "--reader-steps" -> rs = Long.parseLong(value(args, ++i, a));
                     case "--detector-steps" -> ds = Long.parseLong(value(args, ++i, a));
+                    case "--refiner-steps" -> fs = Long.parseLong(value(args, ++i, a));
                     case "--dev-images" -> dev = Path.of(value(args, ++i, a));
                     case "--dev-holdout" -> holdout = Double.parseDouble(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
@@ -93,8 +105,10 @@ public final class AnprTrain {
                     case "--data" -> data = value(args, ++i, a);
                     case "--init-reader" -> initReader = Path.of(value(args, ++i, a));
                     case "--init-detector" -> initDetector = Path.of(value(args, ++i, a));
+                    case "--init-refiner" -> initRefiner = Path.of(value(args, ++i, a));
                     case "--skip-reader" -> skipReader = true;
                     case "--skip-detector" -> skipDetector = true;
+                    case "--skip-refiner" -> skipRefiner = true;
                     case "-h", "--help" -> throw new UsageException(null);
                     default -> throw new UsageException("unknown option " + a);
                 }
@@ -105,9 +119,10 @@ public final class AnprTrain {
             if (!data.equals("synth") && !data.equals("standin")) {
                 throw new UsageException("--data must be synth or standin");
             }
-            return new Options(quick, rm != null ? rm : quick ? 2 : 40, dm != null ? dm : quick ? 3 : 60, rs, ds, dev,
-                    holdout, out, work, seed, threads, renderThreads, data, skipReader, skipDetector,
-                    initReader, initDetector, ("bin/anpr-train " + String.join(" ", args)).trim());
+            return new Options(quick, rm != null ? rm : quick ? 2 : 40, dm != null ? dm : quick ? 3 : 60,
+                    fm != null ? fm : quick ? 1 : 25, rs, ds, fs, dev, holdout, out, work, seed, threads, renderThreads, data,
+                    skipReader, skipDetector, skipRefiner, initReader, initDetector, initRefiner,
+                    ("bin/anpr-train " + String.join(" ", args)).trim());
         }
 
         private static String value(String[] args, int i, String option) {
@@ -127,14 +142,19 @@ public final class AnprTrain {
     // Sizes of the run. Quick runs shrink everything but keep the same code path.
     record Plan(int readerBatch, float readerLr, long readerEpoch, int readerValidation, int detectorBatch, int crop,
                 float detectorLr, long detectorEpoch, int detectorValidation, int cropsPerScene, int groupValidation,
-                double devReaderShare, double devDetectorShare) {
+                double devReaderShare, double devDetectorShare, int refinerBatch, float refinerLr, long refinerEpoch,
+                int refinerValidation) {
 
         static Plan of(Options o) {
             return o.quick()
-                    ? new Plan(32, 2e-3f, 2048, 256, 8, 320, 2e-3f, 256, 24, 4, 100, 0.1, 0.2)
-                    : new Plan(64, 2e-3f, 25_600, 2000, 8, 320, 2e-3f, 4800, 60, 5, 1000, 0.15, 0.3);
+                    ? new Plan(32, 2e-3f, 2048, 256, 8, 320, 2e-3f, 256, 24, 4, 100, 0.1, 0.2, 16, 2e-3f, 256, 32)
+                    : new Plan(64, 2e-3f, 25_600, 2000, 8, 320, 2e-3f, 4800, 60, 5, 1000, 0.15, 0.3, 64, 2e-3f, 16_000,
+                    1000);
         }
     }
+
+    /** Refinement passes the runtime makes: the second starts from the first's corners, in a view centred on them. */
+    static final int REFINER_PASSES = 2;
 
     public static void main(String[] args) throws Exception {
         Options o;
@@ -186,6 +206,7 @@ public final class AnprTrain {
 
         byte[] readerOnnx = trainReader(o, plan, data, dev, training, log);
         byte[] detectorOnnx = trainDetector(o, plan, data, dev, training, log);
+        byte[] refinerOnnx = trainRefiner(o, plan, data, training, log);
 
         training.put("totalMinutes", round((System.nanoTime() - started) / 60e9, 2));
         String version = DateTimeFormatter.ofPattern("yyyy-MM-dd.HHmm").withZone(ZoneOffset.UTC).format(Instant.now())
@@ -196,16 +217,21 @@ public final class AnprTrain {
                 (int) DetectorNet.CORNER_SCALE, "maxSide", 960));
         models.put("reader", ordered("file", "reader.onnx", "width", PlateCrop.WIDTH, "height", PlateCrop.HEIGHT,
                 "alphabet", ReaderNet.ALPHABET));
+        models.put("refiner", ordered("file", "refiner.onnx", "width", PlateContext.WIDTH, "height", PlateContext.HEIGHT,
+                "passes", REFINER_PASSES));
         ((Map<String, Object>) training.get("reader")).put("sha256", sha256(readerOnnx));
         ((Map<String, Object>) training.get("detector")).put("sha256", sha256(detectorOnnx));
+        ((Map<String, Object>) training.get("refiner")).put("sha256", sha256(refinerOnnx));
         models.put("training", training);
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(models) + "\n";
         writeAtomically(o.out().resolve("reader.onnx"), readerOnnx);
         writeAtomically(o.out().resolve("detector.onnx"), detectorOnnx);
+        writeAtomically(o.out().resolve("refiner.onnx"), refinerOnnx);
         writeAtomically(o.out().resolve("models.json"), json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Files.writeString(o.work().resolve("models.json"), json);
-        log.printf("wrote %s (reader %d bytes, detector %d bytes), version %s, in %.1f min%n", o.out().toAbsolutePath(),
-                readerOnnx.length, detectorOnnx.length, version, (System.nanoTime() - started) / 60e9);
+        log.printf("wrote %s (reader %d bytes, detector %d bytes, refiner %d bytes), version %s, in %.1f min%n",
+                o.out().toAbsolutePath(), readerOnnx.length, detectorOnnx.length, refinerOnnx.length, version,
+                (System.nanoTime() - started) / 60e9);
         return 0;
     }
 
@@ -432,6 +458,73 @@ public final class AnprTrain {
             }
             report.put("development", d);
         }
+        return onnx;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static byte[] trainRefiner(Options o, Plan plan, TrainingData data, Map<String, Object> training,
+                                       PrintStream log) throws Exception {
+        Map<String, Object> report = new LinkedHashMap<>();
+        training.put("refiner", report);
+        long t0 = System.nanoTime();
+        List<RefinerExample> validation = take(data.refiner(o.seed() + 4_000_037L, true), plan.refinerValidation());
+        log.printf("refiner: %d validation examples rendered in %.1f s%n", validation.size(),
+                (System.nanoTime() - t0) / 1e9);
+        byte[] onnx;
+        try (NetTrainer net = RefinerTraining.newNet(o.seed())) {
+            report.put("parameters", net.parameterCount());
+            if (o.skipRefiner()) {
+                onnx = Files.readAllBytes(o.out().resolve("refiner.onnx"));
+                keep(o, "refiner", report);
+            } else {
+                boolean init = o.initRefiner() != null;
+                float lr = init ? plan.refinerLr() / 2 : plan.refinerLr();
+                if (init) {
+                    byte[] start = Files.readAllBytes(o.initRefiner());
+                    ((RefinerNet) net.block()).loadOnnx(start);
+                    report.put("initialisedFrom", ordered("file", o.initRefiner().toString(), "sha256", sha256(start)));
+                    log.printf("refiner: starting from %s%n", o.initRefiner());
+                }
+                report.put("peakLearningRate", lr);
+                List<Supplier<RefinerExample>> streams = new ArrayList<>();
+                for (int k = 0; k < o.renderThreads(); k++) {
+                    streams.add(data.refiner(o.seed() + 7919L * k, false));
+                }
+                RefinerTraining.Outcome r;
+                try (Prefetcher<RefinerExample> p = new Prefetcher<>("refiner-samples", streams, 4 * plan.refinerBatch())) {
+                    r = RefinerTraining.train(net, new RefinerTraining.Settings(plan.refinerBatch(), lr, o.refinerMinutes(),
+                            o.refinerSteps(), plan.refinerEpoch(), init, log), p, validation);
+                }
+                onnx = ((RefinerNet) net.block()).toOnnx(Map.of("producer", "bin/anpr-train"));
+                Files.write(o.work().resolve("refiner.onnx"), onnx);
+                int px = PlateContext.WIDTH * PlateContext.HEIGHT;
+                float[] probe = new float[8 * px];
+                for (int i = 0; i < 8; i++) {
+                    System.arraycopy(validation.get(i % validation.size()).grey(), 0, probe, i * px, px);
+                }
+                double parity = Parity.maxAbsDiff(net, onnx, "context", probe, RefinerNet.inputShape(8), List.of("corners"),
+                        List.of(java.util.function.UnaryOperator.identity()));
+                if (parity > 1e-3) {
+                    throw new IllegalStateException("refiner export differs from DJL by " + parity);
+                }
+                report.put("steps", r.steps());
+                report.put("samples", r.samples());
+                report.put("batch", plan.refinerBatch());
+                report.put("minutes", round(r.seconds() / 60, 2));
+                report.put("samplesPerSecond", round(r.samplesPerSecond(), 1));
+                report.put("rendererWaitSeconds", round(r.renderWaitSeconds(), 1));
+                report.put("epochs", r.epochs());
+                report.put("bestEpoch", r.bestEpoch());
+                report.put("history", r.history().stream().map(v -> round(v.after(), 4)).toList());
+                report.put("parityMaxAbsDiff", parity);
+            }
+        }
+        RefinerTraining.Validation v = RefinerTraining.validateOnnx(onnx, validation);
+        report.put("fileBytes", onnx.length);
+        report.put("validation", ordered("what", "synthetic plates, " + data.validationNote() + ", corners perturbed like a "
+                        + "detector's, ONNX Runtime, one pass", "samples", v.samples(), "cornerErrorBefore",
+                round(v.before(), 4), "cornerErrorAfter", round(v.after(), 4), "within015", round(v.within(), 4)));
+        log.printf("refiner: ONNX validation %s%n", v);
         return onnx;
     }
 

@@ -129,6 +129,20 @@ public final class OnnxGraph {
         return name;
     }
 
+    /** A constant float tensor that is not a trained parameter (a coordinate grid). */
+    public String constTensor(String prefix, float[] data, long... dims) {
+        String name = fresh(prefix);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        for (float v : data) {
+            t.addFloatData(v);
+        }
+        graph.addInitializer(t);
+        return name;
+    }
+
     public String node(String op, List<AttributeProto> attributes, String... inputs) {
         String out = fresh(op.toLowerCase());
         return nodeNamed(out, op, attributes, inputs);

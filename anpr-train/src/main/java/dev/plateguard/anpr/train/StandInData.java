@@ -126,4 +126,18 @@ public final class StandInData {
             return new DetectorExample(in.chw(), in.width(), in.height(), plates);
         };
     }
+
+    /** Corner-refiner examples: one plate on a 480 × 300 background, its corners perturbed like a detector's. */
+    public static Supplier<RefinerExample> refiner(long seed) {
+        Random r = new Random(seed);
+        return () -> {
+            BufferedImage img = background(r, 480, 300);
+            Graphics2D g = img.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            double[] q = plate(g, r, text(r), 240 + r.nextGaussian() * 10, 150 + r.nextGaussian() * 10, 100 + r.nextInt(60),
+                    r.nextGaussian() * 0.05);
+            g.dispose();
+            return RefinerTraining.example(img, q, r);
+        };
+    }
 }

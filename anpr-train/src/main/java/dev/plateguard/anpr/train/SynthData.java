@@ -85,6 +85,30 @@ final class SynthData implements TrainingData {
         };
     }
 
+    /**
+     * Refiner examples: reader samples rendered with a wide margin around the plate, cut around the true corners
+     * perturbed like a detector's ({@link RefinerTraining#perturb}). Training mixes in Uzbek styles as the reader does.
+     */
+    @Override
+    public Supplier<RefinerExample> refiner(long seed, boolean validation) {
+        if (validation) {
+            return refiner(new ReaderSamples(seed, heldOut, true), seed);
+        }
+        Supplier<RefinerExample> all = refiner(new ReaderSamples(seed, training, true), seed);
+        Supplier<RefinerExample> uz = refiner(new ReaderSamples(seed + 1, training.withStyles(PlateRenderer.styles("uz")),
+                true), seed + 1);
+        Random r = new Random(seed ^ 0x1F83D9ABFB41BD6BL);
+        return () -> r.nextDouble() < 0.7 ? all.get() : uz.get();
+    }
+
+    private static Supplier<RefinerExample> refiner(ReaderSamples samples, long seed) {
+        Random r = new Random(seed ^ 0x6A09E667F3BCC909L);
+        return () -> {
+            ReaderSamples.Sample s = samples.next();
+            return RefinerTraining.example(s.plateInContext(), samples.lastTrueCorners(), r);
+        };
+    }
+
     @Override
     public java.util.Map<String, Supplier<ReaderExample>> readerGroups(long seed) {
         java.util.Map<String, Supplier<ReaderExample>> out = new java.util.LinkedHashMap<>();

@@ -13,6 +13,9 @@ public interface TrainingData {
     /** Whole detector inputs (as {@code DetectorInput} builds them), with the plates in them. */
     Supplier<DetectorExample> scenes(long seed, boolean validation);
 
+    /** Context crops around detector-like quadrilaterals, with the plates' true corners (the corner refiner). */
+    Supplier<RefinerExample> refiner(long seed, boolean validation);
+
     /** Held-out reader streams per group of plate styles (e.g. "uz", "eu"), for per-group figures; may be empty. */
     default java.util.Map<String, Supplier<ReaderExample>> readerGroups(long seed) {
         return java.util.Map.of();
@@ -39,6 +42,11 @@ public interface TrainingData {
             @Override
             public Supplier<DetectorExample> scenes(long seed, boolean validation) {
                 return StandInData.detector(seed, 384);
+            }
+
+            @Override
+            public Supplier<RefinerExample> refiner(long seed, boolean validation) {
+                return StandInData.refiner(seed);
             }
         };
     }

@@ -44,21 +44,30 @@ class AnprTrainTest {
         }
         Path out = tmp.resolve("models");
         AnprTrain.Options o = AnprTrain.Options.parse(new String[] {"--quick", "--data", "standin", "--reader-steps", "3",
-            "--detector-steps", "3", "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "0.5", "--out",
+            "--detector-steps", "3", "--refiner-steps", "3", "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "0.5", "--out",
             out.toString(), "--work", tmp.resolve("work").toString()});
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertThat(AnprTrain.run(o, new PrintStream(log, true))).isZero();
         String text = log.toString();
-        assertThat(text).contains("development images: 2 for training, 2 held out", "reader epoch 1", "detector epoch 1");
+        assertThat(text).contains("development images: 2 for training, 2 held out", "reader epoch 1", "detector epoch 1",
+                "refiner epoch 1", "refiner: ONNX validation corner error");
 
         String json = Files.readString(out.resolve("models.json"));
         ModelConfig config = ModelConfig.parse(json, "models.json");
         assertThat(config.detector().stride()).isEqualTo(4);
         assertThat(config.reader().alphabet()).isEqualTo(ReaderNet.ALPHABET);
+        assertThat(config.refiner()).isEqualTo(new ModelConfig.Refiner("refiner.onnx", 160, 64, 2));
         assertThat(json).contains("\"parityMaxAbsDiff\"", "\"trainedOn\"", "\"heldOut\"", "not a held-out figure");
 
         try (OrtModel reader = new OrtModel(Files.readAllBytes(out.resolve("reader.onnx")));
-             OrtModel detector = new OrtModel(Files.readAllBytes(out.resolve("detector.onnx")))) {
+             OrtModel detector = new OrtModel(Files.readAllBytes(out.resolve("detector.onnx")));
+             OrtModel refiner = new OrtModel(Files.readAllBytes(out.resolve("refiner.onnx")))) {
+            assertThat(refiner.session().getInputInfo()).containsOnlyKeys("context");
+            assertThat(((TensorInfo) refiner.session().getOutputInfo().get("corners").getInfo()).getShape())
+                    .containsExactly(-1L, 8L);
+            float[] corners = refiner.run(new float[2 * 64 * 160], new long[] {2, 1, 64, 160}, java.util.List.of("corners"))
+                    .get(0);
+            assertThat(corners).hasSize(16);
             Map<String, NodeInfo> in = reader.session().getInputInfo();
             assertThat(in).containsOnlyKeys("plate");
             assertThat(((TensorInfo) reader.session().getOutputInfo().get("logits").getInfo()).getShape())
@@ -73,18 +82,20 @@ class AnprTrainTest {
             }
         }
         assertThat(Arrays.stream(tmp.resolve("work").toFile().list()).toList()).contains("reader.onnx",
-                "detector.onnx", "models.json");
+                "detector.onnx", "refiner.onnx", "models.json");
 
         // Fine-tune only the reader from the first one, measuring on every photograph: the detector and its
         // provenance are kept.
         byte[] detector = Files.readAllBytes(out.resolve("detector.onnx"));
+        byte[] refiner = Files.readAllBytes(out.resolve("refiner.onnx"));
         AnprTrain.Options again = AnprTrain.Options.parse(new String[] {"--quick", "--data", "standin", "--reader-steps",
-            "2", "--skip-detector", "--init-reader", out.resolve("reader.onnx").toString(), "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "1", "--out",
+            "2", "--skip-detector", "--skip-refiner", "--init-reader", out.resolve("reader.onnx").toString(), "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "1", "--out",
             out.toString(), "--work", tmp.resolve("work2").toString()});
         log.reset();
         assertThat(AnprTrain.run(again, new PrintStream(log, true))).isZero();
         assertThat(log.toString()).contains("0 for training, 4 held out", "set eu");
         assertThat(Files.readAllBytes(out.resolve("detector.onnx"))).isEqualTo(detector);
+        assertThat(Files.readAllBytes(out.resolve("refiner.onnx"))).isEqualTo(refiner);
         String json2 = Files.readString(out.resolve("models.json"));
         ModelConfig.parse(json2, "models.json");
         assertThat(json2).contains("\"keptFrom\"", "\"heldOutBySet\"", "\"initialisedFrom\"")

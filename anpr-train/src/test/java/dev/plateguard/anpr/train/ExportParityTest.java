@@ -113,4 +113,27 @@ class ExportParityTest {
             assertThat(net.parameterCount()).isBetween(150_000L, 1_000_000L);
         }
     }
+
+    @Test
+    void refinerExportMatchesDjlAndLoadsBack() throws Exception {
+        Random r = new Random(10);
+        byte[] onnx = null;
+        try (NetTrainer net = new NetTrainer("refiner", new RefinerNet(), RefinerNet.inputShape(2), 0, 5, 1)) {
+            for (int round = 0; round < 2; round++) {
+                onnx = ((RefinerNet) net.block()).toOnnx(Map.of());
+                Shape shape = RefinerNet.inputShape(3);
+                double diff = Parity.maxAbsDiff(net, onnx, "context", random(r, (int) shape.size()), shape,
+                        List.of("corners"), List.of(UnaryOperator.identity()));
+                assertThat(diff).as("round %d", round).isLessThan(1e-3);
+                shake(net, RefinerNet.inputShape(8), r);
+            }
+            assertThat(net.parameterCount()).isBetween(30_000L, 1_000_000L);
+        }
+        try (NetTrainer b = new NetTrainer("b", new RefinerNet(), RefinerNet.inputShape(2), 0, 5, 2)) {
+            ((RefinerNet) b.block()).loadOnnx(onnx);
+            Shape shape = RefinerNet.inputShape(2);
+            assertThat(Parity.maxAbsDiff(b, onnx, "context", random(r, (int) shape.size()), shape, List.of("corners"),
+                    List.of(UnaryOperator.identity()))).isLessThan(1e-4);
+        }
+    }
 }

@@ -22,8 +22,10 @@ import java.util.stream.Stream;
 /**
  * The {@code bin/anpr} command line, like OpenALPR's {@code alpr}:
  * <pre>
- * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K] IMAGE|DIR
- * anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] DIR
+ * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
+ *                [--no-refine] [--retry-below P] IMAGE|DIR
+ * anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
+ *            [--retry-below P] DIR
  * </pre>
  * Exit status: 0 success, 1 unusable input or models, 2 bad arguments.
  */
@@ -31,8 +33,10 @@ public final class AnprCli {
 
     static final String USAGE = """
             Usage:
-              anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K] IMAGE|DIR
-              anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] DIR
+              anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
+                             [--no-refine] [--retry-below P] IMAGE|DIR
+              anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K]
+                         [--no-refine] [--retry-below P] DIR
               anpr help
 
             recognize   reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)
@@ -50,6 +54,9 @@ public final class AnprCli {
               --threshold T detection threshold 0..1 (default 0.3)
               --max-side PX detector input long side (default: models.json)
               --threads K   ONNX Runtime threads per model run (recognize only; default 1, bench always 1)
+              --no-refine   use the detector's corners as they are, without the corner refiner
+              --retry-below P  re-read plates read with a probability below P from scaled crops
+                            (0..1; default 0.6; 0 = never)
             """;
 
     private AnprCli() {
@@ -103,7 +110,7 @@ public final class AnprCli {
 
     /** Parsed options of either command. */
     record Args(boolean json, boolean details, int topN, Path models, Country country, Double threshold,
-                Integer maxSide, int threads, int warmUp, Path target) {
+                Integer maxSide, int threads, int warmUp, boolean refine, double retryBelow, Path target) {
 
         static Args parse(List<String> args, boolean bench) {
             boolean json = false;
@@ -115,6 +122,8 @@ public final class AnprCli {
             Integer maxSide = null;
             int threads = 1;
             int warmUp = 5;
+            boolean refine = true;
+            double retryBelow = RecogniserOptions.defaults().retryBelow();
             Path target = null;
             for (int k = 0; k < args.size(); k++) {
                 String a = args.get(k);
@@ -140,6 +149,8 @@ public final class AnprCli {
                         country = country(value(args, ++k, a));
                     }
                     case "--threshold" -> threshold = doubleValue(a, value(args, ++k, a), 0, 1);
+                    case "--no-refine" -> refine = false;
+                    case "--retry-below" -> retryBelow = doubleValue(a, value(args, ++k, a), 0, 1);
                     case "--max-side" -> maxSide = intValue(a, value(args, ++k, a), 32, 8192);
                     case "--threads" -> {
                         if (bench) {
@@ -168,11 +179,13 @@ public final class AnprCli {
             if (target == null) {
                 throw new UsageException(bench ? "no benchmark folder given" : "no image or folder given");
             }
-            return new Args(json, details, topN, models, country, threshold, maxSide, threads, warmUp, target);
+            return new Args(json, details, topN, models, country, threshold, maxSide, threads, warmUp, refine, retryBelow,
+                    target);
         }
 
         RecogniserOptions options() {
-            RecogniserOptions o = RecogniserOptions.defaults().withTopN(topN).withCountryHint(country).withIntraOpThreads(threads);
+            RecogniserOptions o = RecogniserOptions.defaults().withTopN(topN).withCountryHint(country).withIntraOpThreads(threads)
+                    .withRefineCorners(refine).withRetryBelow(retryBelow);
             if (threshold != null) {
                 o = o.withDetectionThreshold(threshold);
             }

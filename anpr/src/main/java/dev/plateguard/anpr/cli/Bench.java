@@ -179,8 +179,8 @@ final class Bench {
         if (measured > 0) {
             Timings m = sum.dividedBy(measured);
             out.printf(Locale.ROOT, "mean time per image by stage (ms): decode %.2f, detector input %.2f, detector %.2f, "
-                            + "peaks %.2f, crops %.2f, reader %.2f, CTC+ranking %.2f%n",
-                    m.decodeMs(), m.detectorPrepMs(), m.detectorRunMs(), m.detectorDecodeMs(), m.readerPrepMs(),
+                            + "peaks %.2f, corner refiner %.2f, crops %.2f, reader %.2f, CTC+ranking %.2f%n",
+                    m.decodeMs(), m.detectorPrepMs(), m.detectorRunMs(), m.detectorDecodeMs(), m.refineMs(), m.readerPrepMs(),
                     m.readerRunMs(), m.readerDecodeMs());
         }
         out.println(BenchStats.summaryLine(overall, peak, results));

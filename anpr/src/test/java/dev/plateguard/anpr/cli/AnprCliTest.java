@@ -109,6 +109,21 @@ class AnprCliTest {
         assertThat(r.lines().stream().filter(l -> l.startsWith("    - "))).hasSizeLessThanOrEqualTo(3);
     }
 
+    /** With a corner refiner in the models, --no-refine keeps the detector's corners. */
+    @Test
+    void noRefineKeepsTheDetectorsCorners() throws IOException {
+        Path refined = dir.resolve("refined-models");
+        OnnxTestModels.write(refined, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "cli-refine");
+        OnnxTestModels.writeRefiner(refined, OnnxTestModels.unchanged(1, 0.8), 1);
+        String image = bench.resolve("eu/a.png").toString();
+        Run on = cli("recognize", "--models", refined.toString(), "--retry-below", "0", image);
+        assertThat(on.status()).as(on.err()).isZero();
+        assertThat(on.out()).doesNotContain("box 98,76 48x12").contains("01A123BC");
+        Run off = cli("recognize", "--models", refined.toString(), "--no-refine", image);
+        assertThat(off.status()).as(off.err()).isZero();
+        assertThat(off.out()).contains("box 98,76 48x12");
+    }
+
     @Test
     void recognizeJsonPrintsOneObjectPerImage() {
         Run r = cli("recognize", "--json", "--models", models.toString(), "--country", "uz", bench.resolve("us").toString());
@@ -135,6 +150,8 @@ class AnprCliTest {
         assertError(cli("recognize", "--country", "eu", "x.jpg"), 2, "unknown country 'eu'");
         assertError(cli("recognize", "a.jpg", "b.jpg"), 2, "one image or folder only");
         assertError(cli("bench", "--json", "x"), 2, "--json is for recognize");
+        assertError(cli("bench", "--retry-below", "2", "x"), 2, "--retry-below must be");
+        assertError(cli("bench", "--retry-below"), 2, "--retry-below needs a value");
         assertError(cli("recognize", "--models", models.toString(), dir.resolve("missing.jpg").toString()), 1, "no such file");
         assertError(cli("recognize", "--models", dir.resolve("nomodels").toString(), bench.resolve("eu/a.png").toString()), 1,
                 "models folder not found");
