@@ -307,29 +307,40 @@ public final class Recogniser implements AutoCloseable {
                         options.detectionThreshold(), options.nmsIou(), options.maxPlates()));
         long t25 = System.nanoTime(); // the refiner runs from here to t3
         boolean refining = refiner != null && options.refineCorners() && !detections.isEmpty();
-        if (refining) {
-            detections = refine(ws, rgb, w, h, detections);
-        }
+        List<DetectionDecoder.Detection> refined = refining ? refine(ws, rgb, w, h, detections) : detections;
         long t3 = refining ? System.nanoTime() : t25;
 
-        // One crop per plate; a plate that may have two rows gets a second crop with its rows side by side, and the
-        // better of its two readings wins.
+        // Each plate is cut from its refined corners and, when they differ, from the detector's own: on real
+        // photographs unlike its training data the refiner can be wrong, and the reader arbitrates. A plate that
+        // may have two rows is also cut with its rows side by side. The best-scoring reading wins, and its corners
+        // are the plate's.
         List<DetectionDecoder.Detection> plates = new ArrayList<>(detections.size());
         List<Integer> cropPlate = new ArrayList<>(detections.size());
+        List<double[]> cropCorners = new ArrayList<>(detections.size());
         java.util.BitSet twoRowCrop = new java.util.BitSet();
-        ws.crops(2 * detections.size());
-        for (DetectionDecoder.Detection d : detections) {
-            try {
-                PlateCrop.grey(rgb, w, h, d.corners(), ws.crops, cropPlate.size() * CROP);
-                cropPlate.add(plates.size());
-                if (PlateCrop.mayHaveTwoRows(d.corners())) {
-                    PlateCrop.greyTwoRows(rgb, w, h, d.corners(), ws.crops, cropPlate.size() * CROP);
-                    twoRowCrop.set(cropPlate.size());
+        ws.crops(4 * detections.size());
+        for (int i = 0; i < detections.size(); i++) {
+            DetectionDecoder.Detection d = detections.get(i);
+            double[][] cuts = refined.get(i) == d ? new double[][] {d.corners()}
+                    : new double[][] {refined.get(i).corners(), d.corners()};
+            int before = cropPlate.size();
+            for (double[] c : cuts) {
+                try {
+                    PlateCrop.grey(rgb, w, h, c, ws.crops, cropPlate.size() * CROP);
                     cropPlate.add(plates.size());
+                    cropCorners.add(c);
+                    if (PlateCrop.mayHaveTwoRows(c)) {
+                        PlateCrop.greyTwoRows(rgb, w, h, c, ws.crops, cropPlate.size() * CROP);
+                        twoRowCrop.set(cropPlate.size());
+                        cropPlate.add(plates.size());
+                        cropCorners.add(c);
+                    }
+                } catch (IllegalArgumentException degenerate) {
+                    // corners that span no area cannot be a plate (the first cut throws before anything is added)
                 }
+            }
+            if (cropPlate.size() > before) {
                 plates.add(d);
-            } catch (IllegalArgumentException degenerate) {
-                // corners that span no area cannot be a plate (the first cut throws before anything is added)
             }
         }
         long t4 = System.nanoTime();
@@ -339,11 +350,15 @@ public final class Recogniser implements AutoCloseable {
             CandidateRanker ranker = new CandidateRanker(config.reader().alphabet(), options.formatBoost(), hint);
             double decodeNs = 0;
             List<List<Candidate>> readings = new ArrayList<>(java.util.Collections.nCopies(plates.size(), List.of()));
-            double[] ns = readCrops(ws, cropPlate, twoRowCrop, ranker, readings);
+            double[][] chosen = new double[plates.size()][];
+            for (int k = cropPlate.size() - 1; k >= 0; k--) {
+                chosen[cropPlate.get(k)] = cropCorners.get(k); // the first cut, until a reading wins
+            }
+            double[] ns = readCrops(ws, cropPlate, cropCorners, twoRowCrop, ranker, readings, chosen);
             readRunNs += ns[0];
             decodeNs += ns[1];
             // A plate read with little certainty is read again from crops a little taller, shorter, wider and
-            // narrower: the detector's corners are its largest error, and the best-scoring reading wins.
+            // narrower than its best cut: corners are the pipeline's largest error, and the best-scoring reading wins.
             List<Integer> retryPlate = new ArrayList<>();
             for (int i = 0; i < plates.size(); i++) {
                 List<Candidate> c = readings.get(i);
@@ -354,13 +369,15 @@ public final class Recogniser implements AutoCloseable {
                 }
             }
             ws.crops(retryPlate.size());
+            List<double[]> retryCorners = new ArrayList<>(retryPlate.size());
             for (int k = 0; k < retryPlate.size(); k++) {
                 double[] v = CROP_VARIANTS[k % CROP_VARIANTS.length];
-                PlateCrop.grey(rgb, w, h, PlateCrop.scaled(plates.get(retryPlate.get(k)).corners(), v[0], v[1]), ws.crops,
-                        k * CROP);
+                double[] c = PlateCrop.scaled(chosen[retryPlate.get(k)], v[0], v[1]);
+                PlateCrop.grey(rgb, w, h, c, ws.crops, k * CROP);
+                retryCorners.add(c);
             }
             if (!retryPlate.isEmpty()) {
-                ns = readCrops(ws, retryPlate, new java.util.BitSet(), ranker, readings);
+                ns = readCrops(ws, retryPlate, retryCorners, new java.util.BitSet(), ranker, readings, chosen);
                 readRunNs += ns[0];
                 decodeNs += ns[1];
             }
@@ -370,9 +387,10 @@ public final class Recogniser implements AutoCloseable {
                     continue;
                 }
                 DetectionDecoder.Detection d = plates.get(i);
+                Box box = chosen[i] == d.corners() ? d.box() : Box.around(chosen[i], w, h);
                 Candidate best = candidates.get(0);
                 CandidateRanker.Info info = ranker.info(best.text());
-                results.add(new PlateResult(d.box(), d.corners(), best.text(), best.confidence(), candidates,
+                results.add(new PlateResult(box, chosen[i], best.text(), best.confidence(), candidates,
                         info.countryCode(), info.formatName(), info.interpretation().display(),
                         info.interpretation().region(), d.score()));
             }
@@ -505,13 +523,15 @@ public final class Recogniser implements AutoCloseable {
     }
 
     /**
-     * Reads the workspace's crops (crop k belongs to plate {@code cropPlate[k]}; {@code twoRowCrop} marks two-row
-     * cuts) and keeps, per plate, the best-scoring reading in {@code readings}.
+     * Reads the workspace's crops (crop k belongs to plate {@code cropPlate[k]} and was cut from
+     * {@code cropCorners[k]}; {@code twoRowCrop} marks two-row cuts) and keeps, per plate, the best-scoring reading
+     * in {@code readings} and the corners it was read from in {@code chosen}.
      *
      * @return nanoseconds spent running the reader and decoding
      */
-    private double[] readCrops(Workspace ws, List<Integer> cropPlate, java.util.BitSet twoRowCrop, CandidateRanker ranker,
-                               List<List<Candidate>> readings) throws OrtException {
+    private double[] readCrops(Workspace ws, List<Integer> cropPlate, List<double[]> cropCorners,
+                               java.util.BitSet twoRowCrop, CandidateRanker ranker, List<List<Candidate>> readings,
+                               double[][] chosen) throws OrtException {
         int classes = config.readerClasses();
         int crops = cropPlate.size();
         int batch = readerBatch > 0 ? readerBatch : crops;
@@ -530,6 +550,7 @@ public final class Recogniser implements AutoCloseable {
                 int plate = cropPlate.get(first + k);
                 if (readingScore(ranker, candidates, twoRowCrop.get(first + k)) > readingScore(ranker, readings.get(plate), false)) {
                     readings.set(plate, candidates);
+                    chosen[plate] = cropCorners.get(first + k);
                 }
             }
             decodeNs += System.nanoTime() - r1;

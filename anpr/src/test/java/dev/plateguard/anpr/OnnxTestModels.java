@@ -62,6 +62,44 @@ public final class OnnxTestModels {
         }
     }
 
+    /**
+     * Replaces the reader in {@code dir} with one whose log-probabilities are {@code logProbs} times the crop's mean
+     * grey value: the brighter the crop (a white plate on black), the surer the reading, so that of two cuts of the
+     * same plate the one that holds more plate and less background wins.
+     */
+    public static void writeBrightnessReader(Path dir, float[][] logProbs) {
+        int steps = logProbs.length;
+        int classes = logProbs[0].length;
+        float[] flat = new float[steps * classes];
+        for (int t = 0; t < steps; t++) {
+            System.arraycopy(logProbs[t], 0, flat, t * classes, classes);
+        }
+        List<byte[]> nodes = List.of(
+                node("ReduceMean", List.of("plate"), List.of("mean"), attrInts("axes", 1, 2, 3), attrInt("keepdims", 1)),
+                node("Reshape", List.of("mean", "shape"), List.of("mean3")),
+                node("Mul", List.of("mean3", "table"), List.of("logits")));
+        List<byte[]> init = List.of(
+                longTensor("shape", new long[] {3}, new long[] {-1, 1, 1}),
+                floatTensor("table", new long[] {1, steps, classes}, flat));
+        byte[] graph = graph("brightness-reader", nodes, init,
+                List.of(valueInfo("plate", "N", 1, 32, 128)),
+                List.of(valueInfo("logits", "N", steps, classes)));
+        try {
+            Files.write(dir.resolve("reader.onnx"), model(graph));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The refiner fractions of the quadrilateral, moved down by {@code dv} of its height. */
+    public static float[] moved(double dv) {
+        float[] f = unchanged(1, 1);
+        for (int i = 1; i < 8; i += 2) {
+            f[i] += (float) (dv / (PlateContext.V1 - PlateContext.V0));
+        }
+        return f;
+    }
+
     /** The refiner fractions of the quadrilateral that the crop was cut around, scaled about its centre. */
     public static float[] unchanged(double sx, double sy) {
         double[][] unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};

@@ -215,6 +215,36 @@ class RecogniserTest {
         }
     }
 
+    /**
+     * The plate is cut from the refined corners and from the detector's, and the reading decides: a refiner that
+     * slides the quadrilateral half off the plate loses to the detector's corners, one that trims the black margin
+     * wins (the test reader is surer of brighter crops).
+     */
+    @Test
+    void theReaderArbitratesBetweenRefinedAndDetectedCorners() {
+        BufferedImage img = scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12);
+        Box detected = new Box(122 - 24, 82 - 6, 48, 12);
+        Path off = dir.resolve("refine-off-plate");
+        OnnxTestModels.write(off, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "refine-off");
+        OnnxTestModels.writeBrightnessReader(off, OnnxTestModels.spelling("01A123BC", 0.9));
+        OnnxTestModels.writeRefiner(off, OnnxTestModels.moved(0.5), 1);
+        try (Recogniser r = Recogniser.open(off, RecogniserOptions.defaults().withRetryBelow(0))) {
+            PlateResult p = r.recognise(img).plates().get(0);
+            assertThat(p.text()).isEqualTo("01A123BC");
+            assertThat(p.box()).isEqualTo(detected);
+        }
+        Path trim = dir.resolve("refine-trim");
+        OnnxTestModels.write(trim, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "refine-trim");
+        OnnxTestModels.writeBrightnessReader(trim, OnnxTestModels.spelling("01A123BC", 0.9));
+        OnnxTestModels.writeRefiner(trim, OnnxTestModels.unchanged(0.9, 0.8), 1);
+        try (Recogniser r = Recogniser.open(trim, RecogniserOptions.defaults().withRetryBelow(0))) {
+            PlateResult p = r.recognise(img).plates().get(0);
+            assertThat(p.box().height()).isLessThan(12);
+            assertThat(p.box().width()).isLessThan(48);
+            assertThat(p.corners()[1]).isCloseTo(82 - 0.8 * 6, within(1e-3));
+        }
+    }
+
     /** A refined quadrilateral with under half the detector's area is not trusted: the detector's corners stand. */
     @Test
     void anImplausibleRefinementIsIgnored() {
