@@ -63,6 +63,12 @@ public final class Recogniser implements AutoCloseable {
     /** Scale factors (width, height) of the crops a plate read with little certainty is read again from. */
     private static final double[][] CROP_VARIANTS = {{1, 1.15}, {1, 0.87}, {1.07, 1}, {0.94, 1}};
     private static final int CONTEXT = PlateContext.WIDTH * PlateContext.HEIGHT;
+    /** At most this many weak detections (below the detection threshold) are read to be verified, strongest first. */
+    static final int MAX_WEAK = 6;
+    /** A weak detection is reported only when its best reading has at least this many characters ... */
+    static final int VERIFY_MIN_LENGTH = 4;
+    /** ... and at least this probability by the reader alone. */
+    static final double VERIFY_MIN_PROBABILITY = 0.5;
 
     private final ModelConfig config;
     private final RecogniserOptions options;
@@ -302,9 +308,19 @@ public final class Recogniser implements AutoCloseable {
             }
         }
         long t2 = System.nanoTime();
+        // Candidates down to the verification threshold; those below the detection threshold (at most MAX_WEAK)
+        // become plates only if their reading verifies them.
+        double strong = options.detectionThreshold();
         List<DetectionDecoder.Detection> detections = DetectionDecoder.decode(ws.heat, ws.corn, gridH, gridW,
                 new DetectionDecoder.Params(stride, config.detector().cornerScale(), layout.scale(), w, h,
-                        options.detectionThreshold(), options.nmsIou(), options.maxPlates()));
+                        Math.min(strong, options.verifyThreshold()), options.nmsIou(), options.maxPlates()));
+        int weakSeen = 0;
+        for (int i = 0; i < detections.size(); i++) {
+            if (detections.get(i).score() < strong && ++weakSeen > MAX_WEAK) {
+                detections = detections.subList(0, i); // strongest first: everything after is weaker still
+                break;
+            }
+        }
         long t25 = System.nanoTime(); // the refiner runs from here to t3
         boolean refining = refiner != null && options.refineCorners() && !detections.isEmpty();
         List<DetectionDecoder.Detection> refined = refining ? refine(ws, rgb, w, h, detections) : detections;
@@ -321,7 +337,9 @@ public final class Recogniser implements AutoCloseable {
         ws.crops(4 * detections.size());
         for (int i = 0; i < detections.size(); i++) {
             DetectionDecoder.Detection d = detections.get(i);
+            // a weak detection is cut once, from its best corners: it is only read to be verified
             double[][] cuts = refined.get(i) == d ? new double[][] {d.corners()}
+                    : d.score() < strong ? new double[][] {refined.get(i).corners()}
                     : new double[][] {refined.get(i).corners(), d.corners()};
             int before = cropPlate.size();
             for (double[] c : cuts) {
@@ -362,7 +380,7 @@ public final class Recogniser implements AutoCloseable {
             List<Integer> retryPlate = new ArrayList<>();
             for (int i = 0; i < plates.size(); i++) {
                 List<Candidate> c = readings.get(i);
-                if (c.isEmpty() || c.get(0).modelProbability() < options.retryBelow()) {
+                if (plates.get(i).score() >= strong && (c.isEmpty() || c.get(0).modelProbability() < options.retryBelow())) {
                     for (int v = 0; v < CROP_VARIANTS.length; v++) {
                         retryPlate.add(i);
                     }
@@ -387,8 +405,12 @@ public final class Recogniser implements AutoCloseable {
                     continue;
                 }
                 DetectionDecoder.Detection d = plates.get(i);
-                Box box = chosen[i] == d.corners() ? d.box() : Box.around(chosen[i], w, h);
                 Candidate best = candidates.get(0);
+                if (d.score() < strong && (best.text().length() < VERIFY_MIN_LENGTH
+                        || best.modelProbability() < VERIFY_MIN_PROBABILITY)) {
+                    continue; // a weak detection that does not read as a plate
+                }
+                Box box = chosen[i] == d.corners() ? d.box() : Box.around(chosen[i], w, h);
                 CandidateRanker.Info info = ranker.info(best.text());
                 results.add(new PlateResult(box, chosen[i], best.text(), best.confidence(), candidates,
                         info.countryCode(), info.formatName(), info.interpretation().display(),

@@ -25,10 +25,15 @@ import dev.plateguard.plates.Country;
  * @param retryBelow         a plate whose best reading the reader gives less than this probability is read again from
  *                           slightly taller, shorter, wider and narrower crops, and the best-scoring reading wins
  *                           (0..1; default 0.6; 0 turns re-reading off)
+ * @param verifyThreshold    detections weaker than {@code detectionThreshold} but at least this strong are read too,
+ *                           and reported only when the reading verifies them: at least 4 characters that the reader
+ *                           gives a probability of at least 0.5 (0..1; default 0.1; at or above
+ *                           {@code detectionThreshold} turns it off)
  */
 public record RecogniserOptions(int topN, double detectionThreshold, int maxSide, Country countryHint,
                                 int intraOpThreads, int beamWidth, double nmsIou, int maxPlates, double formatBoost,
-                                boolean subsampleLargeImages, boolean refineCorners, double retryBelow) {
+                                boolean subsampleLargeImages, boolean refineCorners, double retryBelow,
+                                double verifyThreshold) {
 
     public RecogniserOptions {
         if (topN < 1 || topN > 50) {
@@ -58,60 +63,67 @@ public record RecogniserOptions(int topN, double detectionThreshold, int maxSide
         if (!(formatBoost >= 1) || Double.isInfinite(formatBoost)) {
             throw new IllegalArgumentException("formatBoost must be at least 1, got " + formatBoost);
         }
+        if (!(verifyThreshold >= 0 && verifyThreshold <= 1)) {
+            throw new IllegalArgumentException("verifyThreshold must be 0..1, got " + verifyThreshold);
+        }
         if (!(retryBelow >= 0 && retryBelow <= 1)) {
             throw new IllegalArgumentException("retryBelow must be 0..1, got " + retryBelow);
         }
     }
 
     public static RecogniserOptions defaults() {
-        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.6);
+        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.6, 0.1);
     }
 
     public RecogniserOptions withTopN(int v) {
-        return new RecogniserOptions(v, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(v, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withDetectionThreshold(double v) {
-        return new RecogniserOptions(topN, v, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, v, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withMaxSide(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, v, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, v, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withCountryHint(Country v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, v, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, v, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withIntraOpThreads(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, v, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, v, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withBeamWidth(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, v, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, v, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withNmsIou(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, v, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, v, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withMaxPlates(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, v, formatBoost, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, v, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withFormatBoost(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, v, subsampleLargeImages, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, v, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withSubsampleLargeImages(boolean v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, v, refineCorners, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, v, refineCorners, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withRefineCorners(boolean v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, v, retryBelow);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, v, retryBelow, verifyThreshold);
     }
 
     public RecogniserOptions withRetryBelow(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, v);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, v, verifyThreshold);
+    }
+
+    public RecogniserOptions withVerifyThreshold(double v) {
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, v);
     }
 }

@@ -277,4 +277,49 @@ class RecogniserTest {
         assertThat(RecogniserOptions.defaults().retryBelow()).isEqualTo(0.6);
         assertThat(RecogniserOptions.defaults().refineCorners()).isTrue();
     }
+
+    /** A light grey plate: the fake detector's heat at its centre is about 0.16, under the 0.3 threshold. */
+    static BufferedImage faintPlate() {
+        BufferedImage img = scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(219, 219, 219));
+        g.fillRect(4 * 30 + 2 - 24, 4 * 20 + 2 - 6, 48, 12);
+        g.dispose();
+        return img;
+    }
+
+    /** A weak detection is reported when its reading is long and sure enough, and only then. */
+    @Test
+    void aWeakDetectionNeedsAReadingThatVerifiesIt() {
+        Path sure = dir.resolve("verify-sure");
+        OnnxTestModels.write(sure, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.99), "verify-sure");
+        try (Recogniser r = Recogniser.open(sure)) {
+            Recognition rec = r.recognise(faintPlate());
+            assertThat(rec.plates()).hasSize(1);
+            PlateResult p = rec.plates().get(0);
+            assertThat(p.detectionScore()).isBetween(0.1, 0.3);
+            assertThat(p.text()).isEqualTo("01A123BC");
+            assertThat(p.candidates().get(0).modelProbability()).isGreaterThanOrEqualTo(0.5);
+        }
+        try (Recogniser off = Recogniser.open(sure, RecogniserOptions.defaults().withVerifyThreshold(0.3))) {
+            assertThat(off.recognise(faintPlate()).plates()).isEmpty();
+        }
+        // an unsure reader: the same weak detection is dropped, a strong one is still reported
+        Path unsure = dir.resolve("verify-unsure");
+        OnnxTestModels.write(unsure, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.9), "verify-unsure");
+        try (Recogniser r = Recogniser.open(unsure)) {
+            assertThat(r.recognise(faintPlate()).plates()).isEmpty();
+            PlateResult strong = r.recognise(scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12)).plates().get(0);
+            assertThat(strong.candidates().get(0).modelProbability()).isLessThan(0.5);
+            assertThat(strong.text()).isEqualTo("01A123BC");
+        }
+        // a short text does not verify a weak detection however sure the reader is
+        Path shortText = dir.resolve("verify-short");
+        OnnxTestModels.write(shortText, 320, 48, 12, OnnxTestModels.spelling("01A", 0.999), "verify-short");
+        try (Recogniser r = Recogniser.open(shortText)) {
+            assertThat(r.recognise(faintPlate()).plates()).isEmpty();
+        }
+        assertThatThrownBy(() -> RecogniserOptions.defaults().withVerifyThreshold(-0.1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyThreshold");
+    }
 }

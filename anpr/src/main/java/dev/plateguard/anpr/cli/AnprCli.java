@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * The {@code bin/anpr} command line, like OpenALPR's {@code alpr}:
  * <pre>
  * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
- *                [--no-refine] [--retry-below P] IMAGE|DIR
+ *                [--no-refine] [--retry-below P] [--verify-threshold V] IMAGE|DIR
  * anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
- *            [--retry-below P] DIR
+ *            [--retry-below P] [--verify-threshold V] DIR
  * </pre>
  * Exit status: 0 success, 1 unusable input or models, 2 bad arguments.
  */
@@ -34,9 +34,9 @@ public final class AnprCli {
     static final String USAGE = """
             Usage:
               anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
-                             [--no-refine] [--retry-below P] IMAGE|DIR
+                             [--no-refine] [--retry-below P] [--verify-threshold V] IMAGE|DIR
               anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K]
-                         [--no-refine] [--retry-below P] DIR
+                         [--no-refine] [--retry-below P] [--verify-threshold V] DIR
               anpr help
 
             recognize   reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)
@@ -52,6 +52,8 @@ public final class AnprCli {
               --models DIR  a models directory (models.json, detector.onnx, reader.onnx); default: the
                             directory in -Danpr.models or ANPR_MODELS, else the models bundled in the jar
               --threshold T detection threshold 0..1 (default 0.3)
+              --verify-threshold V  weaker detections down to V are reported only when they read as
+                            a plate (4+ characters, reader probability 0.5+); default 0.1
               --max-side PX detector input long side (default: models.json)
               --threads K   ONNX Runtime threads per model run (recognize only; default 1, bench always 1)
               --no-refine   use the detector's corners as they are, without the corner refiner
@@ -110,7 +112,8 @@ public final class AnprCli {
 
     /** Parsed options of either command. */
     record Args(boolean json, boolean details, int topN, Path models, Country country, Double threshold,
-                Integer maxSide, int threads, int warmUp, boolean refine, double retryBelow, Path target) {
+                Integer maxSide, int threads, int warmUp, boolean refine, double retryBelow, double verifyThreshold,
+                Path target) {
 
         static Args parse(List<String> args, boolean bench) {
             boolean json = false;
@@ -124,6 +127,7 @@ public final class AnprCli {
             int warmUp = 5;
             boolean refine = true;
             double retryBelow = RecogniserOptions.defaults().retryBelow();
+            double verifyThreshold = RecogniserOptions.defaults().verifyThreshold();
             Path target = null;
             for (int k = 0; k < args.size(); k++) {
                 String a = args.get(k);
@@ -151,6 +155,7 @@ public final class AnprCli {
                     case "--threshold" -> threshold = doubleValue(a, value(args, ++k, a), 0, 1);
                     case "--no-refine" -> refine = false;
                     case "--retry-below" -> retryBelow = doubleValue(a, value(args, ++k, a), 0, 1);
+                    case "--verify-threshold" -> verifyThreshold = doubleValue(a, value(args, ++k, a), 0, 1);
                     case "--max-side" -> maxSide = intValue(a, value(args, ++k, a), 32, 8192);
                     case "--threads" -> {
                         if (bench) {
@@ -180,12 +185,12 @@ public final class AnprCli {
                 throw new UsageException(bench ? "no benchmark folder given" : "no image or folder given");
             }
             return new Args(json, details, topN, models, country, threshold, maxSide, threads, warmUp, refine, retryBelow,
-                    target);
+                    verifyThreshold, target);
         }
 
         RecogniserOptions options() {
             RecogniserOptions o = RecogniserOptions.defaults().withTopN(topN).withCountryHint(country).withIntraOpThreads(threads)
-                    .withRefineCorners(refine).withRetryBelow(retryBelow);
+                    .withRefineCorners(refine).withRetryBelow(retryBelow).withVerifyThreshold(verifyThreshold);
             if (threshold != null) {
                 o = o.withDetectionThreshold(threshold);
             }
