@@ -64,7 +64,7 @@ public final class Recogniser implements AutoCloseable {
     private static final double[][] CROP_VARIANTS = {{1, 1.15}, {1, 0.87}, {1.07, 1}, {0.94, 1}};
     private static final int CONTEXT = PlateContext.WIDTH * PlateContext.HEIGHT;
     /** At most this many weak detections (below the detection threshold) are read to be verified, strongest first. */
-    static final int MAX_WEAK = 6;
+    static final int MAX_WEAK = 4;
     /** A weak detection is reported only when its best reading has at least this many characters ... */
     static final int VERIFY_MIN_LENGTH = 4;
     /** ... and at least this probability by the reader alone. */
@@ -323,7 +323,7 @@ public final class Recogniser implements AutoCloseable {
         }
         long t25 = System.nanoTime(); // the refiner runs from here to t3
         boolean refining = refiner != null && options.refineCorners() && !detections.isEmpty();
-        List<DetectionDecoder.Detection> refined = refining ? refine(ws, rgb, w, h, detections) : detections;
+        List<DetectionDecoder.Detection> refined = refining ? refine(ws, rgb, w, h, detections, strong) : detections;
         long t3 = refining ? System.nanoTime() : t25;
 
         // Each plate is cut from its refined corners and, when they differ, from the detector's own: on real
@@ -433,19 +433,29 @@ public final class Recogniser implements AutoCloseable {
      * or more than twice the detector's, is not trusted: that detection keeps its corners.
      */
     private List<DetectionDecoder.Detection> refine(Workspace ws, int[] rgb, int w, int h,
-                                                    List<DetectionDecoder.Detection> detections) throws OrtException {
+                                                    List<DetectionDecoder.Detection> detections, double strong)
+            throws OrtException {
         int n = detections.size();
+        int strongCount = 0; // detections come strongest first: the strong ones are a prefix
+        while (strongCount < n && detections.get(strongCount).score() >= strong) {
+            strongCount++;
+        }
         double[][] corners = new double[n][];
         for (int i = 0; i < n; i++) {
             corners[i] = detections.get(i).corners();
         }
         for (int pass = 0; pass < config.refiner().passes(); pass++) {
-            FloatBuffer in = ws.refinerInput(n * CONTEXT);
-            if (ws.context == null || ws.context.length < n * CONTEXT) {
-                ws.context = new float[n * CONTEXT];
+            // weak detections, read only to be verified, get one pass
+            int m = pass == 0 ? n : strongCount;
+            if (m == 0) {
+                break;
             }
-            boolean[] usable = new boolean[n];
-            for (int i = 0; i < n; i++) {
+            FloatBuffer in = ws.refinerInput(m * CONTEXT);
+            if (ws.context == null || ws.context.length < m * CONTEXT) {
+                ws.context = new float[m * CONTEXT];
+            }
+            boolean[] usable = new boolean[m];
+            for (int i = 0; i < m; i++) {
                 try {
                     PlateContext.grey(rgb, w, h, corners[i], ws.context, i * CONTEXT);
                     usable[i] = true;
@@ -453,23 +463,23 @@ public final class Recogniser implements AutoCloseable {
                     java.util.Arrays.fill(ws.context, i * CONTEXT, (i + 1) * CONTEXT, 0f);
                 }
             }
-            in.put(0, ws.context, 0, n * CONTEXT);
-            float[] out = new float[8 * n];
-            try (OnnxTensor input = OnnxTensor.createTensor(env, in.slice(0, n * CONTEXT),
-                    new long[] {n, 1, PlateContext.HEIGHT, PlateContext.WIDTH});
+            in.put(0, ws.context, 0, m * CONTEXT);
+            float[] out = new float[8 * m];
+            try (OnnxTensor input = OnnxTensor.createTensor(env, in.slice(0, m * CONTEXT),
+                    new long[] {m, 1, PlateContext.HEIGHT, PlateContext.WIDTH});
                  OrtSession.Result result = refiner.session().run(Map.of("context", input), Set.of("corners"))) {
                 OnnxTensor t = (OnnxTensor) result.get("corners").orElseThrow();
                 long[] shape = t.getInfo().getShape();
-                if (shape.length != 2 || shape[0] != n || shape[1] != 8) {
+                if (shape.length != 2 || shape[0] != m || shape[1] != 8) {
                     throw new ModelException(refiner.what() + ": corners have shape " + java.util.Arrays.toString(shape)
-                            + ", expected [" + n + ", 8]");
+                            + ", expected [" + m + ", 8]");
                 }
                 t.getFloatBuffer().get(out);
             } catch (OrtException e) {
-                throw new ModelException(refiner.what() + ": run failed for input [" + n + ", 1, " + PlateContext.HEIGHT
+                throw new ModelException(refiner.what() + ": run failed for input [" + m + ", 1, " + PlateContext.HEIGHT
                         + ", " + PlateContext.WIDTH + "]: " + e.getMessage(), e);
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < m; i++) {
                 if (usable[i]) {
                     double[] refined = PlateContext.toImage(corners[i], out, 8 * i);
                     double ratio = area(refined) / Math.max(1e-9, area(detections.get(i).corners()));

@@ -24,7 +24,7 @@ import dev.plateguard.plates.Country;
  * @param refineCorners      run the corner refiner on every detection when the models have one (default true)
  * @param retryBelow         a plate whose best reading the reader gives less than this probability is read again from
  *                           slightly taller, shorter, wider and narrower crops, and the best-scoring reading wins
- *                           (0..1; default 0.6; 0 turns re-reading off)
+ *                           (0..1; default 0.3; 0 turns re-reading off)
  * @param verifyThreshold    detections weaker than {@code detectionThreshold} but at least this strong are read too,
  *                           and reported only when the reading verifies them: at least 4 characters that the reader
  *                           gives a probability of at least 0.5 (0..1; default 0.1; at or above
@@ -72,7 +72,7 @@ public record RecogniserOptions(int topN, double detectionThreshold, int maxSide
     }
 
     public static RecogniserOptions defaults() {
-        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.6, 0.1);
+        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.3, 0.1);
     }
 
     public RecogniserOptions withTopN(int v) {

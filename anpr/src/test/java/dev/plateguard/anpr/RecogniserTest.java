@@ -274,7 +274,7 @@ class RecogniserTest {
     void optionsRejectARetryThresholdOutsideZeroToOne() {
         assertThatThrownBy(() -> RecogniserOptions.defaults().withRetryBelow(1.5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("retryBelow");
-        assertThat(RecogniserOptions.defaults().retryBelow()).isEqualTo(0.6);
+        assertThat(RecogniserOptions.defaults().retryBelow()).isEqualTo(0.3);
         assertThat(RecogniserOptions.defaults().refineCorners()).isTrue();
     }
 

@@ -58,7 +58,7 @@ public final class AnprCli {
               --threads K   ONNX Runtime threads per model run (recognize only; default 1, bench always 1)
               --no-refine   use the detector's corners as they are, without the corner refiner
               --retry-below P  re-read plates read with a probability below P from scaled crops
-                            (0..1; default 0.6; 0 = never)
+                            (0..1; default 0.3; 0 = never)
             """;
 
     private AnprCli() {
