@@ -26,11 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * PlateGuard's licence-plate recogniser: image in, plates out (box and corners, text, confidence, top-N candidates,
- * country and format). It runs the two ONNX models of docs/anpr-models.md with ONNX Runtime on the CPU:
+ * country and format). It runs the ONNX models of docs/anpr-models.md with ONNX Runtime on the CPU:
  * <ol>
  *   <li>the image is scaled to the detector input ({@link DetectorInput});</li>
- *   <li>the detector's heat map and corners become plates ({@link DetectionDecoder});</li>
- *   <li>each plate is rectified to the reader input ({@link PlateCrop}) and all plates are read in one batch;</li>
+ *   <li>the detector's heat map and corners become plates ({@link DetectionDecoder}); weaker peaks are kept
+ *       for verification by their reading;</li>
+ *   <li>the corner refiner, when the models have one, places each plate's corners more exactly
+ *       ({@link PlateContext});</li>
+ *   <li>each plate is rectified to the reader input ({@link PlateCrop}) from its refined and its detected corners,
+ *       and all crops are read in one batch; the better reading wins;</li>
  *   <li>the reader output is decoded by CTC beam search ({@link CtcDecoder}) and the readings are ranked with the
  *       plate formats of module {@code plates}; country and format come from
  *       {@link dev.plateguard.plates.PlateClassifier}.</li>
@@ -248,7 +252,7 @@ public final class Recogniser implements AutoCloseable {
     }
 
     /**
-     * Runs both models once on blank input so that one-time costs (memory planning, first allocations, JIT of the
+     * Runs every model once on blank input so that one-time costs (memory planning, first allocations, JIT of the
      * decoding code) do not fall on the first real image.
      */
     public void warmUp() {
@@ -259,8 +263,17 @@ public final class Recogniser implements AutoCloseable {
             ws.crops(1);
             java.util.Arrays.fill(ws.crops, 0, CROP, 0.5f);
             readBatch(ws, 0, 1);
+            if (refiner != null) {
+                float[] grey = new float[CONTEXT];
+                java.util.Arrays.fill(grey, 0.5f);
+                try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(grey),
+                        new long[] {1, 1, PlateContext.HEIGHT, PlateContext.WIDTH});
+                     OrtSession.Result ignored = refiner.session().run(Map.of("context", input), Set.of("corners"))) {
+                    // only the run matters
+                }
+            }
         } catch (OrtException e) {
-            throw new ModelException(reader.what() + ": run failed: " + e.getMessage(), e);
+            throw new ModelException("warm-up run failed: " + e.getMessage(), e);
         } finally {
             release(ws);
         }
@@ -380,19 +393,26 @@ public final class Recogniser implements AutoCloseable {
             List<Integer> retryPlate = new ArrayList<>();
             for (int i = 0; i < plates.size(); i++) {
                 List<Candidate> c = readings.get(i);
-                if (plates.get(i).score() >= strong && (c.isEmpty() || c.get(0).modelProbability() < options.retryBelow())) {
+                if (options.retryBelow() > 0 && plates.get(i).score() >= strong
+                        && (c.isEmpty() || c.get(0).modelProbability() < options.retryBelow())) {
                     for (int v = 0; v < CROP_VARIANTS.length; v++) {
                         retryPlate.add(i);
                     }
                 }
             }
             ws.crops(retryPlate.size());
+            // A scaled crop is only a way of reading: if it wins, the plate keeps the corners it was scaled from.
             List<double[]> retryCorners = new ArrayList<>(retryPlate.size());
+            double[][] base = chosen.clone();
             for (int k = 0; k < retryPlate.size(); k++) {
                 double[] v = CROP_VARIANTS[k % CROP_VARIANTS.length];
-                double[] c = PlateCrop.scaled(chosen[retryPlate.get(k)], v[0], v[1]);
-                PlateCrop.grey(rgb, w, h, c, ws.crops, k * CROP);
-                retryCorners.add(c);
+                double[] from = base[retryPlate.get(k)];
+                try {
+                    PlateCrop.grey(rgb, w, h, PlateCrop.scaled(from, v[0], v[1]), ws.crops, k * CROP);
+                } catch (IllegalArgumentException degenerate) {
+                    PlateCrop.grey(rgb, w, h, from, ws.crops, k * CROP); // the unscaled cut worked before
+                }
+                retryCorners.add(from);
             }
             if (!retryPlate.isEmpty()) {
                 ns = readCrops(ws, retryPlate, retryCorners, new java.util.BitSet(), ranker, readings, chosen);

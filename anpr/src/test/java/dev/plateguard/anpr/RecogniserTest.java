@@ -288,6 +288,30 @@ class RecogniserTest {
         return img;
     }
 
+    /** Of five equally weak detections, only the first four are read to be verified. */
+    @Test
+    void atMostFourWeakDetectionsAreRead() {
+        BufferedImage img = scene(320, 240, -100, -100, 48, 12);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(219, 219, 219));
+        int[][] centres = {{4 * 10 + 2, 4 * 8 + 2}, {4 * 30 + 2, 4 * 8 + 2}, {4 * 50 + 2, 4 * 8 + 2}, {4 * 10 + 2, 4 * 40 + 2},
+            {4 * 30 + 2, 4 * 40 + 2}};
+        for (int[] c : centres) {
+            g.fillRect(c[0] - 24, c[1] - 6, 48, 12);
+        }
+        g.dispose();
+        Path sure = dir.resolve("verify-five");
+        OnnxTestModels.write(sure, 320, 48, 12, OnnxTestModels.spelling("01A123BC", 0.99), "verify-five");
+        try (Recogniser r = Recogniser.open(sure)) {
+            Recognition rec = r.recognise(img);
+            assertThat(rec.plates()).hasSize(Recogniser.MAX_WEAK);
+            assertThat(rec.plates()).allSatisfy(p -> assertThat(p.detectionScore()).isBetween(0.1, 0.3));
+        }
+        try (Recogniser strongOnly = Recogniser.open(sure, RecogniserOptions.defaults().withDetectionThreshold(0.1))) {
+            assertThat(strongOnly.recognise(img).plates()).hasSize(5); // at the detection threshold, all are plates
+        }
+    }
+
     /** A weak detection is reported when its reading is long and sure enough, and only then. */
     @Test
     void aWeakDetectionNeedsAReadingThatVerifiesIt() {

@@ -49,7 +49,7 @@ public final class AnprCli {
               -n N        N of the top-N accuracy (default 10)
               --warmup K  the first K images run once untimed before their timed run (default 5)
             common
-              --models DIR  a models directory (models.json, detector.onnx, reader.onnx); default: the
+              --models DIR  a models directory (models.json and the ONNX files it names); default: the
                             directory in -Danpr.models or ANPR_MODELS, else the models bundled in the jar
               --threshold T detection threshold 0..1 (default 0.3)
               --verify-threshold V  weaker detections down to V are reported only when they read as

@@ -152,6 +152,7 @@ class AnprCliTest {
         assertError(cli("bench", "--json", "x"), 2, "--json is for recognize");
         assertError(cli("bench", "--retry-below", "2", "x"), 2, "--retry-below must be");
         assertError(cli("bench", "--retry-below"), 2, "--retry-below needs a value");
+        assertError(cli("recognize", "--verify-threshold", "x", "a.jpg"), 2, "--verify-threshold");
         assertError(cli("recognize", "--models", models.toString(), dir.resolve("missing.jpg").toString()), 1, "no such file");
         assertError(cli("recognize", "--models", dir.resolve("nomodels").toString(), bench.resolve("eu/a.png").toString()), 1,
                 "models folder not found");
