@@ -68,24 +68,8 @@ public final class OnnxTestModels {
      * same plate the one that holds more plate and less background wins.
      */
     public static void writeBrightnessReader(Path dir, float[][] logProbs) {
-        int steps = logProbs.length;
-        int classes = logProbs[0].length;
-        float[] flat = new float[steps * classes];
-        for (int t = 0; t < steps; t++) {
-            System.arraycopy(logProbs[t], 0, flat, t * classes, classes);
-        }
-        List<byte[]> nodes = List.of(
-                node("ReduceMean", List.of("plate"), List.of("mean"), attrInts("axes", 1, 2, 3), attrInt("keepdims", 1)),
-                node("Reshape", List.of("mean", "shape"), List.of("mean3")),
-                node("Mul", List.of("mean3", "table"), List.of("logits")));
-        List<byte[]> init = List.of(
-                longTensor("shape", new long[] {3}, new long[] {-1, 1, 1}),
-                floatTensor("table", new long[] {1, steps, classes}, flat));
-        byte[] graph = graph("brightness-reader", nodes, init,
-                List.of(valueInfo("plate", "N", 1, 32, 128)),
-                List.of(valueInfo("logits", "N", steps, classes)));
         try {
-            Files.write(dir.resolve("reader.onnx"), model(graph));
+            Files.write(dir.resolve("reader.onnx"), reader(logProbs, true));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,15 +86,8 @@ public final class OnnxTestModels {
 
     /** The refiner fractions of the quadrilateral that the crop was cut around, scaled about its centre. */
     public static float[] unchanged(double sx, double sy) {
-        double[][] unit = {{0, 0}, {1, 0}, {1, 1}, {0, 1}};
-        float[] f = new float[8];
-        for (int i = 0; i < 4; i++) {
-            double u = 0.5 + (unit[i][0] - 0.5) * sx;
-            double v = 0.5 + (unit[i][1] - 0.5) * sy;
-            f[2 * i] = (float) ((u - PlateContext.U0) / (PlateContext.U1 - PlateContext.U0));
-            f[2 * i + 1] = (float) ((v - PlateContext.V0) / (PlateContext.V1 - PlateContext.V0));
-        }
-        return f;
+        double[] unit = {0, 0, 1, 0, 1, 1, 0, 1};
+        return PlateContext.toFractions(unit, PlateCrop.scaled(unit, sx, sy));
     }
 
     static byte[] refiner(float[] fractions) {
@@ -176,22 +153,31 @@ public final class OnnxTestModels {
     }
 
     static byte[] reader(float[][] logProbs) {
+        return reader(logProbs, false);
+    }
+
+    /**
+     * Constant log-probabilities broadcast over the batch; with {@code brightness} they are multiplied by the crop's
+     * mean grey value instead (see {@link #writeBrightnessReader}).
+     */
+    private static byte[] reader(float[][] logProbs, boolean brightness) {
         int steps = logProbs.length;
         int classes = logProbs[0].length;
         float[] flat = new float[steps * classes];
         for (int t = 0; t < steps; t++) {
             System.arraycopy(logProbs[t], 0, flat, t * classes, classes);
         }
-        List<byte[]> nodes = List.of(
-                node("ReduceMean", List.of("plate"), List.of("mean"), attrInts("axes", 1, 2, 3), attrInt("keepdims", 1)),
-                node("Reshape", List.of("mean", "shape"), List.of("mean3")),
-                node("Mul", List.of("mean3", "zero"), List.of("nothing")),
-                node("Add", List.of("nothing", "table"), List.of("logits")));
+        byte[] mean = node("ReduceMean", List.of("plate"), List.of("mean"), attrInts("axes", 1, 2, 3), attrInt("keepdims", 1));
+        byte[] reshape = node("Reshape", List.of("mean", "shape"), List.of("mean3"));
+        List<byte[]> nodes = brightness
+                ? List.of(mean, reshape, node("Mul", List.of("mean3", "table"), List.of("logits")))
+                : List.of(mean, reshape, node("Mul", List.of("mean3", "zero"), List.of("nothing")),
+                        node("Add", List.of("nothing", "table"), List.of("logits")));
         List<byte[]> init = List.of(
                 longTensor("shape", new long[] {3}, new long[] {-1, 1, 1}),
                 floatTensor("zero", new long[] {}, new float[] {0f}),
                 floatTensor("table", new long[] {1, steps, classes}, flat));
-        byte[] graph = graph("fake-reader", nodes, init,
+        byte[] graph = graph(brightness ? "brightness-reader" : "fake-reader", nodes, init,
                 List.of(valueInfo("plate", "N", 1, 32, 128)),
                 List.of(valueInfo("logits", "N", steps, classes)));
         return model(graph);
