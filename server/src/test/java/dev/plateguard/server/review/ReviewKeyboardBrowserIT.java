@@ -35,12 +35,19 @@ class ReviewKeyboardBrowserIT extends ViolationSupport {
             browser.login(username, TestClient.PASSWORD);
             browser.open("/review?region=" + java.net.URLEncoder.encode(region, java.nio.charset.StandardCharsets.UTF_8));
             Actions keys = new Actions(browser.driver);
+            // Each key goes to a page whose key handler is installed; a key sent while the previous page is
+            // still unloading, or before the script ran, would be lost.
+            awaitFreshReviewPage(browser);
+            markCurrentPage(browser);
             keys.sendKeys("n").perform();
+            awaitFreshReviewPage(browser);
             browser.wait.until(d -> !d.findElements(By.id("review-confirm")).isEmpty());
             browser.screenshot("review");
+            markCurrentPage(browser);
             keys.sendKeys("c").perform();
             browser.wait.until(d -> stateOf(first).matches("confirmed|notice_issued"));
             // The page claims the next item by itself after a decision.
+            awaitFreshReviewPage(browser);
             browser.wait.until(d -> !d.findElements(By.id("review-reject")).isEmpty());
             keys.sendKeys("r").perform();
             keys.sendKeys("1").perform();
@@ -50,6 +57,16 @@ class ReviewKeyboardBrowserIT extends ViolationSupport {
                     select count(*) from audit_event where actor = ? and action like 'review.%' and outcome = 'success'""")
                     .param(username).query(Long.class).single()).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    private static void markCurrentPage(Browser browser) {
+        browser.js("window.pgSeenPage = true;");
+    }
+
+    private static void awaitFreshReviewPage(Browser browser) {
+        browser.wait.until(d -> Boolean.TRUE.equals(browser.js(
+                "return !window.pgSeenPage && document.readyState === 'complete'"
+                        + " && document.querySelector('main[data-review-keys-ready=true]') !== null;")));
     }
 
     private String stateOf(String plate) {
