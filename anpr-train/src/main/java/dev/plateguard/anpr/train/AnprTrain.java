@@ -47,10 +47,11 @@ public final class AnprTrain {
               --seed N                seed of everything random (default 1)
               --threads N             PyTorch intra-op threads (default 1)
               --render-threads N      threads rendering training samples meanwhile (default 1)
-              --init-reader FILE      start the reader from an ONNX file this trainer exported (fine-tuning,
-                                      half the learning rate, BatchNorm statistics frozen)
+              --init-reader FILE      start the reader from an ONNX file this trainer exported (fine-tuning:
+                                      a lower peak learning rate, BatchNorm statistics frozen)
               --init-detector FILE    the same for the detector
               --init-refiner FILE     the same for the corner refiner
+              --fine-tune-rate F      a fine-tune's peak learning rate as a fraction of a fresh run's (default 0.5)
               --skip-reader           keep the reader.onnx already in --out (still re-validated)
               --skip-detector         keep the detector.onnx already in --out (still re-validated)
               --skip-refiner          keep the refiner.onnx already in --out (still re-validated)
@@ -61,7 +62,8 @@ public final class AnprTrain {
     record Options(boolean quick, double readerMinutes, double detectorMinutes, double refinerMinutes, long readerSteps,
                    long detectorSteps, long refinerSteps, Path devImages, double devHoldout, Path out, Path work, long seed,
                    int threads, int renderThreads, String data, boolean skipReader, boolean skipDetector,
-                   boolean skipRefiner, Path initReader, Path initDetector, Path initRefiner, String commandLine) {
+                   boolean skipRefiner, Path initReader, Path initDetector, Path initRefiner, double fineTuneRate,
+                   String commandLine) {
 
         static Options parse(String[] args) {
             boolean quick = false;
@@ -85,6 +87,7 @@ public final class AnprTrain {
             Path initReader = null;
             Path initDetector = null;
             Path initRefiner = null;
+            double fineTuneRate = 0.5;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -106,6 +109,7 @@ public final class AnprTrain {
                     case "--init-reader" -> initReader = Path.of(value(args, ++i, a));
                     case "--init-detector" -> initDetector = Path.of(value(args, ++i, a));
                     case "--init-refiner" -> initRefiner = Path.of(value(args, ++i, a));
+                    case "--fine-tune-rate" -> fineTuneRate = Double.parseDouble(value(args, ++i, a));
                     case "--skip-reader" -> skipReader = true;
                     case "--skip-detector" -> skipDetector = true;
                     case "--skip-refiner" -> skipRefiner = true;
@@ -116,13 +120,16 @@ public final class AnprTrain {
             if (holdout < 0 || holdout > 1) {
                 throw new UsageException("--dev-holdout must be in [0, 1] (1: measure on them, train on none)");
             }
+            if (!(fineTuneRate > 0 && fineTuneRate <= 1)) {
+                throw new UsageException("--fine-tune-rate must be in (0, 1]");
+            }
             if (!data.equals("synth") && !data.equals("standin")) {
                 throw new UsageException("--data must be synth or standin");
             }
             return new Options(quick, rm != null ? rm : quick ? 2 : 40, dm != null ? dm : quick ? 3 : 60,
                     fm != null ? fm : quick ? 1 : 25, rs, ds, fs, dev, holdout, out, work, seed, threads, renderThreads, data,
                     skipReader, skipDetector, skipRefiner, initReader, initDetector, initRefiner,
-                    ("bin/anpr-train " + String.join(" ", args)).trim());
+                    fineTuneRate, ("bin/anpr-train " + String.join(" ", args)).trim());
         }
 
         private static String value(String[] args, int i, String option) {
@@ -257,7 +264,7 @@ public final class AnprTrain {
                 keep(o, "reader", report);
             } else {
                 boolean init = o.initReader() != null;
-                float lr = init ? plan.readerLr() / 2 : plan.readerLr();
+                float lr = init ? (float) (plan.readerLr() * o.fineTuneRate()) : plan.readerLr();
                 if (init) {
                     byte[] start = Files.readAllBytes(o.initReader());
                     ((ReaderNet) net.block()).loadOnnx(start);
@@ -382,7 +389,7 @@ public final class AnprTrain {
                 keep(o, "detector", report);
             } else {
                 boolean init = o.initDetector() != null;
-                float lr = init ? plan.detectorLr() / 2 : plan.detectorLr();
+                float lr = init ? (float) (plan.detectorLr() * o.fineTuneRate()) : plan.detectorLr();
                 if (init) {
                     byte[] start = Files.readAllBytes(o.initDetector());
                     ((DetectorNet) net.block()).loadOnnx(start);
@@ -478,7 +485,7 @@ public final class AnprTrain {
                 keep(o, "refiner", report);
             } else {
                 boolean init = o.initRefiner() != null;
-                float lr = init ? plan.refinerLr() / 2 : plan.refinerLr();
+                float lr = init ? (float) (plan.refinerLr() * o.fineTuneRate()) : plan.refinerLr();
                 if (init) {
                     byte[] start = Files.readAllBytes(o.initRefiner());
                     ((RefinerNet) net.block()).loadOnnx(start);

@@ -1,6 +1,7 @@
 package dev.plateguard.anpr.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.TensorInfo;
@@ -89,7 +90,7 @@ class AnprTrainTest {
         byte[] detector = Files.readAllBytes(out.resolve("detector.onnx"));
         byte[] refiner = Files.readAllBytes(out.resolve("refiner.onnx"));
         AnprTrain.Options again = AnprTrain.Options.parse(new String[] {"--quick", "--data", "standin", "--reader-steps",
-            "2", "--skip-detector", "--skip-refiner", "--init-reader", out.resolve("reader.onnx").toString(), "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "1", "--out",
+            "2", "--skip-detector", "--skip-refiner", "--init-reader", out.resolve("reader.onnx").toString(), "--fine-tune-rate", "0.25", "--dev-images", tmp.resolve("dev").toString(), "--dev-holdout", "1", "--out",
             out.toString(), "--work", tmp.resolve("work2").toString()});
         log.reset();
         assertThat(AnprTrain.run(again, new PrintStream(log, true))).isZero();
@@ -101,5 +102,22 @@ class AnprTrainTest {
         assertThat(json2).contains("\"keptFrom\"", "\"heldOutBySet\"", "\"initialisedFrom\"")
                 .doesNotContain("\"trainedOn\"");
         assertThat(log.toString()).contains("reader epoch 0:");
+        float freshRate = readerPeakRate(json);
+        float fineTuneRate = readerPeakRate(json2);
+        assertThat(fineTuneRate).isCloseTo(freshRate * 0.25f, org.assertj.core.data.Offset.offset(1e-7f));
+    }
+
+    private static float readerPeakRate(String modelsJson) {
+        return com.google.gson.JsonParser.parseString(modelsJson).getAsJsonObject().getAsJsonObject("training")
+                .getAsJsonObject("reader").get("peakLearningRate").getAsFloat();
+    }
+
+    @Test
+    void fineTuneRateOutsideZeroToOneIsAUsageError() {
+        for (String bad : new String[] {"0", "-0.1", "1.5", "NaN"}) {
+            assertThatThrownBy(() -> AnprTrain.Options.parse(new String[] {"--fine-tune-rate", bad}))
+                    .isInstanceOf(AnprTrain.UsageException.class).hasMessageContaining("--fine-tune-rate");
+        }
+        assertThat(AnprTrain.Options.parse(new String[] {}).fineTuneRate()).isEqualTo(0.5);
     }
 }
