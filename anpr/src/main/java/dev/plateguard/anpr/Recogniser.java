@@ -69,10 +69,16 @@ public final class Recogniser implements AutoCloseable {
     private static final int CONTEXT = PlateContext.WIDTH * PlateContext.HEIGHT;
     /** At most this many weak detections (below the detection threshold) are read to be verified, strongest first. */
     static final int MAX_WEAK = 4;
-    /** A weak detection is reported only when its best reading has at least this many characters ... */
-    static final int VERIFY_MIN_LENGTH = 4;
-    /** ... and at least this probability by the reader alone. */
+    /** A weak detection is reported only when its best reading has at least this probability by the reader alone. */
     static final double VERIFY_MIN_PROBABILITY = 0.5;
+
+    /**
+     * The order of an image's plates: by detection score times reading confidence, so that a confidently read plate
+     * comes before a stronger-looking detection of something that reads as no plate (the first plate is what a
+     * single-plate consumer such as the server's read record takes).
+     */
+    static final java.util.Comparator<PlateResult> MOST_LIKELY_FIRST = java.util.Comparator
+            .comparingDouble((PlateResult p) -> p.detectionScore() * p.confidence()).reversed();
 
     private final ModelConfig config;
     private final RecogniserOptions options;
@@ -426,8 +432,10 @@ public final class Recogniser implements AutoCloseable {
                 }
                 DetectionDecoder.Detection d = plates.get(i);
                 Candidate best = candidates.get(0);
-                if (d.score() < strong && (best.text().length() < VERIFY_MIN_LENGTH
-                        || best.modelProbability() < VERIFY_MIN_PROBABILITY)) {
+                if (best.text().length() < options.minCharacters()) {
+                    continue; // lettering, a badge or a fragment: too short to be a plate
+                }
+                if (d.score() < strong && best.modelProbability() < VERIFY_MIN_PROBABILITY) {
                     continue; // a weak detection that does not read as a plate
                 }
                 Box box = chosen[i] == d.corners() ? d.box() : Box.around(chosen[i], w, h);
@@ -436,6 +444,7 @@ public final class Recogniser implements AutoCloseable {
                         info.countryCode(), info.formatName(), info.interpretation().display(),
                         info.interpretation().region(), d.score()));
             }
+            results.sort(MOST_LIKELY_FIRST);
             long t5 = System.nanoTime();
             Timings timings = new Timings(decodeMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t25 - t2) / 1e6, (t3 - t25) / 1e6,
                     (t4 - t3) / 1e6,

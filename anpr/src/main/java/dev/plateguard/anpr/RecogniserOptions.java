@@ -26,14 +26,17 @@ import dev.plateguard.plates.Country;
  *                           slightly taller, shorter, wider and narrower crops, and the best-scoring reading wins
  *                           (0..1; default 0.3; 0 turns re-reading off)
  * @param verifyThreshold    detections weaker than {@code detectionThreshold} but at least this strong are read too,
- *                           and reported only when the reading verifies them: at least 4 characters that the reader
- *                           gives a probability of at least 0.5 (0..1; default 0.1; at or above
+ *                           and reported only when the reading verifies them: at least {@code minCharacters} characters
+ *                           that the reader gives a probability of at least 0.5 (0..1; default 0.1; at or above
  *                           {@code detectionThreshold} turns it off)
+ * @param minCharacters      a plate whose best reading has fewer characters is not reported, like OpenALPR's
+ *                           {@code postprocess_min_characters}: shorter texts are almost always lettering that is
+ *                           not a plate (1..16; default 4; 1 reports every reading)
  */
 public record RecogniserOptions(int topN, double detectionThreshold, int maxSide, Country countryHint,
                                 int intraOpThreads, int beamWidth, double nmsIou, int maxPlates, double formatBoost,
                                 boolean subsampleLargeImages, boolean refineCorners, double retryBelow,
-                                double verifyThreshold) {
+                                double verifyThreshold, int minCharacters) {
 
     public RecogniserOptions {
         if (topN < 1 || topN > 50) {
@@ -69,61 +72,68 @@ public record RecogniserOptions(int topN, double detectionThreshold, int maxSide
         if (!(retryBelow >= 0 && retryBelow <= 1)) {
             throw new IllegalArgumentException("retryBelow must be 0..1, got " + retryBelow);
         }
+        if (minCharacters < 1 || minCharacters > 16) {
+            throw new IllegalArgumentException("minCharacters must be 1..16, got " + minCharacters);
+        }
     }
 
     public static RecogniserOptions defaults() {
-        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.3, 0.1);
+        return new RecogniserOptions(10, 0.3, 0, null, 1, 16, 0.3, 16, 3.0, true, true, 0.3, 0.1, 4);
     }
 
     public RecogniserOptions withTopN(int v) {
-        return new RecogniserOptions(v, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(v, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withDetectionThreshold(double v) {
-        return new RecogniserOptions(topN, v, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, v, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withMaxSide(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, v, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, v, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withCountryHint(Country v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, v, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, v, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withIntraOpThreads(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, v, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, v, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withBeamWidth(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, v, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, v, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withNmsIou(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, v, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, v, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withMaxPlates(int v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, v, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, v, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withFormatBoost(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, v, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, v, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withSubsampleLargeImages(boolean v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, v, refineCorners, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, v, refineCorners, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withRefineCorners(boolean v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, v, retryBelow, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, v, retryBelow, verifyThreshold, minCharacters);
     }
 
     public RecogniserOptions withRetryBelow(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, v, verifyThreshold);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, v, verifyThreshold, minCharacters);
+    }
+
+    public RecogniserOptions withMinCharacters(int v) {
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, verifyThreshold, v);
     }
 
     public RecogniserOptions withVerifyThreshold(double v) {
-        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, v);
+        return new RecogniserOptions(topN, detectionThreshold, maxSide, countryHint, intraOpThreads, beamWidth, nmsIou, maxPlates, formatBoost, subsampleLargeImages, refineCorners, retryBelow, v, minCharacters);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What the recogniser found in one image.
  *
- * @param plates       the plates found, most confident detection first; empty when none
+ * @param plates       the plates found, most likely first (detection score × reading confidence); empty when none
  * @param millis       wall-clock time of the whole recognition, decoding of an encoded image included
  * @param modelVersion the {@code version} of the models that produced it ({@code models.json})
  * @param imageWidth   width of the image as decoded, in pixels (0 when unknown)
@@ -23,7 +23,7 @@ public record Recognition(List<PlateResult> plates, long millis, String modelVer
         this(plates, millis, modelVersion, 0, 0, Timings.NONE);
     }
 
-    /** The best plate (most confident detection), if any. */
+    /** The most likely plate (highest detection score × reading confidence), if any. */
     public java.util.Optional<PlateResult> best() {
         return plates.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(plates.get(0));
     }

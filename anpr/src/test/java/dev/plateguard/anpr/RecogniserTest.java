@@ -346,4 +346,44 @@ class RecogniserTest {
         assertThatThrownBy(() -> RecogniserOptions.defaults().withVerifyThreshold(-0.1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyThreshold");
     }
+
+    /** A plate read as fewer than {@code minCharacters} characters is lettering, not a plate, however strong. */
+    @Test
+    void aReadingShorterThanMinCharactersIsNotAPlate() {
+        Path shortText = dir.resolve("min-chars");
+        OnnxTestModels.write(shortText, 320, 48, 12, OnnxTestModels.spelling("01A", 0.999), "min-chars");
+        BufferedImage strongPlate = scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12);
+        try (Recogniser r = Recogniser.open(shortText)) {
+            assertThat(r.recognise(strongPlate).plates()).isEmpty();
+        }
+        try (Recogniser r = Recogniser.open(shortText, RecogniserOptions.defaults().withMinCharacters(3))) {
+            Recognition rec = r.recognise(strongPlate);
+            assertThat(rec.plates()).hasSize(1);
+            assertThat(rec.plates().get(0).text()).isEqualTo("01A");
+            assertThat(rec.plates().get(0).detectionScore()).isGreaterThanOrEqualTo(0.3);
+        }
+        assertThatThrownBy(() -> RecogniserOptions.defaults().withMinCharacters(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minCharacters");
+        assertThatThrownBy(() -> RecogniserOptions.defaults().withMinCharacters(17))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minCharacters");
+    }
+
+    /**
+     * Plates come most likely first: a confidently read plate from a weaker detection before a strong detection that
+     * reads as nothing plausible, because the first plate is the one a single-plate consumer keeps.
+     */
+    @Test
+    void platesAreOrderedByDetectionScoreTimesConfidence() {
+        PlateResult strongJunk = plate("2E2773", 0.009, 0.57);
+        PlateResult weakButSure = plate("M5XSX", 0.99, 0.11);
+        PlateResult strongAndSure = plate("01A123BC", 0.95, 0.8);
+        java.util.List<PlateResult> plates = new java.util.ArrayList<>(java.util.List.of(strongJunk, weakButSure, strongAndSure));
+        plates.sort(Recogniser.MOST_LIKELY_FIRST);
+        assertThat(plates).extracting(PlateResult::text).containsExactly("01A123BC", "M5XSX", "2E2773");
+    }
+
+    private static PlateResult plate(String text, double confidence, double detectionScore) {
+        return new PlateResult(new Box(0, 0, 10, 5), new double[] {0, 0, 10, 0, 10, 5, 0, 5}, text, confidence,
+                java.util.List.of(new Candidate(text, confidence, confidence, null)), null, null, text, null, detectionScore);
+    }
 }

@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * The {@code bin/anpr} command line, like OpenALPR's {@code alpr}:
  * <pre>
  * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
- *                [--no-refine] [--retry-below P] [--verify-threshold V] IMAGE|DIR
+ *                [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR
  * anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
- *            [--retry-below P] [--verify-threshold V] DIR
+ *            [--retry-below P] [--verify-threshold V] [--min-chars N] DIR
  * </pre>
  * Exit status: 0 success, 1 unusable input or models, 2 bad arguments.
  */
@@ -34,9 +34,9 @@ public final class AnprCli {
     static final String USAGE = """
             Usage:
               anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
-                             [--no-refine] [--retry-below P] [--verify-threshold V] IMAGE|DIR
+                             [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR
               anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K]
-                         [--no-refine] [--retry-below P] [--verify-threshold V] DIR
+                         [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] DIR
               anpr help
 
             recognize   reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)
@@ -53,7 +53,9 @@ public final class AnprCli {
                             directory in -Danpr.models or ANPR_MODELS, else the models bundled in the jar
               --threshold T detection threshold 0..1 (default 0.3)
               --verify-threshold V  weaker detections down to V are reported only when they read as
-                            a plate (4+ characters, reader probability 0.5+); default 0.1
+                            a plate (--min-chars or more characters, reader probability 0.5+);
+                            default 0.1
+              --min-chars N plates read as fewer characters are not reported (1..16; default 4)
               --max-side PX detector input long side (default: models.json)
               --threads K   ONNX Runtime threads per model run (recognize only; default 1, bench always 1)
               --no-refine   use the detector's corners as they are, without the corner refiner
@@ -113,6 +115,7 @@ public final class AnprCli {
     /** Parsed options of either command. */
     record Args(boolean json, boolean details, int topN, Path models, Country country, Double threshold,
                 Integer maxSide, int threads, int warmUp, boolean refine, double retryBelow, double verifyThreshold,
+                int minCharacters,
                 Path target) {
 
         static Args parse(List<String> args, boolean bench) {
@@ -128,6 +131,7 @@ public final class AnprCli {
             boolean refine = true;
             double retryBelow = RecogniserOptions.defaults().retryBelow();
             double verifyThreshold = RecogniserOptions.defaults().verifyThreshold();
+            int minCharacters = RecogniserOptions.defaults().minCharacters();
             Path target = null;
             for (int k = 0; k < args.size(); k++) {
                 String a = args.get(k);
@@ -156,6 +160,7 @@ public final class AnprCli {
                     case "--no-refine" -> refine = false;
                     case "--retry-below" -> retryBelow = doubleValue(a, value(args, ++k, a), 0, 1);
                     case "--verify-threshold" -> verifyThreshold = doubleValue(a, value(args, ++k, a), 0, 1);
+                    case "--min-chars" -> minCharacters = intValue(a, value(args, ++k, a), 1, 16);
                     case "--max-side" -> maxSide = intValue(a, value(args, ++k, a), 32, 8192);
                     case "--threads" -> {
                         if (bench) {
@@ -185,12 +190,13 @@ public final class AnprCli {
                 throw new UsageException(bench ? "no benchmark folder given" : "no image or folder given");
             }
             return new Args(json, details, topN, models, country, threshold, maxSide, threads, warmUp, refine, retryBelow,
-                    verifyThreshold, target);
+                    verifyThreshold, minCharacters, target);
         }
 
         RecogniserOptions options() {
             RecogniserOptions o = RecogniserOptions.defaults().withTopN(topN).withCountryHint(country).withIntraOpThreads(threads)
-                    .withRefineCorners(refine).withRetryBelow(retryBelow).withVerifyThreshold(verifyThreshold);
+                    .withRefineCorners(refine).withRetryBelow(retryBelow).withVerifyThreshold(verifyThreshold)
+                    .withMinCharacters(minCharacters);
             if (threshold != null) {
                 o = o.withDetectionThreshold(threshold);
             }

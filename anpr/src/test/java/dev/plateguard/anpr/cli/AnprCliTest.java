@@ -124,6 +124,20 @@ class AnprCliTest {
         assertThat(off.out()).contains("box 98,76 48x12");
     }
 
+    /** A three-character reading is not a plate by default; --min-chars 3 reports it. */
+    @Test
+    void minCharsSetsTheShortestReportedReading() {
+        Path shortModels = dir.resolve("short-models");
+        OnnxTestModels.write(shortModels, 320, 48, 12, OnnxTestModels.spelling("01A", 0.99), "cli-short");
+        String image = bench.resolve("eu/a.png").toString();
+        Run byDefault = cli("recognize", "--models", shortModels.toString(), image);
+        assertThat(byDefault.status()).as(byDefault.err()).isZero();
+        assertThat(byDefault.out()).doesNotContain("01A").doesNotContain("1 plate");
+        Run three = cli("recognize", "--models", shortModels.toString(), "--min-chars", "3", image);
+        assertThat(three.status()).as(three.err()).isZero();
+        assertThat(three.out()).contains("1 plate").contains("    - 01A");
+    }
+
     @Test
     void recognizeJsonPrintsOneObjectPerImage() {
         Run r = cli("recognize", "--json", "--models", models.toString(), "--country", "uz", bench.resolve("us").toString());
@@ -153,6 +167,8 @@ class AnprCliTest {
         assertError(cli("bench", "--retry-below", "2", "x"), 2, "--retry-below must be");
         assertError(cli("bench", "--retry-below"), 2, "--retry-below needs a value");
         assertError(cli("recognize", "--verify-threshold", "x", "a.jpg"), 2, "--verify-threshold");
+        assertError(cli("recognize", "--min-chars", "0", "a.jpg"), 2, "--min-chars");
+        assertError(cli("bench", "--min-chars", "17", "dir"), 2, "--min-chars");
         assertError(cli("recognize", "--models", models.toString(), dir.resolve("missing.jpg").toString()), 1, "no such file");
         assertError(cli("recognize", "--models", dir.resolve("nomodels").toString(), bench.resolve("eu/a.png").toString()), 1,
                 "models folder not found");
