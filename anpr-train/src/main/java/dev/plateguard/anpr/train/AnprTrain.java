@@ -281,7 +281,7 @@ public final class AnprTrain {
                     }
                     streams.add(stream);
                 }
-                ReaderTraining.Outcome r;
+                EpochLoop.Outcome<ReaderTraining.Validation> r;
                 try (Prefetcher<ReaderExample> p = new Prefetcher<>("reader-samples", streams, 4 * plan.readerBatch())) {
                     r = ReaderTraining.train(net, new ReaderTraining.Settings(plan.readerBatch(), lr,
                             o.readerMinutes(), o.readerSteps(), plan.readerEpoch(), o.seed(), init, log), p, validation);
@@ -298,16 +298,8 @@ public final class AnprTrain {
                 if (parity > 1e-3) {
                     throw new IllegalStateException("reader export differs from DJL by " + parity);
                 }
-                report.put("steps", r.steps());
-                report.put("samples", r.samples());
-                report.put("batch", plan.readerBatch());
-                report.put("minutes", round(r.seconds() / 60, 2));
-                report.put("samplesPerSecond", round(r.samplesPerSecond(), 1));
-                report.put("rendererWaitSeconds", round(r.renderWaitSeconds(), 1));
-                report.put("epochs", r.epochs());
-                report.put("bestEpoch", r.bestEpoch());
-                report.put("history", r.history().stream().map(v -> round(v.exact(), 4)).toList());
-                report.put("parityMaxAbsDiff", parity);
+                putRun(report, r, "samples", plan.readerBatch(), r.history().stream().map(v -> v.exact()).toList(),
+                        parity);
             }
         }
         ReaderTraining.Validation v = ReaderTraining.validateOnnx(onnx, validation);
@@ -408,7 +400,7 @@ public final class AnprTrain {
                     }
                     streams.add(cropper(scenes, plan.crop(), plan.cropsPerScene(), seed + 31));
                 }
-                DetectorTraining.Outcome r;
+                EpochLoop.Outcome<DetectorTraining.Validation> r;
                 try (Prefetcher<DetectorExample> p = new Prefetcher<>("detector-samples", streams,
                         3 * plan.detectorBatch())) {
                     r = DetectorTraining.train(net, new DetectorTraining.Settings(plan.detectorBatch(), plan.crop(),
@@ -424,17 +416,9 @@ public final class AnprTrain {
                 if (parity > 1e-3) {
                     throw new IllegalStateException("detector export differs from DJL by " + parity);
                 }
-                report.put("steps", r.steps());
-                report.put("crops", r.samples());
-                report.put("batch", plan.detectorBatch());
                 report.put("crop", plan.crop());
-                report.put("minutes", round(r.seconds() / 60, 2));
-                report.put("cropsPerSecond", round(r.samplesPerSecond(), 1));
-                report.put("rendererWaitSeconds", round(r.renderWaitSeconds(), 1));
-                report.put("epochs", r.epochs());
-                report.put("bestEpoch", r.bestEpoch());
-                report.put("history", r.history().stream().map(v -> round(v.f1(), 4)).toList());
-                report.put("parityMaxAbsDiff", parity);
+                putRun(report, r, "crops", plan.detectorBatch(), r.history().stream().map(v -> v.f1()).toList(),
+                        parity);
             }
         }
         DetectorTraining.Validation v = DetectorTraining.validateOnnx(onnx, validation);
@@ -497,7 +481,7 @@ public final class AnprTrain {
                 for (int k = 0; k < o.renderThreads(); k++) {
                     streams.add(data.refiner(o.seed() + 7919L * k, false));
                 }
-                RefinerTraining.Outcome r;
+                EpochLoop.Outcome<RefinerTraining.Validation> r;
                 try (Prefetcher<RefinerExample> p = new Prefetcher<>("refiner-samples", streams, 4 * plan.refinerBatch())) {
                     r = RefinerTraining.train(net, new RefinerTraining.Settings(plan.refinerBatch(), lr, o.refinerMinutes(),
                             o.refinerSteps(), plan.refinerEpoch(), init, log), p, validation);
@@ -514,16 +498,8 @@ public final class AnprTrain {
                 if (parity > 1e-3) {
                     throw new IllegalStateException("refiner export differs from DJL by " + parity);
                 }
-                report.put("steps", r.steps());
-                report.put("samples", r.samples());
-                report.put("batch", plan.refinerBatch());
-                report.put("minutes", round(r.seconds() / 60, 2));
-                report.put("samplesPerSecond", round(r.samplesPerSecond(), 1));
-                report.put("rendererWaitSeconds", round(r.renderWaitSeconds(), 1));
-                report.put("epochs", r.epochs());
-                report.put("bestEpoch", r.bestEpoch());
-                report.put("history", r.history().stream().map(v -> round(v.after(), 4)).toList());
-                report.put("parityMaxAbsDiff", parity);
+                putRun(report, r, "samples", plan.refinerBatch(), r.history().stream().map(v -> v.after()).toList(),
+                        parity);
             }
         }
         RefinerTraining.Validation v = RefinerTraining.validateOnnx(onnx, validation);
@@ -533,6 +509,21 @@ public final class AnprTrain {
                 round(v.before(), 4), "cornerErrorAfter", round(v.after(), 4), "within015", round(v.within(), 4)));
         log.printf("refiner: ONNX validation %s%n", v);
         return onnx;
+    }
+
+    /** A training run's figures in its models.json entry; {@code unit} names its examples ("samples", "crops"). */
+    private static void putRun(Map<String, Object> report, EpochLoop.Outcome<?> r, String unit, int batch,
+                               List<Double> history, double parity) {
+        report.put("steps", r.steps());
+        report.put(unit, r.samples());
+        report.put("batch", batch);
+        report.put("minutes", round(r.seconds() / 60, 2));
+        report.put(unit + "PerSecond", round(r.samplesPerSecond(), 1));
+        report.put("rendererWaitSeconds", round(r.renderWaitSeconds(), 1));
+        report.put("epochs", r.epochs());
+        report.put("bestEpoch", r.bestEpoch());
+        report.put("history", history.stream().map(h -> round(h, 4)).toList());
+        report.put("parityMaxAbsDiff", parity);
     }
 
     /**

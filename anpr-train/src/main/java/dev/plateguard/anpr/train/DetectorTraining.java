@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -26,6 +24,10 @@ public final class DetectorTraining {
 
     public record Settings(int batch, int crop, float learningRate, float cornerWeight, double minutes, long maxSteps,
                            long epochSamples, long seed, boolean validateFirst, PrintStream log) {
+
+        EpochLoop.Budget budget() {
+            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst);
+        }
     }
 
     /**
@@ -61,69 +63,26 @@ public final class DetectorTraining {
         }
     }
 
-    public record Outcome(long steps, long samples, double seconds, double samplesPerSecond, Validation best,
-                          int bestEpoch, int epochs, List<Validation> history, double renderWaitSeconds) {
-    }
-
     public static NetTrainer newNet(long seed) {
         return new NetTrainer("detector", new DetectorNet(), new Shape(2, 3, 64, 64), 1e-5f, 10f, seed);
     }
 
-    public static Outcome train(NetTrainer net, Settings s, Supplier<DetectorExample> data,
-                                List<DetectorExample> validation) {
+    public static EpochLoop.Outcome<Validation> train(NetTrainer net, Settings s, Supplier<DetectorExample> data,
+                                                      List<DetectorExample> validation) {
         int c = s.crop();
         int g = c / DetectorNet.STRIDE;
         int cells = g * g;
         int plane = c * c;
-        long budgetNanos = (long) (s.minutes() * 60e9);
-        long start = System.nanoTime();
-        long steps = 0;
-        long samples = 0;
-        long trainNanos = 0;
-        double focalSum = 0;
-        double l1Sum = 0;
-        int lossCount = 0;
-        List<Validation> history = new ArrayList<>();
-        Validation best = null;
-        List<float[]> bestState = null;
-        int bestEpoch = 0;
-        int epoch = s.validateFirst() ? -1 : 0;
-        long nextEpochAt = s.validateFirst() ? 0 : s.epochSamples();
-        double waitStart = data instanceof Prefetcher<?> p ? p.waitSeconds() : 0;
         int n = s.batch();
         float[] x = new float[n * 3 * plane];
         float[] heatPos = new float[n * cells];
         float[] heatNeg = new float[n * cells];
         float[] corners = new float[n * 8 * cells];
         float[] cornerW = new float[n * cells];
-        while (true) {
-            long elapsed = System.nanoTime() - start;
-            boolean out = elapsed >= budgetNanos || (s.maxSteps() > 0 && steps >= s.maxSteps());
-            if (samples >= nextEpochAt || out) {
-                epoch++;
-                nextEpochAt += s.epochSamples();
-                Validation v = validate(net, validation);
-                history.add(v);
-                if (best == null || v.score() > best.score()) {
-                    best = v;
-                    bestEpoch = epoch;
-                    bestState = net.snapshot();
-                }
-                s.log().printf("detector epoch %d: %d steps, %d crops, %.0f s, focal %.4f, corner L1 %.4f, lr %.2e, "
-                                + "%.1f crops/s; validation %s%s%n", epoch, steps, samples, elapsed / 1e9,
-                        focalSum / Math.max(1, lossCount), l1Sum / Math.max(1, lossCount), net.learningRate(),
-                        trainNanos == 0 ? 0 : samples / (trainNanos / 1e9), v, best == v ? " (best)" : "");
-                focalSum = 0;
-                l1Sum = 0;
-                lossCount = 0;
-                if (out) {
-                    break;
-                }
-            }
-            long t0 = System.nanoTime();
+        EpochLoop.BatchLoss<DetectorExample> centerNetLoss = (batch, m, gc) -> {
             int positives = 0;
             for (int b = 0; b < n; b++) {
-                DetectorExample e = data.get();
+                DetectorExample e = batch.get(b);
                 if (e.width() != c || e.height() != c) {
                     throw new IllegalStateException("crop " + e.width() + "x" + e.height() + ", expected " + c);
                 }
@@ -139,39 +98,23 @@ public final class DetectorTraining {
             for (float w : cornerW) {
                 cornerWeightSum += w;
             }
-            // With a step limit the schedule follows the steps (reproducible); otherwise the clock.
-            double progress = s.maxSteps() > 0 ? steps / (double) s.maxSteps()
-                    : (double) (System.nanoTime() - start) / budgetNanos;
-            net.schedule(progress, s.learningRate(), 0.03, 0.02f);
-            try (NDManager m = net.manager().newSubManager(); GradientCollector gc = net.trainer().newGradientCollector()) {
-                NDList o = net.block().forward(new ParameterStore(m, false),
-                        new NDList(m.create(x, new Shape(n, 3, c, c))), true);
-                NDArray p = Activation.sigmoid(o.get(0)).clip(1e-4f, 1 - 1e-4f);
-                NDArray pos = m.create(heatPos, new Shape(n, 1, g, g));
-                NDArray neg = m.create(heatNeg, new Shape(n, 1, g, g));
-                NDArray oneMinus = p.neg().add(1f);
-                NDArray focalPos = pos.mul(oneMinus.square()).mul(p.log()).sum();
-                NDArray focalNeg = neg.mul(p.square()).mul(oneMinus.log()).sum();
-                NDArray focal = focalPos.add(focalNeg).neg().div((float) Math.max(1, positives));
-                NDArray target = m.create(corners, new Shape(n, 8, g, g));
-                NDArray w = m.create(cornerW, new Shape(n, 1, g, g));
-                NDArray l1 = o.get(1).sub(target).abs().mul(w).sum().div((float) Math.max(1.0, cornerWeightSum));
-                NDArray loss = focal.add(l1.mul(s.cornerWeight()));
-                gc.backward(loss);
-                focalSum += focal.getFloat();
-                l1Sum += l1.getFloat();
-                lossCount++;
-            }
-            net.trainer().step();
-            trainNanos += System.nanoTime() - t0;
-            steps++;
-            samples += n;
-        }
-        net.restore(bestState);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double wait = data instanceof Prefetcher<?> p ? p.waitSeconds() - waitStart : 0;
-        return new Outcome(steps, samples, seconds, samples / (trainNanos / 1e9 + 1e-9), best, bestEpoch, epoch, history,
-                wait);
+            NDList o = net.block().forward(new ParameterStore(m, false), new NDList(m.create(x, new Shape(n, 3, c, c))),
+                    true);
+            NDArray p = Activation.sigmoid(o.get(0)).clip(1e-4f, 1 - 1e-4f);
+            NDArray pos = m.create(heatPos, new Shape(n, 1, g, g));
+            NDArray neg = m.create(heatNeg, new Shape(n, 1, g, g));
+            NDArray oneMinus = p.neg().add(1f);
+            NDArray focalPos = pos.mul(oneMinus.square()).mul(p.log()).sum();
+            NDArray focalNeg = neg.mul(p.square()).mul(oneMinus.log()).sum();
+            NDArray focal = focalPos.add(focalNeg).neg().div((float) Math.max(1, positives));
+            NDArray target = m.create(corners, new Shape(n, 8, g, g));
+            NDArray w = m.create(cornerW, new Shape(n, 1, g, g));
+            NDArray l1 = o.get(1).sub(target).abs().mul(w).sum().div((float) Math.max(1.0, cornerWeightSum));
+            gc.backward(focal.add(l1.mul(s.cornerWeight())));
+            return new double[] {focal.getFloat(), l1.getFloat()};
+        };
+        return EpochLoop.run(net, s.budget(), data, () -> validate(net, validation), (v, best) -> v.score() > best.score(),
+                centerNetLoss, new EpochLoop.Log("detector", "crops", List.of("focal %.4f", "corner L1 %.4f"), s.log()));
     }
 
     /** Runs one image (batch of 1) and returns heatmap (after sigmoid) and corners. */

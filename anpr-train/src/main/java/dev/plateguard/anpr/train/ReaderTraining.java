@@ -4,11 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.plateguard.anpr.PlateCrop;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,6 +24,10 @@ public final class ReaderTraining {
      */
     public record Settings(int batch, float learningRate, double minutes, long maxSteps, long epochSamples, long seed,
                            boolean validateFirst, PrintStream log) {
+
+        EpochLoop.Budget budget() {
+            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst);
+        }
     }
 
     public record Validation(int samples, double exact, double characters) {
@@ -36,92 +38,32 @@ public final class ReaderTraining {
         }
     }
 
-    public record Outcome(long steps, long samples, double seconds, double samplesPerSecond, Validation best,
-                          int bestEpoch, int epochs, List<Validation> history, double renderWaitSeconds) {
-    }
-
     public static NetTrainer newNet(long seed) {
         return new NetTrainer("reader", new ReaderNet(), ReaderNet.inputShape(2), 1e-5f, 5f, seed);
     }
 
-    public static Outcome train(NetTrainer net, Settings s, Supplier<ReaderExample> data, List<ReaderExample> validation) {
+    public static EpochLoop.Outcome<Validation> train(NetTrainer net, Settings s, Supplier<ReaderExample> data,
+                                                      List<ReaderExample> validation) {
         int px = PlateCrop.WIDTH * PlateCrop.HEIGHT;
         Shape shape = ReaderNet.inputShape(s.batch());
-        long budgetNanos = (long) (s.minutes() * 60e9);
-        long start = System.nanoTime();
-        long steps = 0;
-        long samples = 0;
-        double lossSum = 0;
-        int lossCount = 0;
-        long trainNanos = 0;
-        List<Validation> history = new ArrayList<>();
-        Validation best = null;
-        List<float[]> bestState = null;
-        int bestEpoch = 0;
-        int epoch = s.validateFirst() ? -1 : 0;
-        long nextEpochAt = s.validateFirst() ? 0 : s.epochSamples();
-        long waitStart = data instanceof Prefetcher<?> p ? (long) (p.waitSeconds() * 1e9) : 0;
         float[] x = new float[s.batch() * px];
         int[][] labels = new int[s.batch()][];
-        while (true) {
-            long elapsed = System.nanoTime() - start;
-            boolean out = elapsed >= budgetNanos || (s.maxSteps() > 0 && steps >= s.maxSteps());
-            if (samples >= nextEpochAt || out) {
-                epoch++;
-                nextEpochAt += s.epochSamples();
-                Validation v = validate(net, validation);
-                history.add(v);
-                if (best == null || v.exact() > best.exact()
-                        || (v.exact() == best.exact() && v.characters() > best.characters())) {
-                    best = v;
-                    bestEpoch = epoch;
-                    bestState = net.snapshot();
-                }
-                s.log().printf("reader epoch %d: %d steps, %d samples, %.0f s, loss %.4f, lr %.2e, %.1f samples/s; "
-                                + "validation %s%s%n", epoch, steps, samples, elapsed / 1e9,
-                        lossCount == 0 ? Double.NaN : lossSum / lossCount, net.learningRate(),
-                        trainNanos == 0 ? 0 : samples / (trainNanos / 1e9), v, best == v ? " (best)" : "");
-                lossSum = 0;
-                lossCount = 0;
-                if (out) {
-                    break;
-                }
+        EpochLoop.BatchLoss<ReaderExample> ctcLoss = (batch, m, gc) -> {
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i).grey(), 0, x, i * px, px);
+                labels[i] = Ctc.encode(batch.get(i).text());
             }
-            long t0 = System.nanoTime();
-            for (int b = 0; b < s.batch(); b++) {
-                ReaderExample e = data.get();
-                System.arraycopy(e.grey(), 0, x, b * px, px);
-                labels[b] = Ctc.encode(e.text());
-            }
-            // With a step limit the schedule follows the steps (reproducible); otherwise the clock.
-            double progress = s.maxSteps() > 0 ? steps / (double) s.maxSteps()
-                    : (double) (System.nanoTime() - start) / budgetNanos;
-            net.schedule(progress, s.learningRate(), 0.03, 0.02f);
-            try (NDManager m = net.manager().newSubManager(); GradientCollector gc = net.trainer().newGradientCollector()) {
-                NDList outputs = net.block().forward(new ParameterStore(m, false), new NDList(m.create(x, shape)), true);
-                NDArray logp = outputs.singletonOrThrow();
-                Ctc.Result ctc = Ctc.lossAndGamma(logp.toFloatArray(), s.batch(), ReaderNet.STEPS, ReaderNet.CLASSES,
-                        labels);
-                NDArray gamma = m.create(ctc.gamma(), logp.getShape());
-                int feasible = Math.max(1, ctc.feasible());
-                NDArray loss = logp.mul(gamma).sum().neg().div(feasible);
-                gc.backward(loss);
-                double l = ctc.meanLoss();
-                if (!Double.isNaN(l)) {
-                    lossSum += l;
-                    lossCount++;
-                }
-            }
-            net.trainer().step();
-            trainNanos += System.nanoTime() - t0;
-            steps++;
-            samples += s.batch();
-        }
-        net.restore(bestState);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double wait = data instanceof Prefetcher<?> p ? p.waitSeconds() - waitStart / 1e9 : 0;
-        return new Outcome(steps, samples, seconds, samples / (trainNanos / 1e9 + 1e-9), best, bestEpoch, epoch, history,
-                wait);
+            NDList outputs = net.block().forward(new ParameterStore(m, false), new NDList(m.create(x, shape)), true);
+            NDArray logp = outputs.singletonOrThrow();
+            Ctc.Result ctc = Ctc.lossAndGamma(logp.toFloatArray(), s.batch(), ReaderNet.STEPS, ReaderNet.CLASSES, labels);
+            NDArray gamma = m.create(ctc.gamma(), logp.getShape());
+            int feasible = Math.max(1, ctc.feasible());
+            gc.backward(logp.mul(gamma).sum().neg().div(feasible));
+            return new double[] {ctc.meanLoss()};
+        };
+        return EpochLoop.run(net, s.budget(), data, () -> validate(net, validation),
+                (v, best) -> v.exact() > best.exact() || (v.exact() == best.exact() && v.characters() > best.characters()),
+                ctcLoss, new EpochLoop.Log("reader", "samples", List.of("loss %.4f"), s.log()));
     }
 
     /** Greedy-decoded exact-match and character accuracy of the DJL network (inference mode). */

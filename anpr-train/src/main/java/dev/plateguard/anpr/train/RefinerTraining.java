@@ -4,12 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.plateguard.anpr.PlateContext;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -40,6 +38,10 @@ public final class RefinerTraining {
 
     public record Settings(int batch, float learningRate, double minutes, long maxSteps, long epochSamples,
                            boolean validateFirst, PrintStream log) {
+
+        EpochLoop.Budget budget() {
+            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst);
+        }
     }
 
     /**
@@ -56,10 +58,6 @@ public final class RefinerTraining {
             return String.format("corner error %.3f -> %.3f plate heights, %.1f%% of plates within 0.15 (%d)", before,
                     after, 100 * within, samples);
         }
-    }
-
-    public record Outcome(long steps, long samples, double seconds, double samplesPerSecond, Validation best,
-                          int bestEpoch, int epochs, List<Validation> history, double renderWaitSeconds) {
     }
 
     public static NetTrainer newNet(long seed) {
@@ -98,23 +96,10 @@ public final class RefinerTraining {
         return new RefinerExample(PlateContext.grey(image, around), around, truth.clone());
     }
 
-    public static Outcome train(NetTrainer net, Settings s, Supplier<RefinerExample> data, List<RefinerExample> validation) {
+    public static EpochLoop.Outcome<Validation> train(NetTrainer net, Settings s, Supplier<RefinerExample> data,
+                                                      List<RefinerExample> validation) {
         int px = PlateContext.WIDTH * PlateContext.HEIGHT;
         Shape shape = RefinerNet.inputShape(s.batch());
-        long budgetNanos = (long) (s.minutes() * 60e9);
-        long start = System.nanoTime();
-        long steps = 0;
-        long samples = 0;
-        double lossSum = 0;
-        int lossCount = 0;
-        long trainNanos = 0;
-        List<Validation> history = new ArrayList<>();
-        Validation best = null;
-        List<float[]> bestState = null;
-        int bestEpoch = 0;
-        int epoch = s.validateFirst() ? -1 : 0;
-        long nextEpochAt = s.validateFirst() ? 0 : s.epochSamples();
-        long waitStart = data instanceof Prefetcher<?> p ? (long) (p.waitSeconds() * 1e9) : 0;
         float[] x = new float[s.batch() * px];
         float[] y = new float[s.batch() * 8];
         // L1 in crop pixels: x fractions count WIDTH pixels, y fractions HEIGHT pixels
@@ -123,57 +108,20 @@ public final class RefinerTraining {
             pixels[i] = PlateContext.WIDTH;
             pixels[i + 1] = PlateContext.HEIGHT;
         }
-        while (true) {
-            long elapsed = System.nanoTime() - start;
-            boolean out = elapsed >= budgetNanos || (s.maxSteps() > 0 && steps >= s.maxSteps());
-            if (samples >= nextEpochAt || out) {
-                epoch++;
-                nextEpochAt += s.epochSamples();
-                Validation v = validate(net, validation);
-                history.add(v);
-                if (best == null || v.after() < best.after()) {
-                    best = v;
-                    bestEpoch = epoch;
-                    bestState = net.snapshot();
-                }
-                s.log().printf("refiner epoch %d: %d steps, %d samples, %.0f s, loss %.4f px, lr %.2e, %.1f samples/s; "
-                                + "validation %s%s%n", epoch, steps, samples, elapsed / 1e9,
-                        lossCount == 0 ? Double.NaN : lossSum / lossCount, net.learningRate(),
-                        trainNanos == 0 ? 0 : samples / (trainNanos / 1e9), v, best == v ? " (best)" : "");
-                lossSum = 0;
-                lossCount = 0;
-                if (out) {
-                    break;
-                }
+        EpochLoop.BatchLoss<RefinerExample> l1 = (batch, m, gc) -> {
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i).grey(), 0, x, i * px, px);
+                System.arraycopy(batch.get(i).target(), 0, y, i * 8, 8);
             }
-            long t0 = System.nanoTime();
-            for (int b = 0; b < s.batch(); b++) {
-                RefinerExample e = data.get();
-                System.arraycopy(e.grey(), 0, x, b * px, px);
-                System.arraycopy(e.target(), 0, y, b * 8, 8);
-            }
-            double progress = s.maxSteps() > 0 ? steps / (double) s.maxSteps()
-                    : (double) (System.nanoTime() - start) / budgetNanos;
-            net.schedule(progress, s.learningRate(), 0.03, 0.02f);
-            try (NDManager m = net.manager().newSubManager(); GradientCollector gc = net.trainer().newGradientCollector()) {
-                NDArray pred = net.block().forward(new ParameterStore(m, false), new NDList(m.create(x, shape)), true)
-                        .singletonOrThrow();
-                NDArray loss = pred.sub(m.create(y, new Shape(s.batch(), 8))).abs().mul(m.create(pixels, new Shape(1, 8)))
-                        .mean();
-                gc.backward(loss);
-                lossSum += loss.getFloat();
-                lossCount++;
-            }
-            net.trainer().step();
-            trainNanos += System.nanoTime() - t0;
-            steps++;
-            samples += s.batch();
-        }
-        net.restore(bestState);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double wait = data instanceof Prefetcher<?> p ? p.waitSeconds() - waitStart / 1e9 : 0;
-        return new Outcome(steps, samples, seconds, samples / (trainNanos / 1e9 + 1e-9), best, bestEpoch, epoch, history,
-                wait);
+            NDArray pred = net.block().forward(new ParameterStore(m, false), new NDList(m.create(x, shape)), true)
+                    .singletonOrThrow();
+            NDArray loss = pred.sub(m.create(y, new Shape(s.batch(), 8))).abs().mul(m.create(pixels, new Shape(1, 8)))
+                    .mean();
+            gc.backward(loss);
+            return new double[] {loss.getFloat()};
+        };
+        return EpochLoop.run(net, s.budget(), data, () -> validate(net, validation),
+                (v, best) -> v.after() < best.after(), l1, new EpochLoop.Log("refiner", "samples", List.of("loss %.4f px"), s.log()));
     }
 
     /** Corner errors of the DJL network (inference mode). */
