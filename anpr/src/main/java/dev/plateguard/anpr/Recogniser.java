@@ -69,8 +69,11 @@ public final class Recogniser implements AutoCloseable {
     private static final int CONTEXT = PlateContext.WIDTH * PlateContext.HEIGHT;
     /** At most this many weak detections (below the detection threshold) are read to be verified, strongest first. */
     static final int MAX_WEAK = 4;
-    /** A weak detection is reported only when its best reading has at least this probability by the reader alone. */
-    static final double VERIFY_MIN_PROBABILITY = 0.5;
+    /**
+     * A reading the reader alone gives at least this probability is sure: a weak detection, or a reading shorter than
+     * {@code minCharacters}, is reported only when it is.
+     */
+    static final double SURE_PROBABILITY = 0.5;
 
     /**
      * The order of an image's plates: by detection score times reading confidence, so that a confidently read plate
@@ -432,11 +435,12 @@ public final class Recogniser implements AutoCloseable {
                 }
                 DetectionDecoder.Detection d = plates.get(i);
                 Candidate best = candidates.get(0);
-                if (best.text().length() < options.minCharacters()) {
-                    continue; // lettering, a badge or a fragment: too short to be a plate
-                }
-                if (d.score() < strong && best.modelProbability() < VERIFY_MIN_PROBABILITY) {
-                    continue; // a weak detection that does not read as a plate
+                // A short reading is usually lettering, a badge or a fragment, but short plates exist (Uzbek
+                // personalised plates have 1 to 6 characters): it must be sure. A weak detection must be both.
+                boolean shortText = best.text().length() < options.minCharacters();
+                boolean sure = best.modelProbability() >= SURE_PROBABILITY;
+                if (d.score() < strong ? shortText || !sure : shortText && !sure) {
+                    continue;
                 }
                 Box box = chosen[i] == d.corners() ? d.box() : Box.around(chosen[i], w, h);
                 CandidateRanker.Info info = ranker.info(best.text());

@@ -29,9 +29,10 @@ import dev.plateguard.plates.Country;
  *                           and reported only when the reading verifies them: at least {@code minCharacters} characters
  *                           that the reader gives a probability of at least 0.5 (0..1; default 0.1; at or above
  *                           {@code detectionThreshold} turns it off)
- * @param minCharacters      a plate whose best reading has fewer characters is not reported, like OpenALPR's
- *                           {@code postprocess_min_characters}: shorter texts are almost always lettering that is
- *                           not a plate (1..16; default 4; 1 reports every reading)
+ * @param minCharacters      a reading with fewer characters is reported only when the reader gives it a probability
+ *                           of at least 0.5: short texts are mostly lettering, badges and fragments, but short plates
+ *                           exist (Uzbek personalised plates have 1 to 6 characters); a weak detection always needs
+ *                           this many (1..16; default 4; 1 turns the rule off)
  */
 public record RecogniserOptions(int topN, double detectionThreshold, int maxSide, Country countryHint,
                                 int intraOpThreads, int beamWidth, double nmsIou, int maxPlates, double formatBoost,

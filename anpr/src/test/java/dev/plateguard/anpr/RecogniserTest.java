@@ -347,20 +347,31 @@ class RecogniserTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyThreshold");
     }
 
-    /** A plate read as fewer than {@code minCharacters} characters is lettering, not a plate, however strong. */
+    /**
+     * A reading shorter than {@code minCharacters} is mostly lettering, not a plate: it is reported only when the reader
+     * is sure of it (short Uzbek personalised plates exist), however strong the detection.
+     */
     @Test
-    void aReadingShorterThanMinCharactersIsNotAPlate() {
-        Path shortText = dir.resolve("min-chars");
-        OnnxTestModels.write(shortText, 320, 48, 12, OnnxTestModels.spelling("01A", 0.999), "min-chars");
+    void aShortReadingMustBeSure() {
         BufferedImage strongPlate = scene(320, 240, 4 * 30 + 2, 4 * 20 + 2, 48, 12);
-        try (Recogniser r = Recogniser.open(shortText)) {
+        Path unsure = dir.resolve("short-unsure");
+        OnnxTestModels.write(unsure, 320, 48, 12, OnnxTestModels.spelling("01A", 0.9), "short-unsure");
+        try (Recogniser r = Recogniser.open(unsure)) {
             assertThat(r.recognise(strongPlate).plates()).isEmpty();
         }
-        try (Recogniser r = Recogniser.open(shortText, RecogniserOptions.defaults().withMinCharacters(3))) {
+        try (Recogniser r = Recogniser.open(unsure, RecogniserOptions.defaults().withMinCharacters(3))) {
             Recognition rec = r.recognise(strongPlate);
             assertThat(rec.plates()).hasSize(1);
             assertThat(rec.plates().get(0).text()).isEqualTo("01A");
+            assertThat(rec.plates().get(0).candidates().get(0).modelProbability()).isLessThan(Recogniser.SURE_PROBABILITY);
             assertThat(rec.plates().get(0).detectionScore()).isGreaterThanOrEqualTo(0.3);
+        }
+        Path sure = dir.resolve("short-sure");
+        OnnxTestModels.write(sure, 320, 48, 12, OnnxTestModels.spelling("AKA", 0.999), "short-sure");
+        try (Recogniser r = Recogniser.open(sure)) {
+            Recognition rec = r.recognise(strongPlate);
+            assertThat(rec.plates()).extracting(PlateResult::text).containsExactly("AKA");
+            assertThat(rec.plates().get(0).candidates().get(0).modelProbability()).isGreaterThanOrEqualTo(0.5);
         }
         assertThatThrownBy(() -> RecogniserOptions.defaults().withMinCharacters(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minCharacters");

@@ -55,7 +55,8 @@ public final class AnprCli {
               --verify-threshold V  weaker detections down to V are reported only when they read as
                             a plate (--min-chars or more characters, reader probability 0.5+);
                             default 0.1
-              --min-chars N plates read as fewer characters are not reported (1..16; default 4)
+              --min-chars N readings with fewer characters are reported only when the reader is
+                            sure of them (probability 0.5+) (1..16; default 4; 1 = off)
               --max-side PX detector input long side (default: models.json)
               --threads K   ONNX Runtime threads per model run (recognize only; default 1, bench always 1)
               --no-refine   use the detector's corners as they are, without the corner refiner
