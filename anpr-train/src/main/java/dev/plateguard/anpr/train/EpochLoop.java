@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
@@ -100,8 +101,8 @@ final class EpochLoop {
                 log.out().printf("%s epoch %d: %d steps, %d %s, %.0f s, %slr %.2e, %.1f %s/s; validation %s%s%n",
                         log.model(), epoch, steps, samples, log.unit(), elapsed / 1e9, losses, net.learningRate(),
                         trainNanos == 0 ? 0 : samples / (trainNanos / 1e9), log.unit(), v, best == v ? " (best)" : "");
-                java.util.Arrays.fill(lossSum, 0);
-                java.util.Arrays.fill(lossCount, 0);
+                Arrays.fill(lossSum, 0);
+                Arrays.fill(lossCount, 0);
                 if (out) {
                     break;
                 }

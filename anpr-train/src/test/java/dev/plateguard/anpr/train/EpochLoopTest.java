@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.plateguard.anpr.PlateContext;
 import java.io.ByteArrayOutputStream;
@@ -38,16 +40,9 @@ class EpochLoopTest {
                     (v, best) -> v > best,
                     (batch, m, gc) -> {
                         assertThat(batch).hasSize(BATCH);
-                        float[] x = new float[BATCH * PX];
-                        for (int i = 0; i < BATCH; i++) {
-                            System.arraycopy(batch.get(i), 0, x, i * PX, PX);
-                        }
-                        NDArray out = net.block().forward(new ParameterStore(m, false),
-                                new NDList(m.create(x, RefinerNet.inputShape(BATCH))), true).singletonOrThrow();
-                        NDArray loss = out.square().mean();
-                        gc.backward(loss);
+                        double loss = squaredOutputLoss(net, batch, m, gc);
                         // the second term is NaN every other step: it is left out of its epoch's mean
-                        return new double[] {loss.getFloat(), lossCalls[0]++ % 2 == 0 ? Double.NaN : 1.0};
+                        return new double[] {loss, lossCalls[0]++ % 2 == 0 ? Double.NaN : 1.0};
                     },
                     new EpochLoop.Log("test", "things", List.of("loss %.4f", "other %.1f"), new PrintStream(log, true)));
 
@@ -85,16 +80,7 @@ class EpochLoopTest {
             Iterator<Double> scores = List.of(0.8, 0.5, 0.6).iterator();
             EpochLoop.Outcome<Double> r = EpochLoop.run(net, new EpochLoop.Budget(BATCH, 1e-2f, 10, 2, BATCH, true),
                     () -> randomContext(random), scores::next, (v, best) -> v > best,
-                    (batch, m, gc) -> {
-                        float[] x = new float[BATCH * PX];
-                        for (int i = 0; i < BATCH; i++) {
-                            System.arraycopy(batch.get(i), 0, x, i * PX, PX);
-                        }
-                        NDArray loss = net.block().forward(new ParameterStore(m, false),
-                                new NDList(m.create(x, RefinerNet.inputShape(BATCH))), true).singletonOrThrow().square().mean();
-                        gc.backward(loss);
-                        return new double[] {loss.getFloat()};
-                    },
+                    (batch, m, gc) -> new double[] {squaredOutputLoss(net, batch, m, gc)},
                     new EpochLoop.Log("test", "samples", List.of("loss %.4f"), new PrintStream(new ByteArrayOutputStream())));
             assertThat(r.bestEpoch()).isZero();
             assertThat(r.history()).containsExactly(0.8, 0.5, 0.6);
@@ -103,6 +89,18 @@ class EpochLoopTest {
                 assertThat(restored.get(i)).containsExactly(start.get(i));
             }
         }
+    }
+
+    /** A real training step on the refiner: the mean squared output, so that every step changes the weights. */
+    private static double squaredOutputLoss(NetTrainer net, List<float[]> batch, NDManager m, GradientCollector gc) {
+        float[] x = new float[batch.size() * PX];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i), 0, x, i * PX, PX);
+        }
+        NDArray loss = net.block().forward(new ParameterStore(m, false),
+                new NDList(m.create(x, RefinerNet.inputShape(batch.size()))), true).singletonOrThrow().square().mean();
+        gc.backward(loss);
+        return loss.getFloat();
     }
 
     private static float[] randomContext(Random random) {

@@ -116,8 +116,7 @@ public final class AnprCli {
     /** Parsed options of either command. */
     record Args(boolean json, boolean details, int topN, Path models, Country country, Double threshold,
                 Integer maxSide, int threads, int warmUp, boolean refine, double retryBelow, double verifyThreshold,
-                int minCharacters,
-                Path target) {
+                int minCharacters, Path target) {
 
         static Args parse(List<String> args, boolean bench) {
             boolean json = false;
