@@ -94,19 +94,32 @@ public record PlateGuardProperties(
      * @param enabled        whether the scheduled detection runs (PLATEGUARD_VIOLATIONS_ENABLED)
      * @param interval       pause between detection runs (PLATEGUARD_VIOLATIONS_INTERVAL)
      * @param batchSize      reads evaluated per transaction
-     * @param settle         how long a gap in read ids is waited for (an ingest transaction may still commit it)
-     *                       before it is taken as a burnt id and skipped
      * @param dedupWindow    one offence is one violation: the same plate and offence at the same site within this
      *                       window, from any camera of the site, is linked to the first violation as evidence
      * @param reviewDeadline time from the offence to the legal review deadline (KoAO art. 271: 48 hours)
+     * @param sectionMaxTravel longest entry-to-exit time an average-speed section pair may span
+     * @param sectionSightingRetention section sightings (plate, place, time: movement data) older than this are
+     *                       deleted hourly, paired or not
+     * @param registryChecks run the registry rules (unregistered, no insurance); off until the registry is loaded
+     *                       (PLATEGUARD_VIOLATIONS_REGISTRY_CHECKS)
+     * @param registryRecheckInterval pause between re-check runs of the registry queue
      */
     public record Violations(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("500ms") Duration interval,
             @DefaultValue("1000") int batchSize,
-            @DefaultValue("5s") Duration settle,
             @DefaultValue("60s") Duration dedupWindow,
-            @DefaultValue("48h") Duration reviewDeadline) {
+            @DefaultValue("48h") Duration reviewDeadline,
+            @DefaultValue("2h") Duration sectionMaxTravel,
+            @DefaultValue("72h") Duration sectionSightingRetention,
+            @DefaultValue("false") boolean registryChecks,
+            @DefaultValue("10s") Duration registryRecheckInterval) {
+
+        /** The defaults, for code that builds properties by hand (tests). */
+        public static Violations defaults() {
+            return new Violations(true, Duration.ofMillis(500), 1000, Duration.ofSeconds(60), Duration.ofHours(48),
+                    Duration.ofHours(2), Duration.ofHours(72), false, Duration.ofSeconds(10));
+        }
     }
 
     /**

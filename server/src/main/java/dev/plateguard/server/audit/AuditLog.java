@@ -11,7 +11,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.plateguard.server.security.PlateGuardPrincipal;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
 
 /**
  * Appends to the audit log. Called inside the caller's transaction where there is one, so an admin change

@@ -10,9 +10,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.security.DevicePrincipal;
-import dev.plateguard.server.security.Secrets;
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.identity.Secrets;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /**
  * Device keys ({@code pgd_…}): each belongs to one camera, is shown once when issued, is stored only as a

@@ -30,7 +30,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /**
  * Admin pages for the camera network: sites (with coordinates picked on a map), cameras, and each camera's

@@ -18,7 +18,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +33,7 @@ import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
 import dev.plateguard.server.http.SafeText;
-import dev.plateguard.server.security.DevicePrincipal;
+import dev.plateguard.server.identity.DevicePrincipal;
 
 /** Device endpoints. The camera is always the one the device key belongs to; bodies cannot name another. */
 @RestController
@@ -59,8 +59,8 @@ class IngestController {
     private final DataSize multipartMax;
 
     IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties,
-                     @Value("${spring.servlet.multipart.max-request-size:96MB}") DataSize multipartMax) {
-        this.multipartMax = multipartMax;
+                     MultipartProperties multipart) {
+        this.multipartMax = multipart.getMaxRequestSize();
         this.ingestion = ingestion;
         this.network = network;
         this.limits = properties.ingest();

@@ -19,7 +19,7 @@ import dev.plateguard.server.evidence.EvidenceStore;
 import dev.plateguard.server.evidence.MediaInspector;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.security.DevicePrincipal;
+import dev.plateguard.server.identity.DevicePrincipal;
 
 /**
  * The ingest pipeline for one camera read: check every byte first, then make evidence durable, then commit

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
-import dev.plateguard.server.security.DevicePrincipal;
+import dev.plateguard.server.identity.DevicePrincipal;
 
 /**
  * The storage stage: turns validated reads into rows. Each write is a single SQL statement (one round trip,
@@ -105,6 +105,8 @@ class ReadWriter {
                     insert into recognition_job (read_id, recognition_id)
                     select r.id, nextval(pg_get_serial_sequence('read_recognition', 'id')) from r where ?::boolean
                     returning id
+                ), detection as (
+                    insert into detection_job (read_id) select r.id from r where not ?::boolean
                 )
                 select id, (select id from job) from r""".formatted(READ_COLUMNS);
         boolean imageOnly = read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image"));
@@ -119,7 +121,8 @@ class ReadWriter {
             ps.setArray(i++, connection.createArrayOf("int4", ordinals));
             ps.setArray(i++, connection.createArrayOf("text", shas));
             ps.setArray(i++, connection.createArrayOf("text", kinds));
-            ps.setBoolean(i, imageOnly);
+            ps.setBoolean(i++, imageOnly);
+            ps.setBoolean(i, read.plate() == null);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return new Inserted(new IngestOutcome(IngestOutcome.Status.CREATED, rs.getLong(1), read.eventId()),
@@ -168,7 +171,9 @@ class ReadWriter {
             metadata[k] = new String(read.canonicalJson(), StandardCharsets.UTF_8);
             contentHashes[k] = HEX.formatHex(hashes.get(unique.get(k)));
         }
+        // Batch reads always carry a plate: each gets its detection job in the same statement.
         String sql = """
+                with r as (
                 insert into plate_read (%s)
                 select ?, ?, ?, u.event_id, u.captured_at::timestamptz, u.text, u.normalized, u.folded, u.country,
                        u.format, u.region, u.confidence, u.speed, u.metadata::jsonb, decode(u.hash, 'hex'), ?
@@ -177,7 +182,11 @@ class ReadWriter {
                      as u(event_id, captured_at, text, normalized, folded, country, format, region, confidence, speed,
                           metadata, hash)
                 on conflict (camera_id, event_id) do nothing
-                returning id, event_id""".formatted(READ_COLUMNS);
+                returning id, event_id
+                ), detection as (
+                    insert into detection_job (read_id) select id from r
+                )
+                select id, event_id from r""".formatted(READ_COLUMNS);
         Map<String, Long> created = new HashMap<>();
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {

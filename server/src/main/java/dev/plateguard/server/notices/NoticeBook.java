@@ -19,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.violations.ViolationLedger;
+import dev.plateguard.server.violations.ViolationState;
 
 /**
  * Issues a notice for every confirmed violation and records what delivery and payment systems report back.
@@ -34,11 +36,13 @@ public class NoticeBook {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
+    private final ViolationLedger ledger;
 
-    NoticeBook(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit) {
+    NoticeBook(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, ViolationLedger ledger) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
+        this.ledger = ledger;
     }
 
     @Scheduled(initialDelayString = "PT10S", fixedDelayString = "PT5S")
@@ -64,7 +68,7 @@ public class NoticeBook {
         // Lock the violation so that two nodes cannot both issue; re-check its state under the lock.
         var row = jdbc.sql("select fine_som, repeat_of, state from violation where id = ? for update").param(violationId)
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getObject(2), rs.getString(3)}).optional();
-        if (row.isEmpty() || !"confirmed".equals(row.get()[2])) {
+        if (row.isEmpty() || ViolationState.of((String) row.get()[2]) != ViolationState.CONFIRMED) {
             return false;
         }
         long fine = (Long) row.get()[0];
@@ -89,11 +93,8 @@ public class NoticeBook {
         }
         String number = "UZ-PG-" + today.getYear() + "-" + String.format("%08d", id);
         jdbc.sql("update notice set number = ? where id = ?").params(number, id).update();
-        jdbc.sql("update violation set state = 'notice_issued' where id = ?").param(violationId).update();
-        jdbc.sql("""
-                insert into violation_event (violation_id, from_state, to_state, actor, details)
-                values (?, 'confirmed', 'notice_issued', 'system', ?::jsonb)""")
-                .params(violationId, JSON.writeValueAsString(Map.of("notice", number))).update();
+        ledger.transition(violationId, ViolationState.CONFIRMED, ViolationState.NOTICE_ISSUED, ViolationLedger.SYSTEM,
+                null, Map.of("notice", number));
         audit.recordSystem("notice.issue", "notice:" + number, AuditLog.Outcome.SUCCESS, Map.of("violation", violationId));
         return true;
     }
@@ -157,21 +158,17 @@ public class NoticeBook {
             jdbc.sql("insert into notice_event (notice_id, type, reference, occurred_at, amount_som) values (?, ?, ?, ?, ?)")
                     .params(noticeId, type, reference, java.sql.Timestamp.from(occurredAt), amountSom).update();
             jdbc.sql("update notice set state = ? where id = ?").params(type, noticeId).update();
-            jdbc.sql("update violation set state = ? where id = ?").params(type, notice.violationId()).update();
-            jdbc.sql("""
-                    insert into violation_event (violation_id, from_state, to_state, actor, details)
-                    values (?, ?, ?, ?, ?::jsonb)""")
-                    .params(notice.violationId(), violationState(notice.state()), type, "notice-event",
-                            JSON.writeValueAsString(Map.of("notice", notice.number(), "reference", reference)))
-                    .update();
+            ledger.transition(notice.violationId(), violationState(notice.state()), ViolationState.of(type),
+                    "notice-event", null, Map.of("notice", notice.number(), "reference", reference));
             audit.record("notice.event", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS,
                     Map.of("type", type, "reference", reference));
             return find(noticeId).orElseThrow();
         });
     }
 
-    private static String violationState(String noticeState) {
-        return noticeState.equals("issued") ? "notice_issued" : noticeState;
+    /** A notice's states are its violation's after issue, except {@code issued} = {@code notice_issued}. */
+    private static ViolationState violationState(String noticeState) {
+        return noticeState.equals("issued") ? ViolationState.NOTICE_ISSUED : ViolationState.of(noticeState);
     }
 
     private static final String SELECT = """

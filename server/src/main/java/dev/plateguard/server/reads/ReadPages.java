@@ -27,8 +27,8 @@ import dev.plateguard.server.cameras.Camera;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.cameras.Site;
 import dev.plateguard.server.recognition.RecognitionRequests;
-import dev.plateguard.server.security.UserPrincipal;
-import dev.plateguard.server.users.Role;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.identity.Role;
 
 /** Dashboard pages over reads: the live feed, one read's evidence, and search. All audited. */
 @Controller

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /**
  * Recognitions of a read (docs/recognition.md). Asking for one and listing them are audited like every other

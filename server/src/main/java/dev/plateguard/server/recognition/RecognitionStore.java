@@ -25,8 +25,8 @@ import dev.plateguard.server.ingest.PlateColumns;
  *
  * <p>{@link #record} stores a job's result in one statement, so one transaction: the result row, the read's plate
  * (only for the first automatic recognition of an image-only read, only while the read has no plate: camera text
- * is never touched, and only with at least {@code fill-min-confidence}), the read's entry in {@code detection_requeue} when its plate was filled (so that
- * detection evaluates it even if its watermark has passed it), and the deletion of the job.
+ * is never touched, and only with at least {@code fill-min-confidence}), the read's detection job when its plate was
+ * filled (a read without a plate gets none at ingest), and the deletion of the recognition job.
  */
 @Repository
 public class RecognitionStore {
@@ -103,7 +103,7 @@ public class RecognitionStore {
                     on conflict (id) do nothing
                     returning id
                 ), requeue as (
-                    insert into detection_requeue (read_id) select id from fill on conflict (read_id) do nothing
+                    insert into detection_job (read_id) select id from fill on conflict (read_id) do nothing
                 ), done as (
                     delete from recognition_job where id = ?
                 )

@@ -25,13 +25,15 @@ import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.violations.RegistryRules;
+import dev.plateguard.server.violations.ViolationLedger;
+import dev.plateguard.server.violations.ViolationState;
 
 /**
  * The review state machine: detected → pending_review → confirmed | rejected, and expired when the review
- * deadline passes first. Every transition writes a {@code violation_event} row and an audit entry in the same
- * transaction; refused attempts are audited as failures.
+ * deadline passes first. Every transition goes through the {@link ViolationLedger} (which writes its
+ * {@code violation_event} row) with an audit entry in the same transaction; refused attempts are audited as failures.
  *
  * <p>Detected violations are queued (moved to pending_review, actor {@code system}) by the scheduled job and at
  * the start of every queue, next and claim request, so a new violation is reviewable at once.
@@ -43,7 +45,6 @@ import dev.plateguard.server.violations.RegistryRules;
 @Service
 public class ReviewWorkflow {
 
-    static final String PENDING = "pending_review";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int NOTE_MAX = 1000;
 
@@ -67,7 +68,7 @@ public class ReviewWorkflow {
                              String operator, Instant createdAt) {
     }
 
-    private record Locked(long id, String state, String plate, long readId, String claimedBy, boolean claimActive,
+    private record Locked(long id, ViolationState state, String plate, long readId, String claimedBy, boolean claimActive,
                           boolean overdue) {
     }
 
@@ -77,15 +78,17 @@ public class ReviewWorkflow {
     private final ReviewSettings settings;
     private final QualityControl qc;
     private final RegistryRules registry;
+    private final ViolationLedger ledger;
 
     ReviewWorkflow(JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, ReviewSettings settings,
-                   QualityControl qc, RegistryRules registry) {
+                   QualityControl qc, RegistryRules registry, ViolationLedger ledger) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.audit = audit;
         this.settings = settings;
         this.qc = qc;
         this.registry = registry;
+        this.ledger = ledger;
     }
 
     // ---- system transitions -----------------------------------------------------------------------------------
@@ -93,18 +96,10 @@ public class ReviewWorkflow {
     /** Moves every detected violation whose deadline has not passed to pending_review. Answers how many. */
     public int enqueueDetected() {
         Integer moved = tx.execute(status -> {
-            // SKIP LOCKED: a concurrent enqueuer moves the rows it locked; this one never waits on (or holds) them
-            List<Long> ids = jdbc.sql("""
-                    with due as (
-                        select id from violation where state = 'detected' and review_deadline > now()
-                        order by id for update skip locked)
-                    update violation v set state = 'pending_review' from due
-                    where v.id = due.id and v.state = 'detected' returning v.id""")
-                    .query(Long.class).list();
+            List<Long> ids = ledger.queueDetectedForReview();
             for (long id : ids) {
-                event(id, "detected", PENDING, "system", "queued for review", null);
                 audit.recordSystem("review.enqueue", "violation:" + id, AuditLog.Outcome.SUCCESS,
-                        Map.of("from", "detected", "to", PENDING));
+                        Map.of("from", ViolationState.DETECTED.code(), "to", ViolationState.PENDING_REVIEW.code()));
             }
             return ids.size();
         });
@@ -119,18 +114,10 @@ public class ReviewWorkflow {
         int total = 0;
         while (true) {
             Integer done = tx.execute(status -> {
-                List<Map.Entry<Long, String>> rows = jdbc.sql("""
-                        with due as (
-                            select id, state from violation
-                            where state in ('detected', 'pending_review', 'incomplete_evidence') and review_deadline <= now()
-                            order by id limit 500 for update skip locked)
-                        update violation v set state = 'expired', claimed_by = null, claimed_at = null, claimed_until = null
-                        from due where v.id = due.id returning v.id, due.state""")
-                        .query((rs, n) -> Map.entry(rs.getLong(1), rs.getString(2))).list();
+                List<ViolationLedger.Expired> rows = ledger.expireOverdue(500);
                 for (var row : rows) {
-                    event(row.getKey(), row.getValue(), "expired", "system", "review deadline passed", null);
-                    audit.recordSystem("review.expire", "violation:" + row.getKey(), AuditLog.Outcome.SUCCESS,
-                            Map.of("from", row.getValue(), "to", "expired"));
+                    audit.recordSystem("review.expire", "violation:" + row.violationId(), AuditLog.Outcome.SUCCESS,
+                            Map.of("from", row.from().code(), "to", ViolationState.EXPIRED.code()));
                 }
                 return rows.size();
             });
@@ -206,7 +193,7 @@ public class ReviewWorkflow {
         Map<String, Object> details = new LinkedHashMap<>();
         return audited("review.claim", violationId, details, () -> {
             Locked v = lock(violationId);
-            if ("detected".equals(v.state()) && !v.overdue()) {
+            if (v.state() == ViolationState.DETECTED && !v.overdue()) {
                 promote(v.id());
                 v = lock(violationId);
             }
@@ -217,8 +204,7 @@ public class ReviewWorkflow {
             if (v.claimedBy() != null && !me.equals(v.claimedBy())) {
                 details.put("tookOverFrom", v.claimedBy());
             }
-            takeClaim(violationId, me);
-            details.put("until", claimedUntil(violationId).toString());
+            details.put("until", takeClaim(violationId, me).toString());
             audit.record("review.claim", "violation:" + violationId, AuditLog.Outcome.SUCCESS, details);
             return item(violationId).orElseThrow();
         });
@@ -259,10 +245,7 @@ public class ReviewWorkflow {
     }
 
     private Optional<QueueItem> claimNext(String region, String me, boolean handBack, Map<String, Object> details) {
-        Long[] skipped = handBack ? jdbc.sql("""
-                update violation set claimed_by = null, claimed_at = null, claimed_until = null
-                where claimed_by = ? and state = 'pending_review' returning id""").param(me)
-                .query(Long.class).list().toArray(Long[]::new) : new Long[0];
+        Long[] skipped = handBack ? ledger.releaseClaimsOf(me).toArray(Long[]::new) : new Long[0];
         if (skipped.length > 0) {
             details.put("handedBack", List.of(skipped));
         }
@@ -282,8 +265,7 @@ public class ReviewWorkflow {
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        takeClaim(id.get(), me);
-        details.put("until", claimedUntil(id.get()).toString());
+        details.put("until", takeClaim(id.get(), me).toString());
         audit.record("review.next", "violation:" + id.get(), AuditLog.Outcome.SUCCESS, details);
         return item(id.get());
     }
@@ -308,8 +290,7 @@ public class ReviewWorkflow {
         return audited("review.release", violationId, new LinkedHashMap<>(), () -> {
             Locked v = lock(violationId);
             requireClaim(v, me);
-            jdbc.sql("update violation set claimed_by = null, claimed_at = null, claimed_until = null where id = ?")
-                    .param(violationId).update();
+            ledger.releaseClaim(violationId);
             audit.record("review.release", "violation:" + violationId, AuditLog.Outcome.SUCCESS);
             return item(violationId).orElseThrow();
         });
@@ -341,7 +322,7 @@ public class ReviewWorkflow {
             throw ApiProblem.invalid("note", "at most " + NOTE_MAX + " characters");
         }
         String me = me().username();
-        String to = decision.equals("confirm") ? "confirmed" : "rejected";
+        ViolationState to = decision.equals("confirm") ? ViolationState.CONFIRMED : ViolationState.REJECTED;
         Map<String, Object> details = new LinkedHashMap<>();
         if (reason != null) {
             details.put("reason", reason.name());
@@ -350,9 +331,6 @@ public class ReviewWorkflow {
             Locked v = lock(violationId);
             requireReviewable(v, decision);
             requireClaim(v, me);
-            jdbc.sql("""
-                    update violation set state = ?, claimed_by = null, claimed_at = null, claimed_until = null
-                    where id = ?""").params(to, violationId).update();
             long decisionId = jdbc.sql("""
                     insert into review_decision (violation_id, decision, reason_code, note, operator)
                     values (?, ?, ?, ?, ?) returning id""")
@@ -363,16 +341,17 @@ public class ReviewWorkflow {
             if (note != null) {
                 eventDetails.put("note", note);
             }
-            event(violationId, PENDING, to, me, reason == null ? null : reason.name(), eventDetails);
+            ledger.transition(violationId, ViolationState.PENDING_REVIEW, to, me,
+                    reason == null ? null : reason.name(), eventDetails);
             String trigger = qc.consider(decisionId, violationId, me, reason);
-            details.put("from", PENDING);
-            details.put("to", to);
+            details.put("from", ViolationState.PENDING_REVIEW.code());
+            details.put("to", to.code());
             details.put("decisionId", decisionId);
             if (trigger != null) {
                 details.put("qc", trigger);
             }
             audit.record("review." + decision, "violation:" + violationId, AuditLog.Outcome.SUCCESS, details);
-            return new Decision(violationId, decisionId, to, reason == null ? null : reason.name(), note, me, trigger);
+            return new Decision(violationId, decisionId, to.code(), reason == null ? null : reason.name(), note, me, trigger);
         });
     }
 
@@ -407,10 +386,9 @@ public class ReviewWorkflow {
                     values (?, ?, ?, ?, ?) returning *""")
                     .params(violationId, v.readId(), v.plate(), normalized, me)
                     .query(ReviewWorkflow::correction).single();
-            jdbc.sql("update violation set plate = ? where id = ?").params(normalized, violationId).update();
-            registry.recheckCorrected(v.readId(), normalized); // a corrected plate gets a new registry check
-            event(violationId, PENDING, PENDING, me, "plate corrected",
+            ledger.correctPlate(violationId, ViolationState.PENDING_REVIEW, normalized, me,
                     Map.of("correctionId", c.id(), "from", v.plate(), "to", normalized));
+            registry.recheckCorrected(v.readId(), normalized); // a corrected plate gets a new registry check
             details.put("from", v.plate());
             details.put("correctionId", c.id());
             audit.record("review.correct-plate", "violation:" + violationId, AuditLog.Outcome.SUCCESS, details);
@@ -454,23 +432,23 @@ public class ReviewWorkflow {
                        review_deadline <= now() as overdue
                 from violation where id = ? for update""")
                 .param(id)
-                .query((rs, n) -> new Locked(rs.getLong("id"), rs.getString("state"), rs.getString("plate"),
+                .query((rs, n) -> new Locked(rs.getLong("id"), ViolationState.of(rs.getString("state")), rs.getString("plate"),
                         rs.getLong("read_id"), rs.getString("claimed_by"), rs.getBoolean("active"),
                         rs.getBoolean("overdue")))
                 .optional().orElseThrow(() -> ApiProblem.notFound("no violation " + id));
     }
 
     private void promote(long id) {
-        jdbc.sql("update violation set state = 'pending_review' where id = ? and state = 'detected'").param(id).update();
-        event(id, "detected", PENDING, "system", "queued for review", null);
+        ledger.transition(id, ViolationState.DETECTED, ViolationState.PENDING_REVIEW, ViolationLedger.SYSTEM,
+                "queued for review", null);
         audit.recordSystem("review.enqueue", "violation:" + id, AuditLog.Outcome.SUCCESS,
-                Map.of("from", "detected", "to", PENDING));
+                Map.of("from", ViolationState.DETECTED.code(), "to", ViolationState.PENDING_REVIEW.code()));
     }
 
     private static void requireReviewable(Locked v, String action) {
-        if (!PENDING.equals(v.state())) {
-            throw ApiProblem.conflict("violation " + v.id() + " is " + v.state() + ": cannot " + action
-                    + " (only " + PENDING + ")");
+        if (v.state() != ViolationState.PENDING_REVIEW) {
+            throw ApiProblem.conflict("violation " + v.id() + " is " + v.state().code() + ": cannot " + action
+                    + " (only " + ViolationState.PENDING_REVIEW.code() + ")");
         }
         if (v.overdue()) {
             throw ApiProblem.conflict("the review deadline of violation " + v.id() + " has passed");
@@ -484,24 +462,8 @@ public class ReviewWorkflow {
         }
     }
 
-    private void takeClaim(long id, String me) {
-        jdbc.sql("""
-                update violation set claimed_by = ?, claimed_at = now(), claimed_until = now() + make_interval(secs => ?)
-                where id = ?""")
-                .params(me, settings.lockTimeout().toMillis() / 1000.0, id).update();
-    }
-
-    private Instant claimedUntil(long id) {
-        return jdbc.sql("select claimed_until from violation where id = ?").param(id)
-                .query((rs, n) -> rs.getTimestamp(1).toInstant()).single();
-    }
-
-    private void event(long id, String from, String to, String actor, String reason, Map<String, ?> details) {
-        jdbc.sql("""
-                insert into violation_event (violation_id, from_state, to_state, actor, reason, details)
-                values (?, ?, ?, ?, ?, ?::jsonb)""")
-                .params(id, from, to, actor, reason, details == null ? null : JSON.writeValueAsString(details))
-                .update();
+    private Instant takeClaim(long id, String me) {
+        return ledger.claim(id, me, settings.lockTimeout());
     }
 
     private static final String ITEM_SELECT = """

@@ -20,7 +20,12 @@ import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
 import dev.plateguard.server.users.PersonalTokens;
-import dev.plateguard.server.users.Role;
+import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.identity.Secrets;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
+import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.identity.Authorities;
 
 /**
  * Resolves {@code Authorization: Bearer pgd_…} (a camera) or {@code Bearer pgu_…} (a person) on every API

@@ -10,7 +10,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
-import dev.plateguard.server.users.Role;
+import dev.plateguard.server.identity.Role;
 
 /** Login-page authentication, through the same {@link PasswordAuthenticator} as the token endpoint. */
 class FormLoginProvider implements AuthenticationProvider {

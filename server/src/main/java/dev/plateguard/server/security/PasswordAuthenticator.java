@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.users.UserRepository;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /**
  * The one place a username and password are checked: the login page and the token endpoint both come here,

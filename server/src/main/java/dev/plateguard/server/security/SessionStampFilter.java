@@ -12,6 +12,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.plateguard.server.users.UserRepository;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /**
  * Ends a browser session when its user has been disabled or changed since sign-in (the security stamp moved

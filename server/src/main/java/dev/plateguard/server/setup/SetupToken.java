@@ -18,7 +18,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.security.Secrets;
+import dev.plateguard.server.identity.Secrets;
 import dev.plateguard.server.users.UserRepository;
 
 /**

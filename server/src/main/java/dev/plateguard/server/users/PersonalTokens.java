@@ -12,8 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.security.Secrets;
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.Secrets;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /** Personal bearer tokens ({@code pgu_…}) for people using the API: hashed at rest, expiring, revocable. */
 @Service

@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.identity.Role;
 
 /**
  * User administration for ADMINs (route security in SecurityConfiguration): list, create, disable and enable,

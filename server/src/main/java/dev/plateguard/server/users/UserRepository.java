@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import dev.plateguard.server.identity.Role;
 
 @Repository
 public class UserRepository {

@@ -15,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.identity.Role;
 
 @Service
 public class UserService {

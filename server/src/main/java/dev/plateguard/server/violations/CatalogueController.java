@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.security.PlateGuardPrincipal;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
 
 /** The rule catalogue: supervisors and admins read it, admins publish new versions (audited). */
 @RestController

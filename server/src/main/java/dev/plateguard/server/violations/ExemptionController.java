@@ -21,7 +21,7 @@ import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.security.PlateGuardPrincipal;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
 
 /** The exemption list (ADMIN): create, list, withdraw. Every call is audited. */
 @RestController

@@ -28,14 +28,16 @@ public class RegistryRechecks {
 
     private final RegistryRules rules;
     private final ViolationDetector detector;
+    private final DetectionFeed feed;
     private final CatalogueStore catalogues;
     private final TransactionTemplate tx;
     private final PlateGuardProperties.Violations settings;
 
-    RegistryRechecks(RegistryRules rules, ViolationDetector detector, CatalogueStore catalogues,
+    RegistryRechecks(RegistryRules rules, ViolationDetector detector, DetectionFeed feed, CatalogueStore catalogues,
                      PlatformTransactionManager transactions, PlateGuardProperties properties) {
         this.rules = rules;
         this.detector = detector;
+        this.feed = feed;
         this.catalogues = catalogues;
         this.tx = new TransactionTemplate(transactions);
         this.settings = properties.violations();
@@ -69,7 +71,7 @@ public class RegistryRechecks {
                 return completed;
             }
             for (RegistryRecheckQueue.Entry entry : due) {
-                Optional<ReadFacts> read = detector.read(entry.readId());
+                Optional<ReadFacts> read = feed.read(entry.readId());
                 if (read.isPresent() && rules.covered(entry.country(), entry.plate())) {
                     RegistryAnswer answer = rules.lookup(entry.country(), entry.plate());
                     if (answer instanceof RegistryAnswer.Unavailable unavailable) {
@@ -77,7 +79,9 @@ public class RegistryRechecks {
                         continue;
                     }
                     tx.executeWithoutResult(status -> {
-                        detector.judgeRegistry(read.get(), entry.country(), entry.plate(), answer, catalogues.current());
+                        Catalogue catalogue = catalogues.current();
+                        detector.record(rules.findings(read.get(), entry.country(), entry.plate(), answer, catalogue),
+                                catalogue);
                         queue.complete(entry.readId());
                     });
                 } else {

@@ -2,6 +2,7 @@ package dev.plateguard.server.violations;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,11 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.registry.RegistryAnswer;
 import dev.plateguard.server.registry.RegistryRecheckQueue;
 import dev.plateguard.server.registry.VehicleRecord;
@@ -20,8 +22,9 @@ import dev.plateguard.server.registry.VehicleRegistry;
 
 /**
  * The registry rules: unregistered vehicle (no registration on record, or one expired or suspended on the offence
- * date) and no insurance. Unlike the other rules they ask the {@link VehicleRegistry}, so the pipeline calls them
- * itself ({@link ViolationDetector}) instead of through {@link ViolationRule}; {@link #judge} is still pure.
+ * date) and no insurance. Unlike the pure rules they ask the {@link VehicleRegistry}: answers for a batch's plates
+ * are fetched before its transaction opens ({@link #prefetch}); {@link #judge} is pure. One rule to the runner
+ * (name {@code registry}, switchable per camera), it records as {@code registration} and {@code insurance}.
  *
  * <p>Only reads with a plate and a country the registry {@link VehicleRegistry#covers covers} are checked. An
  * UNAVAILABLE answer never flags: the read goes to the {@link RegistryRecheckQueue} ({@link RegistryRechecks}).
@@ -30,7 +33,8 @@ import dev.plateguard.server.registry.VehicleRegistry;
  * would be NOT_FOUND, so the checks are switched on once the registry is loaded (or in {@code http} mode).
  */
 @Component
-public class RegistryRules {
+@Order(2)
+public class RegistryRules implements ViolationRule {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryRules.class);
 
@@ -38,6 +42,8 @@ public class RegistryRules {
     public static final String REGISTRATION = "registration";
     /** Rule name (and {@code violation_read} key) of the insurance check; offence {@code no_insurance}. */
     public static final String INSURANCE = "insurance";
+    /** The name the runner and the per-camera rule settings know the registry checks by. */
+    public static final String NAME = "registry";
     static final String UNREGISTERED = "unregistered";
     static final String NO_INSURANCE = "no_insurance";
 
@@ -52,16 +58,74 @@ public class RegistryRules {
     private volatile boolean enabled;
 
     RegistryRules(VehicleRegistry registry, RegistryRecheckQueue queue, JdbcClient jdbc,
-                  @Value("${plateguard.violations.registry-checks:false}") boolean enabled) {
+                  PlateGuardProperties properties) {
         this.configured = registry;
         this.registry = registry;
         this.queue = queue;
         this.jdbc = jdbc;
-        this.enabled = enabled;
+        this.enabled = properties.violations().registryChecks();
     }
 
     public boolean enabled() {
         return enabled;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    private record Prefetched(Map<String, RegistryAnswer> answers) {
+    }
+
+    /** Asks the registry for the batch's plates before its transaction (a slow registry holds no lock). */
+    @Override
+    public void prefetch(List<PlateKey> plates, DetectionBatch batch) {
+        if (!enabled) {
+            return;
+        }
+        Map<String, RegistryAnswer> answers = batch.memo(Prefetched.class, () -> new Prefetched(new HashMap<>())).answers();
+        for (PlateKey key : plates) {
+            if (covered(key.country(), key.plate())) {
+                answers.computeIfAbsent(key.country() + "/" + key.plate(), k -> lookup(key.country(), key.plate()));
+            }
+        }
+    }
+
+    /**
+     * Judges a read on its own plate. UNAVAILABLE flags nothing and queues the read for a re-check
+     * ({@link RegistryRechecks}).
+     */
+    @Override
+    public List<RuleFinding> findings(ReadFacts read, DetectionBatch batch) {
+        if (!applies(read)) {
+            return List.of();
+        }
+        String country = read.plateCountry();
+        RegistryAnswer answer = batch.memo(Prefetched.class, () -> new Prefetched(new HashMap<>())).answers()
+                .get(country + "/" + read.plate());
+        if (answer == null) {
+            answer = lookup(country, read.plate());
+        }
+        if (!answer.definitive()) {
+            queue.enqueue(read.readId(), country, read.plate());
+            return List.of();
+        }
+        return findings(read, country, read.plate(), answer, batch.catalogue());
+    }
+
+    /**
+     * What a definitive answer for {@code plate} means for a read ({@code plate} is the read's own or an operator's
+     * correction): findings keyed per rule and plate, so a read is judged once per plate.
+     */
+    List<RuleFinding> findings(ReadFacts original, String country, String plate, RegistryAnswer answer,
+                               Catalogue catalogue) {
+        ReadFacts read = plate.equals(original.plate()) && country.equals(original.plateCountry())
+                ? original : original.withPlate(plate, country);
+        return judge(read, answer, catalogue).stream()
+                .map(judged -> new RuleFinding(judged.rule(), linkRule(judged.rule(), original, plate), read,
+                        judged.finding(), true, List.of(), null))
+                .toList();
     }
 
     /** For tests sharing one application context: switch the checks on or off. */

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.plateguard.server.PlateGuardProperties;
+
 /**
- * Average speed over sections (section control). Called by {@link ViolationDetector} for every read with a plate,
+ * Average speed over sections (section control). Used by {@link AverageSpeedRule} for every read with a plate,
  * inside the detection batch's transaction: each read taken at either end of a section is stored as a sighting in
  * {@code section_sighting}, then paired with a pending sighting of the same plate at the other end, whichever of
  * the two arrived first. All state is in the database and commits with the watermark, so pending first sightings
@@ -36,9 +37,9 @@ class SectionMatcher {
     private final JdbcClient jdbc;
     private final Duration maxTravel;
 
-    SectionMatcher(JdbcClient jdbc, @Value("${plateguard.violations.section-max-travel:2h}") Duration maxTravel) {
+    SectionMatcher(JdbcClient jdbc, PlateGuardProperties properties) {
         this.jdbc = jdbc;
-        this.maxTravel = maxTravel;
+        this.maxTravel = properties.violations().sectionMaxTravel();
     }
 
     /** Key of the (rule, read) links of one section's violations: a read may end one section and start the next. */
@@ -159,12 +160,8 @@ class SectionMatcher {
                 new Finding("speeding", tier.article(), tier.fineBrv(), ViolationState.DETECTED, measured, false)));
     }
 
-    /** Links the entry read as evidence and the violation to its pair. */
+    /** Points the pair at the violation it gave (the ledger links the entry read as evidence). */
     void attach(Match match, long violationId) {
-        jdbc.sql("""
-                insert into violation_read (violation_id, read_id, rule, role) values (?, ?, ?, 'evidence')
-                on conflict do nothing""")
-                .params(violationId, match.entryReadId(), linkRule(match.sectionId())).update();
         jdbc.sql("update section_pair set violation_id = ? where id = ?").params(violationId, match.pairId()).update();
     }
 

@@ -6,10 +6,11 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+
+import dev.plateguard.server.PlateGuardProperties;
 
 /**
  * Section sightings are plate + place + time: movement data, kept only while they can still pair. A sighting
@@ -25,10 +26,9 @@ class SectionSightingPurge {
     private final JdbcClient jdbc;
     private final Duration retention;
 
-    SectionSightingPurge(JdbcClient jdbc,
-                         @Value("${plateguard.violations.section-sighting-retention:72h}") Duration retention) {
+    SectionSightingPurge(JdbcClient jdbc, PlateGuardProperties properties) {
         this.jdbc = jdbc;
-        this.retention = retention;
+        this.retention = properties.violations().sectionSightingRetention();
     }
 
     @Scheduled(initialDelayString = "PT2M", fixedDelayString = "PT1H")

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
 
 @Controller
 class HomeController {

@@ -8,8 +8,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-import dev.plateguard.server.security.UserPrincipal;
-import dev.plateguard.server.users.Role;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.identity.Role;
 
 /** What every page needs to draw the navigation: who is signed in and which sections they may open. */
 @ControllerAdvice(annotations = Controller.class)

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.plateguard.server.cameras.Camera;
-import dev.plateguard.server.users.Role;
+import dev.plateguard.server.identity.Role;
 
 /**
  * The admin and audit bundles: the same keys in English, Uzbek and Russian, really translated, safe for

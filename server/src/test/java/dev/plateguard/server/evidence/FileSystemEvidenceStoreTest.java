@@ -42,8 +42,7 @@ class FileSystemEvidenceStoreTest {
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
         var properties = new PlateGuardProperties(dataDir, new PlateGuardProperties.EmbeddedDb(0), ingest, auth,
                 new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
-                new PlateGuardProperties.Violations(true, Duration.ofSeconds(2), 200, Duration.ofSeconds(5),
-                        Duration.ofSeconds(60), Duration.ofHours(48)),
+                PlateGuardProperties.Violations.defaults(),
                 PlateGuardProperties.Registry.defaults());
         store = new FileSystemEvidenceStore(properties);
         root = dataDir.resolve("evidence");

@@ -34,8 +34,7 @@ class ReadValidatorTest {
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
         return new PlateGuardProperties(java.nio.file.Path.of("unused"), new PlateGuardProperties.EmbeddedDb(0), ingest,
                 auth, new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
-                new PlateGuardProperties.Violations(true, Duration.ofSeconds(2), 200, Duration.ofSeconds(5),
-                        Duration.ofSeconds(60), Duration.ofHours(48)),
+                PlateGuardProperties.Violations.defaults(),
                 PlateGuardProperties.Registry.defaults());
     }
 

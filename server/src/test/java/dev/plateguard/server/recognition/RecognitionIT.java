@@ -183,29 +183,28 @@ class RecognitionIT extends RecognitionSupport {
         byte[] image = image();
         String plate = uzPlate();
         scripted.script(image, plate);
-        scripted.close(); // recognition waits until detection has passed the read
+        scripted.close(); // recognition waits until detection has looked for work
 
         long readId = postImageOnly(device, image, Map.of("speedKmh", 97.0));
-        detector.processPending(Duration.ZERO);
-        long watermark = jdbc.sql("select last_read_id from violation_watermark where name = 'detection'")
-                .query(Long.class).single();
-        assertThat(watermark).as("detection passed the read while it had no plate").isGreaterThanOrEqualTo(readId);
+        assertThat(jdbc.sql("select count(*) from detection_job where read_id = ?").param(readId)
+                .query(Long.class).single()).as("a read without a plate is not queued for detection").isZero();
+        detector.processPending();
         assertThat(violationsOf(readId)).isZero();
 
         scripted.open();
         awaitRecognitions(readId, 1);
-        // The recognition queued the read for detection again (detection_requeue); the scheduled detector may
-        // already have taken it.
-        detector.processPending(Duration.ZERO);
+        // The recognition queued the read for detection with its plate; the scheduled detector may already have
+        // taken it.
+        detector.processPending();
         var violation = jdbc.sql("select * from violation where read_id = ?").param(readId).query().singleRow();
         assertThat(violation.get("plate")).isEqualTo(plate);
         assertThat(violation.get("offence_type")).isEqualTo("speeding");
         assertThat(violation.get("rule")).isEqualTo("spot_speed");
-        assertThat(jdbc.sql("select count(*) from detection_requeue where read_id = ?").param(readId)
+        assertThat(jdbc.sql("select count(*) from detection_job where read_id = ?").param(readId)
                 .query(Long.class).single()).isZero();
 
         // Idempotent: running detection again adds nothing.
-        detector.processPending(Duration.ZERO);
+        detector.processPending();
         assertThat(violationsOf(readId)).isEqualTo(1);
     }
 

@@ -19,7 +19,7 @@ class CorrectionAndQualityIT extends ReviewSupport {
         Place place = place();
         String original = uniquePlate();
         long readId = speedingRead(place, original, minutesAgo(15));
-        detector.processPending(java.time.Duration.ZERO);
+        detector.processPending();
         long id = violationOf(readId);
         Person op = person("OPERATOR");
         String readBefore = jdbc.sql("select row_to_json(r)::text from plate_read r where id = ?").param(readId)

@@ -83,7 +83,7 @@ abstract class ReviewSupport extends IngestSupport {
     /** One speeding violation captured {@code minutesAgo} minutes ago. */
     long violation(Place place, int minutesAgo) {
         long read = speedingRead(place, uniquePlate(), minutesAgo(minutesAgo));
-        detector.processPending(Duration.ZERO);
+        detector.processPending();
         return violationOf(read);
     }
 
@@ -93,7 +93,7 @@ abstract class ReviewSupport extends IngestSupport {
         for (int i = 0; i < n; i++) {
             reads.add(speedingRead(place, uniquePlate(), minutesAgo(100 - i)));
         }
-        detector.processPending(Duration.ZERO);
+        detector.processPending();
         return reads.stream().map(this::violationOf).toList();
     }
 

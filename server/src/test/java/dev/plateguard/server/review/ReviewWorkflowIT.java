@@ -221,7 +221,7 @@ class ReviewWorkflowIT extends ReviewSupport {
         assertThat(claim(pending, op.token()).status()).isEqualTo(200);
         // captured three days ago: its 48-hour deadline passed before anyone could review it
         long lateRead = speedingRead(place, uniquePlate(), minutesAgo(3 * 24 * 60));
-        detector.processPending(Duration.ZERO);
+        detector.processPending();
         long late = violationOf(lateRead);
         jdbc.sql("update violation set review_deadline = now() - interval '1 minute' where id = ?").param(pending).update();
 

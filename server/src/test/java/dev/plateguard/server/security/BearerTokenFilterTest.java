@@ -27,7 +27,11 @@ import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.users.PersonalTokens;
-import dev.plateguard.server.users.Role;
+import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.identity.Secrets;
+import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.identity.Authorities;
 
 /**
  * The bearer filter on its own, with a tiny per-IP limit (3), which the shared integration context cannot use

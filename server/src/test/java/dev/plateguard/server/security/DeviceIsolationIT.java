@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.IntegrationTest;
 import dev.plateguard.server.TestClient;
+import dev.plateguard.server.identity.Secrets;
 
 /**
  * A device speaks only for its own camera: the camera comes from the key, never from the body. Keys are checked

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.plateguard.server.IntegrationTest;
 import dev.plateguard.server.TestClient;
+import dev.plateguard.server.identity.Secrets;
 
 /**
  * Secrets at rest: personal tokens and device keys only as SHA-256 hashes, passwords only as Argon2id. The raw

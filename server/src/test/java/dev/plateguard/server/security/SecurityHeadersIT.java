@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.plateguard.server.IntegrationTest;
 import dev.plateguard.server.TestClient;
+import dev.plateguard.server.identity.Secrets;
 
 /** Browser hardening headers on pages and on the API, success and error alike, and a locked-down session cookie. */
 class SecurityHeadersIT extends IntegrationTest {

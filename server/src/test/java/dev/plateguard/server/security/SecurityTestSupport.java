@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.plateguard.server.TestClient;
 import dev.plateguard.server.TestMedia;
+import dev.plateguard.server.identity.Secrets;
 
 /** Fixtures shared by the security, users, setup and audit suites. Everything is created with unique names. */
 public final class SecurityTestSupport {

@@ -140,7 +140,7 @@ class CatalogueIT extends ViolationSupport {
         assertThat(client().get("/api/v1/violations", client().userToken(admin(), "AUDITOR")).status()).isEqualTo(403);
         assertThat(client().get("/api/v1/violations", null).status()).isEqualTo(401);
         assertThat(client().get("/api/v1/violations/" + Long.MAX_VALUE, operator()).status()).isEqualTo(404);
-        assertThat(fields(assertProblem(client().get("/api/v1/violations?state=paid", operator()), 400))).containsExactly("state");
+        assertThat(fields(assertProblem(client().get("/api/v1/violations?state=parked", operator()), 400))).containsExactly("state");
         assertThat(fields(assertProblem(client().get("/api/v1/violations?limit=0", operator()), 400))).containsExactly("limit");
 
         assertThat(jdbc.sql("select count(*) from audit_event where action = 'violations.view' and target = ? and outcome = 'success'")

@@ -21,6 +21,8 @@ class DetectionIT extends ViolationSupport {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    ViolationLedger ledger;
 
 
     @Test
@@ -214,13 +216,14 @@ class DetectionIT extends ViolationSupport {
         long events = siteCount("""
                 select count(*) from violation_event e join violation v on v.id = e.violation_id
                 where v.site_id = ? and e.to_state in ('detected', 'incomplete_evidence')""", site);
-        long mark = jdbc.sql("select last_read_id from violation_watermark where name = 'detection'").query(Long.class).single();
-        assertThat(mark).isGreaterThan(firstRead);
+        assertThat(jdbc.sql("select count(*) from detection_job where read_id = ?").param(firstRead).query(Long.class)
+                .single()).as("the batch took the read's job").isZero();
         assertThat(violations(site)).hasSize(2);
 
-        // As after a crash that lost the watermark's progress: the same reads are evaluated again.
-        jdbc.sql("update violation_watermark set last_read_id = ? where name = 'detection'").param(firstRead - 1).update();
-        assertThat(detector.processPending(Duration.ZERO)).isGreaterThanOrEqualTo(2);
+        // As after a rule fix, or a crash between recording and taking the jobs: the same reads are evaluated again.
+        List<Long> reads = jdbc.sql("select id from plate_read where site_id = ?").param(site).query(Long.class).list();
+        assertThat(detector.requeue(reads)).isEqualTo(2);
+        assertThat(detector.processPending()).isGreaterThanOrEqualTo(2);
         assertThat(siteCount("select count(*) from violation where site_id = ?", site)).isEqualTo(violations);
         assertThat(siteCount("select count(*) from violation_read l join violation v on v.id = l.violation_id where v.site_id = ?", site))
                 .isEqualTo(links);
@@ -237,6 +240,26 @@ class DetectionIT extends ViolationSupport {
     }
 
     @Test
+    void theLedgerRefusesTransitionsTheStateTableDoesNotListOrFromAStateTheViolationIsNotIn() {
+        long site = site();
+        speeding(camera(site, "speed", 50), uniquePlate(), minutesAgo(2), 90);
+        detect();
+        long id = violations(site).getFirst().get("id").asLong();
+        long events = jdbc.sql("select count(*) from violation_event where violation_id = ?").param(id)
+                .query(Long.class).single();
+        // Not in the table: straight from detected to a notice.
+        assertThatThrownBy(() -> ledger.transition(id, ViolationState.DETECTED, ViolationState.NOTICE_ISSUED, "test",
+                null, null)).isInstanceOf(IllegalTransitionException.class);
+        // In the table, but the violation is not confirmed.
+        assertThatThrownBy(() -> ledger.transition(id, ViolationState.CONFIRMED, ViolationState.NOTICE_ISSUED, "test",
+                null, null)).isInstanceOf(IllegalTransitionException.class);
+        assertThat(jdbc.sql("select count(*) from violation_event where violation_id = ?").param(id)
+                .query(Long.class).single()).isEqualTo(events);
+        assertThat(jdbc.sql("select state from violation where id = ?").param(id).query(String.class).single())
+                .isIn("detected", "pending_review");
+    }
+
+    @Test
     void stateHistoryIsAppendOnly() {
         long site = site();
         speeding(camera(site, "speed", 50), uniquePlate(), minutesAgo(2), 90);
@@ -249,45 +272,22 @@ class DetectionIT extends ViolationSupport {
     }
 
     @Test
-    void aFreshReadAfterAnIdGapWaitsWhileTheTransactionHoldingTheGapIsOpen() throws Exception {
-        long site = site();
-        var cam = camera(site, "speed", 60);
-        detect();
-        // An ingest transaction that took an id and has not committed yet: a gap before the next read.
-        try (Connection open = dataSource.getConnection()) {
-            open.setAutoCommit(false);
-            long gap;
-            try (var st = open.createStatement();
-                 var rs = st.executeQuery("select nextval(pg_get_serial_sequence('plate_read', 'id'))")) {
-                rs.next();
-                gap = rs.getLong(1);
-            }
-            long read = speeding(cam, uniquePlate(), minutesAgo(1), 90);
-            assertThat(read).isGreaterThan(gap);
-            detector.processPending(Duration.ofMinutes(5));
-            detector.processPending(Duration.ofMinutes(5));
-            assertThat(watermark()).isLessThan(read);
-            assertThat(violations(site)).isEmpty();
-            open.rollback();
-        }
-        // The transaction is over, so the gap is a burnt id: no need to wait out the settle time.
-        detector.processPending(Duration.ofMinutes(5));
-        assertThat(violations(site)).hasSize(1);
-    }
-
-    @Test
-    void aReadCommittedLateBehindAGapIsStillEvaluated() throws Exception {
+    void aReadCommittedLateIsEvaluatedOnceCommittedAndHoldsNothingBack() throws Exception {
         long site = site();
         var cam = camera(site, "speed", 60);
         detect();
         String latePlate = uniquePlate();
         try (Connection open = dataSource.getConnection()) {
             open.setAutoCommit(false);
+            // As ingest stores a read: the read and its detection job in one statement, not committed yet.
             try (var insert = open.prepareStatement("""
-                    insert into plate_read (camera_id, site_id, device_key_id, event_id, captured_at, plate_text,
-                                            plate_normalized, plate_country, speed_kmh, metadata, content_hash)
-                    values (?, ?, ?, ?, now() - interval '2 minutes', ?, ?, 'UZ', 95, '{"speedKmh": 95}',
-                            sha256(?::bytea))""")) {
+                    with r as (
+                        insert into plate_read (camera_id, site_id, device_key_id, event_id, captured_at, plate_text,
+                                                plate_normalized, plate_country, speed_kmh, metadata, content_hash)
+                        values (?, ?, ?, ?, now() - interval '2 minutes', ?, ?, 'UZ', 95, '{"speedKmh": 95}',
+                                sha256(?::bytea))
+                        returning id)
+                    insert into detection_job (read_id) select id from r""")) {
                 insert.setLong(1, cam.cameraId());
                 insert.setLong(2, site);
                 insert.setLong(3, cam.keyId());
@@ -297,31 +297,15 @@ class DetectionIT extends ViolationSupport {
                 insert.setString(7, latePlate);
                 insert.executeUpdate();
             }
-            long read = speeding(cam, uniquePlate(), minutesAgo(1), 90);
-            detector.processPending(Duration.ofMinutes(5));
-            assertThat(watermark()).isLessThan(read);
+            // A later read, committed first, is evaluated at once: nothing waits for the open transaction.
+            speeding(cam, uniquePlate(), minutesAgo(1), 90);
+            detector.processPending();
+            assertThat(violations(site)).hasSize(1);
             open.commit();
         }
-        detector.processPending(Duration.ofMinutes(5));
+        detector.processPending();
         assertThat(violations(site)).hasSize(2);
         assertThat(violations(site)).anySatisfy(v -> assertThat(v.get("plate").asString()).isEqualTo(latePlate));
-    }
-
-    @Test
-    void aBurntIdIsPassedAtOnce() {
-        long site = site();
-        var cam = camera(site, "speed", 60);
-        detect();
-        long gap = jdbc.sql("select nextval(pg_get_serial_sequence('plate_read', 'id'))").query(Long.class).single();
-        long read = speeding(cam, uniquePlate(), minutesAgo(1), 90);
-        assertThat(read).isGreaterThan(gap);
-        detector.processPending(Duration.ofMinutes(5));
-        assertThat(watermark()).isGreaterThanOrEqualTo(read);
-        assertThat(violations(site)).hasSize(1);
-    }
-
-    private long watermark() {
-        return jdbc.sql("select last_read_id from violation_watermark where name = 'detection'").query(Long.class).single();
     }
 
     private long siteCount(String sql, long site) {

@@ -1,7 +1,6 @@
 package dev.plateguard.server.violations;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import dev.plateguard.server.PlateGuardApplication;
 /**
  * Rule-evaluation throughput in-process (bench/detection-throughput): the real server context on a fresh embedded
  * database, with scheduled detection off. Stored reads are generated in SQL (no HTTP, no ingest), then
- * {@link ViolationDetector#processPending(Duration)} is timed over them, for several shares of offending reads.
+ * {@link ViolationDetector#processPending()} is timed over them, for several shares of offending reads.
  * It also times the rules alone on facts already in memory. Prints figures; asserts nothing about speed.
  *
  * <p>Options: {@code --reads=100000 --shares=0,0.05,0.5 --batch-size=1000}
@@ -44,17 +43,19 @@ public final class DetectionThroughputBench {
                 "--plateguard.violations.enabled=false",
                 "--plateguard.violations.batch-size=" + batchSize,
                 "--plateguard.review.enabled=false",
+                // Rule evaluation needs no recogniser: do not load ONNX Runtime at all.
+                "--plateguard.recognition.enabled=false",
                 "--logging.level.root=WARN")) {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             ViolationDetector detector = context.getBean(ViolationDetector.class);
             long camera = camera(jdbc);
             System.out.printf("machine: %d cores, %s; batch size %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"), batchSize);
-            detector.processPending(Duration.ZERO);
+            detector.processPending();
             for (double share : shares) {
                 insertReads(jdbc, camera, reads, share);
                 long started = System.nanoTime();
-                int done = detector.processPending(Duration.ZERO);
+                int done = detector.processPending();
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long violations = jdbc.sql("select count(*) from violation").query(Long.class).single();
                 System.out.printf("pipeline, %4.1f %% offending: %,d reads evaluated in %.2f s -> %,.0f reads/s"
@@ -78,7 +79,9 @@ public final class DetectionThroughputBench {
 
     /** Reads of distinct plates a second apart; {@code share} of them 30 km/h over the limit, the rest under it. */
     private static void insertReads(JdbcClient jdbc, long camera, int n, double share) {
+        // As ingest stores reads: each with its detection job, in one statement.
         jdbc.sql("""
+                with r as (
                 insert into plate_read (camera_id, site_id, device_key_id, event_id, captured_at, plate_text,
                                         plate_normalized, plate_country, speed_kmh, metadata, content_hash)
                 select c.id, c.site_id, k.id, 'bench-' || gen_random_uuid(), now() - interval '1 hour' + g * interval '1 ms',
@@ -88,7 +91,9 @@ public final class DetectionThroughputBench {
                      lateral (select lpad((g % 100)::text, 2, '0') || chr(65 + (g / 100) % 26) || lpad(((g / 2600) % 1000)::text, 3, '0')
                                      || chr(65 + (g / 7) % 26) || chr(65 + (g / 11) % 26) as p,
                                      case when random() < ? then 95 else 50 end as s) x
-                where c.id = ?""")
+                where c.id = ?
+                returning id)
+                insert into detection_job (read_id) select id from r""")
                 .params(n, share, camera).update();
     }
 
@@ -96,9 +101,9 @@ public final class DetectionThroughputBench {
     private static void rulesAlone(ConfigurableApplicationContext context, JdbcClient jdbc) {
         List<ViolationRule> rules = new ArrayList<>(context.getBeansOfType(ViolationRule.class).values());
         Catalogue catalogue = context.getBean(CatalogueStore.class).current();
-        ViolationDetector detector = context.getBean(ViolationDetector.class);
+        DetectionFeed feed = context.getBean(DetectionFeed.class);
         List<Long> ids = jdbc.sql("select id from plate_read order by id desc limit 20000").query(Long.class).list();
-        List<ReadFacts> facts = ids.stream().map(id -> detector.read(id).orElseThrow()).toList();
+        List<ReadFacts> facts = ids.stream().map(id -> feed.read(id).orElseThrow()).toList();
         long findings = 0;
         long started = System.nanoTime();
         int rounds = 50;

@@ -146,8 +146,8 @@ class RegistryRulesIT extends ViolationSupport {
         assertThat(m.get("registrationValidUntil").asString()).isEqualTo(lapsed.toString());
         assertThat(m.toString()).doesNotContain("OWN-");
 
-        // Evaluating again (a reset watermark) records nothing twice.
-        jdbc.sql("update violation_watermark set last_read_id = ? where name = 'detection'").param(id - 1).update();
+        // Evaluating again (the read queued for detection again) records nothing twice.
+        assertThat(detector.requeue(List.of(id))).isEqualTo(1);
         detect();
         assertThat(offences(site, plate)).containsExactly("unregistered");
     }

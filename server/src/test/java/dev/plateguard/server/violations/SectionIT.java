@@ -191,7 +191,7 @@ class SectionIT extends ViolationSupport {
         assertThat(pending(road.sectionId(), old)).isEqualTo(1);
         assertThat(pending(road.sectionId(), recent)).isEqualTo(1);
 
-        assertThat(new SectionSightingPurge(jdbc, Duration.ofHours(72)).purge(java.time.Instant.now())).isPositive();
+        assertThat(new SectionSightingPurge(jdbc, properties).purge(java.time.Instant.now())).isPositive();
 
         assertThat(pending(road.sectionId(), old)).isZero();
         assertThat(pending(road.sectionId(), recent)).isEqualTo(1);
@@ -207,11 +207,14 @@ class SectionIT extends ViolationSupport {
         assertThat(pending(road.sectionId(), plate)).isEqualTo(1);
 
         // A "restarted" server: new matcher and detector instances, nothing shared in memory with the old ones.
-        SectionMatcher freshMatcher = new SectionMatcher(jdbc, Duration.ofHours(2));
-        ViolationDetector fresh = new ViolationDetector(jdbc, transactions, catalogues, rules, properties, freshMatcher,
-                new Exemptions(jdbc), registryRules, ruleSettings);
+        SectionMatcher freshMatcher = new SectionMatcher(jdbc, properties);
+        List<ViolationRule> freshRules = new java.util.ArrayList<>(List.of(new AverageSpeedRule(freshMatcher)));
+        rules.stream().filter(rule -> !(rule instanceof AverageSpeedRule)).forEach(freshRules::add);
+        ViolationDetector fresh = new ViolationDetector(jdbc, transactions, catalogues,
+                new DetectionFeed(jdbc, ruleSettings), new RuleRunner(freshRules), new Exemptions(jdbc),
+                new ViolationLedger(jdbc, properties), properties);
         long exit = read(road.exit(), plate, t0.plusSeconds(100));
-        fresh.processPending(Duration.ZERO);
+        fresh.processPending();
 
         JsonNode v = forPlate(violations(road.exitSite()), plate);
         assertThat(v.get("readId").asLong()).isEqualTo(exit);

@@ -95,7 +95,7 @@ public abstract class ViolationSupport extends IngestSupport {
     }
 
     protected void detect() {
-        detector.processPending(Duration.ZERO);
+        detector.processPending();
     }
 
     /** Violations of one site through the API, oldest first. */

@@ -1,9 +1,8 @@
-package dev.plateguard.server.security;
+package dev.plateguard.server.identity;
 
 import java.io.Serializable;
 import java.util.Set;
 
-import dev.plateguard.server.users.Role;
 
 /**
  * A signed-in person. {@code securityStamp} is the user's stamp at sign-in; when an admin disables the

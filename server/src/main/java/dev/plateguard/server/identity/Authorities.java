@@ -1,4 +1,4 @@
-package dev.plateguard.server.security;
+package dev.plateguard.server.identity;
 
 /** Authorities that are not person roles. */
 public final class Authorities {

@@ -1,4 +1,4 @@
-package dev.plateguard.server.security;
+package dev.plateguard.server.identity;
 
 /** Who is calling: a person (session or personal token) or a camera (device key). */
 public sealed interface PlateGuardPrincipal permits UserPrincipal, DevicePrincipal {

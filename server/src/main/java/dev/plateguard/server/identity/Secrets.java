@@ -1,4 +1,4 @@
-package dev.plateguard.server.security;
+package dev.plateguard.server.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.plateguard.server.users;
+package dev.plateguard.server.security;
 
 import java.util.List;
 
@@ -16,9 +16,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.security.LoginThrottle;
-import dev.plateguard.server.security.PasswordAuthenticator;
-import dev.plateguard.server.security.UserPrincipal;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.users.PersonalTokens;
 
 @RestController
 class TokenController {

@@ -1,4 +1,4 @@
-package dev.plateguard.server.users;
+package dev.plateguard.server.identity;
 
 /**
  * What a person may do. Roles are deliberately disjoint: ADMIN manages the system but does not by itself
