@@ -5,17 +5,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,17 +39,50 @@ public final class DetectionBench {
         this.url = url;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String arg : args) {
-            opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        DetectionBench bench = new DetectionBench(opts.getOrDefault("url", "http://127.0.0.1:8080"));
-        int reads = Integer.parseInt(opts.getOrDefault("reads", "50000"));
-        int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+    /** The command line: {@code bench/violations [OPTIONS]}. */
+    @Command(name = "bench/violations", sortOptions = false, usageHelpWidth = 110,
+            description = {"", "Violation detection through the public API of a running server: (1) throughput, N reads (half of",
+                    "them speeding) until every speeding read is a violation; (2) delay from ingest to a visible violation",
+                    "at a fixed rate. Options take --name=value or --name value.", ""})
+    static final class Options implements BenchCommandLine.Checked {
+        @Mixin
+        BenchCommandLine.Server server = new BenchCommandLine.Server();
 
-        String token = Files.readString(Path.of(opts.get("setup-token-file"))).strip();
+        @Option(names = "--reads", paramLabel = "N", defaultValue = "50000",
+                description = "(1) metadata-only reads, posted in batches of 500: a multiple of 500 (default ${DEFAULT-VALUE})")
+        int reads;
+
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "500",
+                description = "(2) single reads per second (default ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "20",
+                description = "(2) how long reads are sent at that rate, in seconds (default ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+        boolean help;
+
+        @Override
+        public void check() {
+            server.check();
+            BenchCommandLine.atLeast("--reads", reads, 500);
+            if (reads % 500 != 0) {
+                throw new IllegalArgumentException("--reads must be a multiple of 500, got " + reads);
+            }
+            BenchCommandLine.atLeast("--rate", rate, 1);
+            BenchCommandLine.atLeast("--seconds", seconds, 1);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = BenchCommandLine.readOrExit(new Options(), args);
+        DetectionBench bench = new DetectionBench(options.server.base());
+        int reads = options.reads;
+        int rate = options.rate;
+        int seconds = options.seconds;
+
+        String token = Files.readString(options.server.setupTokenFile).strip();
         bench.post("/api/v1/setup", null, Map.of("token", token, "username", "bench-admin", "password", PASSWORD));
         String admin = bench.login("bench-admin");
         bench.post("/api/v1/users", admin, Map.of("username", "bench-operator", "password", PASSWORD, "roles", List.of("OPERATOR")));

@@ -31,6 +31,9 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,17 +56,65 @@ public final class IngestBench {
         this.url = url;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        IngestBench bench = new IngestBench(opts.getOrDefault("url", "http://127.0.0.1:8080"));
-        int batches = Integer.parseInt(opts.getOrDefault("batches", "200"));
-        int batchConcurrency = Integer.parseInt(opts.getOrDefault("batch-concurrency", "4"));
-        int multipartCount = Integer.parseInt(opts.getOrDefault("multipart", "10000"));
-        int multipartConcurrency = Integer.parseInt(opts.getOrDefault("multipart-concurrency", "32"));
-        int offeredRate = Integer.parseInt(opts.getOrDefault("rate", "500"));
-        int rateSeconds = Integer.parseInt(opts.getOrDefault("rate-seconds", "20"));
+    /** The command line: {@code bench/ingest [OPTIONS]}. */
+    @Command(name = "bench/ingest", sortOptions = false, usageHelpWidth = 110,
+            description = {"", "Ingestion load generator: drives a running server through its public API with (a) metadata-only",
+                    "batches and (b) multipart reads with a ~100 KB JPEG, at full speed and then at a fixed offered rate,",
+                    "and checks that no read was lost or doubled. Options take --name=value or --name value.", ""})
+    static final class Options implements BenchCommandLine.Checked {
+        @Mixin
+        BenchCommandLine.Server server = new BenchCommandLine.Server();
 
-        String adminToken = bench.setup(Path.of(opts.get("setup-token-file")));
+        @Option(names = "--batches", paramLabel = "N", defaultValue = "200",
+                description = "(a) batch requests of 500 metadata-only reads each, 0 to skip (default ${DEFAULT-VALUE})")
+        int batches;
+
+        @Option(names = "--batch-concurrency", paramLabel = "N", defaultValue = "4",
+                description = "(a) batch requests in flight at once (default ${DEFAULT-VALUE})")
+        int batchConcurrency;
+
+        @Option(names = "--multipart", paramLabel = "N", defaultValue = "10000",
+                description = "(b) multipart reads sent at full speed, 0 to skip (default ${DEFAULT-VALUE})")
+        int multipart;
+
+        @Option(names = "--multipart-concurrency", paramLabel = "N", defaultValue = "32",
+                description = "(b) multipart reads in flight at once (default ${DEFAULT-VALUE})")
+        int multipartConcurrency;
+
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "500",
+                description = "(b) offered rate for the latency run, reads per second (default ${DEFAULT-VALUE})")
+        int rate;
+
+        @Option(names = "--rate-seconds", paramLabel = "S", defaultValue = "20",
+                description = "(b) how long the latency run offers that rate, in seconds (default ${DEFAULT-VALUE})")
+        int rateSeconds;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+        boolean help;
+
+        @Override
+        public void check() {
+            server.check();
+            BenchCommandLine.atLeast("--batches", batches, 0);
+            BenchCommandLine.atLeast("--batch-concurrency", batchConcurrency, 1);
+            BenchCommandLine.atLeast("--multipart", multipart, 0);
+            BenchCommandLine.atLeast("--multipart-concurrency", multipartConcurrency, 1);
+            BenchCommandLine.atLeast("--rate", rate, 1);
+            BenchCommandLine.atLeast("--rate-seconds", rateSeconds, 1);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = BenchCommandLine.readOrExit(new Options(), args);
+        IngestBench bench = new IngestBench(options.server.base());
+        int batches = options.batches;
+        int batchConcurrency = options.batchConcurrency;
+        int multipartCount = options.multipart;
+        int multipartConcurrency = options.multipartConcurrency;
+        int offeredRate = options.rate;
+        int rateSeconds = options.rateSeconds;
+
+        String adminToken = bench.setup(options.server.setupTokenFile);
         Camera camera = bench.camera(adminToken);
         String investigator = bench.person(adminToken, "INVESTIGATOR");
         System.out.printf("camera %d, key %s…%n", camera.id, camera.key.substring(0, 8));
@@ -367,19 +418,4 @@ public final class IngestBench {
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
     }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> map = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("options are --name=value, got " + arg);
-            }
-            map.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        if (!map.containsKey("setup-token-file")) {
-            throw new IllegalArgumentException("--setup-token-file=PATH is required (the server's data dir/setup-token)");
-        }
-        return map;
-    }
-
 }
