@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,50 +39,34 @@ public final class DetectionBench {
         this.url = url;
     }
 
-    /** The command line: {@code bench/violations [OPTIONS]}. */
-    @Command(name = "bench/violations", sortOptions = false, usageHelpWidth = 110,
-            description = {"", "Violation detection through the public API of a running server: (1) throughput, N reads (half of",
-                    "them speeding) until every speeding read is a violation; (2) delay from ingest to a visible violation",
-                    "at a fixed rate. Options take --name=value or --name value.", ""})
-    static final class Options implements BenchCommandLine.Checked {
-        @Mixin
-        BenchCommandLine.Server server = new BenchCommandLine.Server();
+    /** The command line: {@code bench/violations [OPTIONS]}; the {@code --help} text is in {@code DetectionBench.properties}. */
+    @Command(name = "bench/violations", resourceBundle = "dev.plateguard.bench.DetectionBench")
+    static final class Options extends BenchCommandLine {
+        @Option(names = "--reads", paramLabel = "N", defaultValue = "50000", converter = WholeBatches.class) int reads;
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "500", converter = Positive.class) int rate;
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "20", converter = Positive.class) int seconds;
+    }
 
-        @Option(names = "--reads", paramLabel = "N", defaultValue = "50000",
-                description = "(1) metadata-only reads, posted in batches of 500: a multiple of 500 (default ${DEFAULT-VALUE})")
-        int reads;
-
-        @Option(names = "--rate", paramLabel = "R", defaultValue = "500",
-                description = "(2) single reads per second (default ${DEFAULT-VALUE})")
-        int rate;
-
-        @Option(names = "--seconds", paramLabel = "S", defaultValue = "20",
-                description = "(2) how long reads are sent at that rate, in seconds (default ${DEFAULT-VALUE})")
-        int seconds;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
-        boolean help;
-
+    /** Reads are posted in batches of 500. */
+    static final class WholeBatches implements CommandLine.ITypeConverter<Integer> {
         @Override
-        public void check() {
-            server.check();
-            BenchCommandLine.atLeast("--reads", reads, 500);
+        public Integer convert(String value) {
+            int reads = BenchCommandLine.atLeast(value, 500);
             if (reads % 500 != 0) {
-                throw new IllegalArgumentException("--reads must be a multiple of 500, got " + reads);
+                throw new CommandLine.TypeConversionException("must be a multiple of 500, got " + reads);
             }
-            BenchCommandLine.atLeast("--rate", rate, 1);
-            BenchCommandLine.atLeast("--seconds", seconds, 1);
+            return reads;
         }
     }
 
     public static void main(String[] args) throws Exception {
         Options options = BenchCommandLine.readOrExit(new Options(), args);
-        DetectionBench bench = new DetectionBench(options.server.base());
+        DetectionBench bench = new DetectionBench(options.base());
         int reads = options.reads;
         int rate = options.rate;
         int seconds = options.seconds;
 
-        String token = Files.readString(options.server.setupTokenFile).strip();
+        String token = Files.readString(options.setupTokenFile).strip();
         bench.post("/api/v1/setup", null, Map.of("token", token, "username", "bench-admin", "password", PASSWORD));
         String admin = bench.login("bench-admin");
         bench.post("/api/v1/users", admin, Map.of("username", "bench-operator", "password", PASSWORD, "roles", List.of("OPERATOR")));

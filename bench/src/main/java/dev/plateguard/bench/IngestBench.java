@@ -32,7 +32,6 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,65 +55,22 @@ public final class IngestBench {
         this.url = url;
     }
 
-    /** The command line: {@code bench/ingest [OPTIONS]}. */
-    @Command(name = "bench/ingest", sortOptions = false, usageHelpWidth = 110,
-            description = {"", "Ingestion load generator: drives a running server through its public API with (a) metadata-only",
-                    "batches and (b) multipart reads with a ~100 KB JPEG, at full speed and then at a fixed offered rate,",
-                    "and checks that no read was lost or doubled. Options take --name=value or --name value.", ""})
-    static final class Options implements BenchCommandLine.Checked {
-        @Mixin
-        BenchCommandLine.Server server = new BenchCommandLine.Server();
-
-        @Option(names = "--batches", paramLabel = "N", defaultValue = "200",
-                description = "(a) batch requests of 500 metadata-only reads each, 0 to skip (default ${DEFAULT-VALUE})")
-        int batches;
-
-        @Option(names = "--batch-concurrency", paramLabel = "N", defaultValue = "4",
-                description = "(a) batch requests in flight at once (default ${DEFAULT-VALUE})")
-        int batchConcurrency;
-
-        @Option(names = "--multipart", paramLabel = "N", defaultValue = "10000",
-                description = "(b) multipart reads sent at full speed, 0 to skip (default ${DEFAULT-VALUE})")
-        int multipart;
-
-        @Option(names = "--multipart-concurrency", paramLabel = "N", defaultValue = "32",
-                description = "(b) multipart reads in flight at once (default ${DEFAULT-VALUE})")
+    /** The command line: {@code bench/ingest [OPTIONS]}; the {@code --help} text is in {@code IngestBench.properties}. */
+    @Command(name = "bench/ingest", resourceBundle = "dev.plateguard.bench.IngestBench")
+    static final class Options extends BenchCommandLine {
+        @Option(names = "--batches", paramLabel = "N", defaultValue = "200", converter = Count.class) int batches;
+        @Option(names = "--batch-concurrency", paramLabel = "N", defaultValue = "4", converter = Positive.class) int batchConcurrency;
+        @Option(names = "--multipart", paramLabel = "N", defaultValue = "10000", converter = Count.class) int multipart;
+        @Option(names = "--multipart-concurrency", paramLabel = "N", defaultValue = "32", converter = Positive.class)
         int multipartConcurrency;
-
-        @Option(names = "--rate", paramLabel = "R", defaultValue = "500",
-                description = "(b) offered rate for the latency run, reads per second (default ${DEFAULT-VALUE})")
-        int rate;
-
-        @Option(names = "--rate-seconds", paramLabel = "S", defaultValue = "20",
-                description = "(b) how long the latency run offers that rate, in seconds (default ${DEFAULT-VALUE})")
-        int rateSeconds;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
-        boolean help;
-
-        @Override
-        public void check() {
-            server.check();
-            BenchCommandLine.atLeast("--batches", batches, 0);
-            BenchCommandLine.atLeast("--batch-concurrency", batchConcurrency, 1);
-            BenchCommandLine.atLeast("--multipart", multipart, 0);
-            BenchCommandLine.atLeast("--multipart-concurrency", multipartConcurrency, 1);
-            BenchCommandLine.atLeast("--rate", rate, 1);
-            BenchCommandLine.atLeast("--rate-seconds", rateSeconds, 1);
-        }
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "500", converter = Positive.class) int rate;
+        @Option(names = "--rate-seconds", paramLabel = "S", defaultValue = "20", converter = Positive.class) int rateSeconds;
     }
 
     public static void main(String[] args) throws Exception {
         Options options = BenchCommandLine.readOrExit(new Options(), args);
-        IngestBench bench = new IngestBench(options.server.base());
-        int batches = options.batches;
-        int batchConcurrency = options.batchConcurrency;
-        int multipartCount = options.multipart;
-        int multipartConcurrency = options.multipartConcurrency;
-        int offeredRate = options.rate;
-        int rateSeconds = options.rateSeconds;
-
-        String adminToken = bench.setup(options.server.setupTokenFile);
+        IngestBench bench = new IngestBench(options.base());
+        String adminToken = bench.setup(options.setupTokenFile);
         Camera camera = bench.camera(adminToken);
         String investigator = bench.person(adminToken, "INVESTIGATOR");
         System.out.printf("camera %d, key %s…%n", camera.id, camera.key.substring(0, 8));
@@ -126,17 +82,17 @@ public final class IngestBench {
         bench.multipartClosedLoop(camera, 500, 8, "warm");
         acknowledged += 500;
 
-        Result a = bench.batchLoad(camera, batches, batchConcurrency, "a");
+        Result a = bench.batchLoad(camera, options.batches, options.batchConcurrency, "a");
         acknowledged += a.ok;
-        print("(a) batch metadata-only, 500 reads/request, " + batchConcurrency + " concurrent", a);
+        print("(a) batch metadata-only, 500 reads/request, " + options.batchConcurrency + " concurrent", a);
 
-        Result b1 = bench.multipartClosedLoop(camera, multipartCount, multipartConcurrency, "b");
+        Result b1 = bench.multipartClosedLoop(camera, options.multipart, options.multipartConcurrency, "b");
         acknowledged += b1.ok;
-        print("(b) multipart, 1 JPEG of ~100 KB, " + multipartConcurrency + " concurrent (max throughput)", b1);
+        print("(b) multipart, 1 JPEG of ~100 KB, " + options.multipartConcurrency + " concurrent (max throughput)", b1);
 
-        Result b2 = bench.multipartOpenLoop(camera, offeredRate, rateSeconds, "r");
+        Result b2 = bench.multipartOpenLoop(camera, options.rate, options.rateSeconds, "r");
         acknowledged += b2.ok;
-        print("(b) multipart at " + offeredRate + " reads/s offered for " + rateSeconds + " s (latency)", b2);
+        print("(b) multipart at " + options.rate + " reads/s offered for " + options.rateSeconds + " s (latency)", b2);
 
         long stored = bench.countReads(investigator, camera.id);
         System.out.printf("check: acknowledged %d reads, server holds %d for the camera: %s%n", acknowledged, stored,
@@ -144,7 +100,7 @@ public final class IngestBench {
         System.out.println(JSON.writeValueAsString(Map.of(
                 "batchReadsPerSecond", round(a.readsPerSecond()), "batchP50Ms", round(a.p(50)), "batchP99Ms", round(a.p(99)),
                 "multipartReadsPerSecond", round(b1.readsPerSecond()), "multipartP50Ms", round(b1.p(50)),
-                "multipartP99Ms", round(b1.p(99)), "offeredRate", offeredRate, "offeredP50Ms", round(b2.p(50)),
+                "multipartP99Ms", round(b1.p(99)), "offeredRate", options.rate, "offeredP50Ms", round(b2.p(50)),
                 "offeredP99Ms", round(b2.p(99)), "verified", stored == acknowledged)));
         if (stored != acknowledged || a.failed + b1.failed + b2.failed > 0) {
             System.exit(1);

@@ -54,86 +54,34 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
         }
     }
 
-    /** The command line as picocli reads it: {@code --name=value} and {@code --name value} alike. */
-    @Command(name = "simulator", sortOptions = false, usageHelpWidth = 110, separator = "=",
-            customSynopsis = "simulator --url=URL [--token=pgu_... | --token-file=FILE | env PLATEGUARD_TOKEN] [OPTIONS]",
-            description = {"",
-                    "Builds (or reuses) a simulated Uzbek camera network on a PlateGuard server through its admin API, then",
-                    "streams reads from it through the device API until stopped. Options take their value as --name=value",
-                    "or --name value.", ""},
-            footer = {"", "Exit status: 0 when done or stopped with Ctrl-C, 1 when the network cannot be built,",
-                    "2 for a mistake on the command line."})
+    /**
+     * The command line as picocli reads it: {@code --name=value} and {@code --name value} alike. The descriptions
+     * for {@code --help} are in {@code SimulatorOptions.properties}.
+     */
+    @Command(name = "simulator", resourceBundle = "dev.plateguard.simulator.SimulatorOptions", sortOptions = false,
+            usageHelpWidth = 110, separator = "=")
     static final class Arguments {
-        @Option(names = "--url", paramLabel = "URL", required = true,
-                description = "server base URL, e.g. http://127.0.0.1:8080 (required)")
-        URI url;
-
-        @Option(names = "--token", paramLabel = "TOKEN",
-                description = "an ADMIN's personal token (pgu_...), used to build the network and issue keys")
-        String token;
-
-        @Option(names = "--token-file", paramLabel = "FILE", description = "read the token from FILE instead")
-        Path tokenFile;
-
-        @Option(names = "--sites", paramLabel = "N", defaultValue = "100",
-                description = "camera sites, 1-5000, Tashkent most, then Jizzakh, Qarshi, Namangan (default ${DEFAULT-VALUE})")
-        int sites;
-
-        @Option(names = "--rate", paramLabel = "R", defaultValue = "5",
-                description = "reads per second as a daily mean, above 0 and at most 10000 (default ${DEFAULT-VALUE})")
-        double rate;
-
-        @Option(names = "--duration", paramLabel = "S|unbounded", defaultValue = "unbounded", converter = DurationConverter.class,
-                description = "stop after S seconds (default ${DEFAULT-VALUE}; Ctrl-C stops cleanly)")
+        @Option(names = "--url", paramLabel = "URL", required = true) URI url;
+        @Option(names = "--token", paramLabel = "TOKEN") String token;
+        @Option(names = "--token-file", paramLabel = "FILE") Path tokenFile;
+        @Option(names = "--sites", paramLabel = "N", defaultValue = "100") int sites;
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "5") double rate;
+        @Option(names = "--duration", paramLabel = "S|unbounded", defaultValue = "unbounded", converter = DurationConverter.class)
         Duration duration;
-
-        @Option(names = "--seed", paramLabel = "N",
-                description = "random seed for traffic and images (default: random, printed at start)")
-        Long seed;
-
-        @Option(names = "--image-only", paramLabel = "F", arity = "0..1", defaultValue = "0", fallbackValue = "1",
-                description = {"send a share F (0-1) of reads with images but no plate text, for the server to",
-                        "recognise (--image-only alone: all of them; default ${DEFAULT-VALUE})"})
-        double imageOnly;
-
-        @Option(names = "--violations", paramLabel = "LIST", defaultValue = "", converter = SharesConverter.class,
-                description = {"offence shares; names left out keep their default (default",
-                        "speeding:0.06,red-light:0.04,seatbelt:0.05,phone:0.03,unregistered:0.03)"})
+        @Option(names = "--seed", paramLabel = "N") Long seed;
+        @Option(names = "--image-only", paramLabel = "F", arity = "0..1", defaultValue = "0", fallbackValue = "1") double imageOnly;
+        @Option(names = "--violations", paramLabel = "LIST", defaultValue = "", converter = SharesConverter.class)
         ViolationShares violations;
-
-        @Option(names = "--degraded", paramLabel = "F", defaultValue = "0.15",
-                description = "share of degraded plate crops, 0-1: blur, low light, angle, dirt (default ${DEFAULT-VALUE})")
-        double degraded;
-
-        @Option(names = "--fleet", paramLabel = "N", defaultValue = "20000",
-                description = "simulated vehicles, at least 100 (default ${DEFAULT-VALUE})")
-        int fleet;
-
-        @Option(names = "--traffic", paramLabel = "day-night|flat", defaultValue = "day-night", converter = CurveConverter.class,
-                description = "traffic curve over Asia/Tashkent local time (default ${DEFAULT-VALUE})")
+        @Option(names = "--degraded", paramLabel = "F", defaultValue = "0.15") double degraded;
+        @Option(names = "--fleet", paramLabel = "N", defaultValue = "20000") int fleet;
+        @Option(names = "--traffic", paramLabel = "day-night|flat", defaultValue = "day-night", converter = CurveConverter.class)
         TrafficCurve curve;
-
-        @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "64",
-                description = "reads being sent at once before the simulator waits (default ${DEFAULT-VALUE})")
-        int maxInFlight;
-
-        @Option(names = "--plate-font", paramLabel = "FILE",
-                description = "TrueType font for plate characters (default OSP-DIN, else DejaVu Sans Condensed Bold)")
-        Path plateFont;
-
-        @Option(names = "--registry-out", paramLabel = "FILE",
-                description = "write the registered vehicles' plates, one per line (the unregistered are left out)")
-        Path registryOut;
-
-        @Option(names = "--registry-import",
-                description = "load the registered Uzbek vehicles into the server's local registry first")
-        boolean registryImport;
-
-        @Option(names = "--verbose", description = "log every read (plates masked)")
-        boolean verbose;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
-        boolean help;
+        @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "64") int maxInFlight;
+        @Option(names = "--plate-font", paramLabel = "FILE") Path plateFont;
+        @Option(names = "--registry-out", paramLabel = "FILE") Path registryOut;
+        @Option(names = "--registry-import") boolean registryImport;
+        @Option(names = "--verbose") boolean verbose;
+        @Option(names = {"-h", "--help"}, usageHelp = true) boolean help;
 
         /** @throws ParameterException for what picocli cannot check by itself: the token, the URL's scheme, ranges */
         SimulatorOptions toOptions(CommandLine commandLine, Map<String, String> environment) {
