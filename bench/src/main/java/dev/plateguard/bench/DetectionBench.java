@@ -5,17 +5,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,17 +39,34 @@ public final class DetectionBench {
         this.url = url;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (String arg : args) {
-            opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        DetectionBench bench = new DetectionBench(opts.getOrDefault("url", "http://127.0.0.1:8080"));
-        int reads = Integer.parseInt(opts.getOrDefault("reads", "50000"));
-        int rate = Integer.parseInt(opts.getOrDefault("rate", "500"));
-        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+    /** The command line: {@code bench/violations [OPTIONS]}; the {@code --help} text is in {@code DetectionBench.properties}. */
+    @Command(name = "bench/violations", resourceBundle = "dev.plateguard.bench.DetectionBench")
+    static final class Options extends BenchCommandLine {
+        @Option(names = "--reads", paramLabel = "N", defaultValue = "50000", converter = WholeBatches.class) int reads;
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "500", converter = Positive.class) int rate;
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "20", converter = Positive.class) int seconds;
+    }
 
-        String token = Files.readString(Path.of(opts.get("setup-token-file"))).strip();
+    /** Reads are posted in batches of 500. */
+    static final class WholeBatches implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int reads = BenchCommandLine.atLeast(value, 500);
+            if (reads % 500 != 0) {
+                throw new CommandLine.TypeConversionException("must be a multiple of 500, got " + reads);
+            }
+            return reads;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = BenchCommandLine.readOrExit(new Options(), args);
+        DetectionBench bench = new DetectionBench(options.base());
+        int reads = options.reads;
+        int rate = options.rate;
+        int seconds = options.seconds;
+
+        String token = Files.readString(options.setupTokenFile).strip();
         bench.post("/api/v1/setup", null, Map.of("token", token, "username", "bench-admin", "password", PASSWORD));
         String admin = bench.login("bench-admin");
         bench.post("/api/v1/users", admin, Map.of("username", "bench-operator", "password", PASSWORD, "roles", List.of("OPERATOR")));

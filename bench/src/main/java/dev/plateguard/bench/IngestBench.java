@@ -31,6 +31,8 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,17 +55,22 @@ public final class IngestBench {
         this.url = url;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
-        IngestBench bench = new IngestBench(opts.getOrDefault("url", "http://127.0.0.1:8080"));
-        int batches = Integer.parseInt(opts.getOrDefault("batches", "200"));
-        int batchConcurrency = Integer.parseInt(opts.getOrDefault("batch-concurrency", "4"));
-        int multipartCount = Integer.parseInt(opts.getOrDefault("multipart", "10000"));
-        int multipartConcurrency = Integer.parseInt(opts.getOrDefault("multipart-concurrency", "32"));
-        int offeredRate = Integer.parseInt(opts.getOrDefault("rate", "500"));
-        int rateSeconds = Integer.parseInt(opts.getOrDefault("rate-seconds", "20"));
+    /** The command line: {@code bench/ingest [OPTIONS]}; the {@code --help} text is in {@code IngestBench.properties}. */
+    @Command(name = "bench/ingest", resourceBundle = "dev.plateguard.bench.IngestBench")
+    static final class Options extends BenchCommandLine {
+        @Option(names = "--batches", paramLabel = "N", defaultValue = "200", converter = Count.class) int batches;
+        @Option(names = "--batch-concurrency", paramLabel = "N", defaultValue = "4", converter = Positive.class) int batchConcurrency;
+        @Option(names = "--multipart", paramLabel = "N", defaultValue = "10000", converter = Count.class) int multipart;
+        @Option(names = "--multipart-concurrency", paramLabel = "N", defaultValue = "32", converter = Positive.class)
+        int multipartConcurrency;
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "500", converter = Positive.class) int rate;
+        @Option(names = "--rate-seconds", paramLabel = "S", defaultValue = "20", converter = Positive.class) int rateSeconds;
+    }
 
-        String adminToken = bench.setup(Path.of(opts.get("setup-token-file")));
+    public static void main(String[] args) throws Exception {
+        Options options = BenchCommandLine.readOrExit(new Options(), args);
+        IngestBench bench = new IngestBench(options.base());
+        String adminToken = bench.setup(options.setupTokenFile);
         Camera camera = bench.camera(adminToken);
         String investigator = bench.person(adminToken, "INVESTIGATOR");
         System.out.printf("camera %d, key %s…%n", camera.id, camera.key.substring(0, 8));
@@ -75,17 +82,17 @@ public final class IngestBench {
         bench.multipartClosedLoop(camera, 500, 8, "warm");
         acknowledged += 500;
 
-        Result a = bench.batchLoad(camera, batches, batchConcurrency, "a");
+        Result a = bench.batchLoad(camera, options.batches, options.batchConcurrency, "a");
         acknowledged += a.ok;
-        print("(a) batch metadata-only, 500 reads/request, " + batchConcurrency + " concurrent", a);
+        print("(a) batch metadata-only, 500 reads/request, " + options.batchConcurrency + " concurrent", a);
 
-        Result b1 = bench.multipartClosedLoop(camera, multipartCount, multipartConcurrency, "b");
+        Result b1 = bench.multipartClosedLoop(camera, options.multipart, options.multipartConcurrency, "b");
         acknowledged += b1.ok;
-        print("(b) multipart, 1 JPEG of ~100 KB, " + multipartConcurrency + " concurrent (max throughput)", b1);
+        print("(b) multipart, 1 JPEG of ~100 KB, " + options.multipartConcurrency + " concurrent (max throughput)", b1);
 
-        Result b2 = bench.multipartOpenLoop(camera, offeredRate, rateSeconds, "r");
+        Result b2 = bench.multipartOpenLoop(camera, options.rate, options.rateSeconds, "r");
         acknowledged += b2.ok;
-        print("(b) multipart at " + offeredRate + " reads/s offered for " + rateSeconds + " s (latency)", b2);
+        print("(b) multipart at " + options.rate + " reads/s offered for " + options.rateSeconds + " s (latency)", b2);
 
         long stored = bench.countReads(investigator, camera.id);
         System.out.printf("check: acknowledged %d reads, server holds %d for the camera: %s%n", acknowledged, stored,
@@ -93,7 +100,7 @@ public final class IngestBench {
         System.out.println(JSON.writeValueAsString(Map.of(
                 "batchReadsPerSecond", round(a.readsPerSecond()), "batchP50Ms", round(a.p(50)), "batchP99Ms", round(a.p(99)),
                 "multipartReadsPerSecond", round(b1.readsPerSecond()), "multipartP50Ms", round(b1.p(50)),
-                "multipartP99Ms", round(b1.p(99)), "offeredRate", offeredRate, "offeredP50Ms", round(b2.p(50)),
+                "multipartP99Ms", round(b1.p(99)), "offeredRate", options.rate, "offeredP50Ms", round(b2.p(50)),
                 "offeredP99Ms", round(b2.p(99)), "verified", stored == acknowledged)));
         if (stored != acknowledged || a.failed + b1.failed + b2.failed > 0) {
             System.exit(1);
@@ -367,19 +374,4 @@ public final class IngestBench {
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
     }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> map = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("options are --name=value, got " + arg);
-            }
-            map.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        if (!map.containsKey("setup-token-file")) {
-            throw new IllegalArgumentException("--setup-token-file=PATH is required (the server's data dir/setup-token)");
-        }
-        return map;
-    }
-
 }

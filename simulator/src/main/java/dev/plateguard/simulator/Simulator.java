@@ -91,20 +91,12 @@ public final class Simulator {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        if (SimulatorOptions.wantsHelp(args)) {
-            System.out.print(SimulatorOptions.USAGE);
+        SimulatorOptions.Invocation invocation = SimulatorOptions.read(args, System.getenv(), System.out, System.err);
+        if (invocation.options() == null) {
+            System.exit(invocation.exitCode());
             return;
         }
-        SimulatorOptions options;
-        try {
-            options = SimulatorOptions.parse(args, System.getenv());
-        } catch (RuntimeException e) {
-            System.err.println("simulator: " + e.getMessage());
-            System.err.print(SimulatorOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        Simulator simulator = new Simulator(options, System.out);
+        Simulator simulator = new Simulator(invocation.options(), System.out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

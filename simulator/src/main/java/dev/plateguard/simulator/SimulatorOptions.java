@@ -1,23 +1,27 @@
 package dev.plateguard.simulator;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import dev.plateguard.simulator.traffic.TrafficCurve;
 import dev.plateguard.simulator.traffic.ViolationShares;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Command-line options. The admin token can also come from {@code --token-file} or the {@code PLATEGUARD_TOKEN}
- * environment variable, which keeps it out of the process list.
+ * environment variable, which keeps it out of the process list. The command line itself is read by picocli
+ * ({@link Arguments}); the rest of the simulator sees only this record.
  *
  * @param duration  null for unbounded
  * @param imageOnly share of reads (0..1) sent with images but no plate text, for the server to recognise
@@ -26,164 +30,171 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
                                double imageOnly, ViolationShares violations, double degradedShare, int fleet,
                                TrafficCurve curve, int maxInFlight, Path plateFont, Path registryOut, boolean registryImport, boolean verbose) {
 
-    static final String USAGE = """
-            Usage: simulator --url=URL [--token=pgu_... | --token-file=FILE | env PLATEGUARD_TOKEN] [options]
-
-            Builds (or reuses) a simulated Uzbek camera network on a PlateGuard server through its admin API, then
-            streams reads from it through the device API until stopped.
-
-              --url=URL                server base URL, e.g. http://127.0.0.1:8080 (required)
-              --token=TOKEN            an ADMIN's personal token (pgu_...), used to build the network and issue keys
-              --token-file=FILE        read the token from FILE instead
-              --sites=N                camera sites (default 100; Tashkent most, Jizzakh, Qarshi, Namangan, Tajik border)
-              --rate=R                 reads per second, as a daily mean (default 5)
-              --duration=S|unbounded   stop after S seconds (default unbounded; Ctrl-C stops cleanly)
-              --seed=N                 random seed for traffic and images (default: random, printed at start)
-              --image-only[=F]         send a share F of reads (default all) with images but no plate text,
-                                       for the server to recognise
-              --violations=LIST        offence shares, e.g. speeding:0.06,red-light:0.04,seatbelt:0.05,phone:0.03,unregistered:0.03
-              --degraded=F             share of degraded plate crops: blur, low light, angle, dirt (default 0.15)
-              --fleet=N                simulated vehicles (default 20000)
-              --traffic=day-night|flat traffic curve over Asia/Tashkent local time (default day-night)
-              --max-in-flight=N        reads being sent at once before the simulator waits (default 64)
-              --plate-font=FILE        a TrueType font for plate characters (default DejaVu Sans Condensed Bold)
-              --registry-out=FILE      write the registered vehicles' plates, one per line (the unregistered are not in it)
-              --registry-import        load the registered Uzbek vehicles into the server's local registry first
-              --verbose                log every read (plates masked)
-              --help                   this text
-            """;
-
-    private static final Set<String> FLAGS = Set.of("image-only", "registry-import", "verbose", "help");
-
     public SimulatorOptions {
         if (url == null || token == null || token.isBlank()) {
             throw new IllegalArgumentException("--url and a token are required");
         }
         if (sites < 1 || sites > 5000) {
-            throw new IllegalArgumentException("--sites must be 1-5000");
+            throw new IllegalArgumentException("--sites must be 1-5000, got " + sites);
         }
         if (!(rate > 0) || rate > 10_000) {
-            throw new IllegalArgumentException("--rate must be above 0 and at most 10000");
+            throw new IllegalArgumentException("--rate must be above 0 and at most 10000, got " + rate);
         }
         if (!(imageOnly >= 0 && imageOnly <= 1)) {
-            throw new IllegalArgumentException("--image-only must be a share between 0 and 1");
+            throw new IllegalArgumentException("--image-only must be a share between 0 and 1, got " + imageOnly);
         }
         if (!(degradedShare >= 0 && degradedShare <= 1)) {
-            throw new IllegalArgumentException("--degraded must be between 0 and 1");
+            throw new IllegalArgumentException("--degraded must be between 0 and 1, got " + degradedShare);
         }
-        if (fleet < 100 || maxInFlight < 1) {
-            throw new IllegalArgumentException("--fleet must be at least 100 and --max-in-flight at least 1");
+        if (fleet < 100) {
+            throw new IllegalArgumentException("--fleet must be at least 100, got " + fleet);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("--max-in-flight must be at least 1, got " + maxInFlight);
         }
     }
 
-    /** Whether {@code --help} was asked for (nothing else is then needed). */
-    static boolean wantsHelp(String[] args) {
-        for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /**
+     * The command line as picocli reads it: {@code --name=value} and {@code --name value} alike. The descriptions
+     * for {@code --help} are in {@code SimulatorOptions.properties}.
+     */
+    @Command(name = "simulator", resourceBundle = "dev.plateguard.simulator.SimulatorOptions", sortOptions = false,
+            usageHelpWidth = 110, separator = "=")
+    static final class Arguments {
+        @Option(names = "--url", paramLabel = "URL", required = true) URI url;
+        @Option(names = "--token", paramLabel = "TOKEN") String token;
+        @Option(names = "--token-file", paramLabel = "FILE") Path tokenFile;
+        @Option(names = "--sites", paramLabel = "N", defaultValue = "100") int sites;
+        @Option(names = "--rate", paramLabel = "R", defaultValue = "5") double rate;
+        @Option(names = "--duration", paramLabel = "S|unbounded", defaultValue = "unbounded", converter = DurationConverter.class)
+        Duration duration;
+        @Option(names = "--seed", paramLabel = "N") Long seed;
+        @Option(names = "--image-only", paramLabel = "F", arity = "0..1", defaultValue = "0", fallbackValue = "1") double imageOnly;
+        @Option(names = "--violations", paramLabel = "LIST", defaultValue = "", converter = SharesConverter.class)
+        ViolationShares violations;
+        @Option(names = "--degraded", paramLabel = "F", defaultValue = "0.15") double degraded;
+        @Option(names = "--fleet", paramLabel = "N", defaultValue = "20000") int fleet;
+        @Option(names = "--traffic", paramLabel = "day-night|flat", defaultValue = "day-night", converter = CurveConverter.class)
+        TrafficCurve curve;
+        @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "64") int maxInFlight;
+        @Option(names = "--plate-font", paramLabel = "FILE") Path plateFont;
+        @Option(names = "--registry-out", paramLabel = "FILE") Path registryOut;
+        @Option(names = "--registry-import") boolean registryImport;
+        @Option(names = "--verbose") boolean verbose;
+        @Option(names = {"-h", "--help"}, usageHelp = true) boolean help;
 
-    /** @throws IllegalArgumentException with a message fit for the user */
-    static SimulatorOptions parse(String[] args, Map<String, String> environment) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
-            if (eq < 0 && !FLAGS.contains(name)) {
-                throw new IllegalArgumentException("--" + name + " needs a value (--" + name + "=...)");
-            }
-            values.put(name, eq < 0 ? "true" : arg.substring(eq + 1));
-        }
-        Set<String> known = Set.of("url", "token", "token-file", "sites", "rate", "duration", "seed", "image-only",
-                "violations", "degraded", "fleet", "traffic", "max-in-flight", "plate-font", "registry-out", "registry-import", "verbose", "help");
-        for (String name : values.keySet()) {
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name);
-            }
-        }
-        String url = values.get("url");
-        if (url == null) {
-            throw new IllegalArgumentException("--url is required");
-        }
-        URI base = URI.create(url.endsWith("/") ? url : url + "/");
-        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
-            throw new IllegalArgumentException("--url must be http:// or https://");
-        }
-        String token = values.get("token");
-        if (token == null && values.containsKey("token-file")) {
+        /** @throws ParameterException for what picocli cannot check by itself: the token, the URL's scheme, ranges */
+        SimulatorOptions toOptions(CommandLine commandLine, Map<String, String> environment) {
             try {
-                token = Files.readString(Path.of(values.get("token-file"))).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --token-file", e);
+                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                    throw new IllegalArgumentException("--url must be http:// or https://, got " + url);
+                }
+                URI base = url.toString().endsWith("/") ? url : URI.create(url + "/");
+                return new SimulatorOptions(base, token(environment), sites, rate, duration,
+                        seed != null ? seed : new SecureRandom().nextLong(), imageOnly, violations, degraded, fleet, curve,
+                        maxInFlight, plateFont, registryOut, registryImport, verbose);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(commandLine, e.getMessage(), e);
             }
         }
-        if (token == null) {
-            token = environment.get("PLATEGUARD_TOKEN");
+
+        private String token(Map<String, String> environment) {
+            String value = token;
+            if (value == null && tokenFile != null) {
+                try {
+                    value = Files.readString(tokenFile).strip();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read --token-file " + tokenFile + ": " + e);
+                }
+            }
+            if (value == null) {
+                value = environment.get("PLATEGUARD_TOKEN");
+            }
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("an admin token is required: --token, --token-file or PLATEGUARD_TOKEN");
+            }
+            return value;
         }
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("an admin token is required: --token, --token-file or PLATEGUARD_TOKEN");
-        }
-        String duration = values.getOrDefault("duration", "unbounded");
-        Duration limit = duration.equalsIgnoreCase("unbounded") ? null : Duration.ofSeconds(positiveLong("duration", duration));
-        String traffic = values.getOrDefault("traffic", "day-night").toLowerCase(Locale.ROOT);
-        TrafficCurve curve = switch (traffic) {
-            case "day-night" -> TrafficCurve.DAY_NIGHT;
-            case "flat" -> TrafficCurve.FLAT;
-            default -> throw new IllegalArgumentException("--traffic must be day-night or flat");
-        };
-        return new SimulatorOptions(base, token,
-                (int) positiveLong("sites", values.getOrDefault("sites", "100")),
-                number("rate", values.getOrDefault("rate", "5")),
-                limit,
-                values.containsKey("seed") ? longValue("seed", values.get("seed")) : new SecureRandom().nextLong(),
-                imageOnly(values.get("image-only")),
-                ViolationShares.parse(values.getOrDefault("violations", "")),
-                number("degraded", values.getOrDefault("degraded", "0.15")),
-                (int) positiveLong("fleet", values.getOrDefault("fleet", "20000")),
-                curve,
-                (int) positiveLong("max-in-flight", values.getOrDefault("max-in-flight", "64")),
-                values.containsKey("plate-font") ? Path.of(values.get("plate-font")) : null,
-                values.containsKey("registry-out") ? Path.of(values.get("registry-out")) : null,
-                values.containsKey("registry-import"),
-                values.containsKey("verbose"));
     }
 
-    /** {@code --image-only} alone means every read; {@code --image-only=0.3} a share. */
-    private static double imageOnly(String value) {
-        if (value == null) {
-            return 0;
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            if (value.equalsIgnoreCase("unbounded")) {
+                return null;
+            }
+            try {
+                long seconds = Long.parseLong(value);
+                if (seconds >= 1) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // explained below
+            }
+            throw new TypeConversionException("'" + value + "' is not a whole number of seconds (at least 1) or 'unbounded'");
         }
-        return value.equals("true") ? 1 : number("image-only", value);
     }
 
-    private static double number(String name, String value) {
+    static final class CurveConverter implements CommandLine.ITypeConverter<TrafficCurve> {
+        @Override
+        public TrafficCurve convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "day-night" -> TrafficCurve.DAY_NIGHT;
+                case "flat" -> TrafficCurve.FLAT;
+                default -> throw new TypeConversionException("'" + value + "' is not day-night or flat");
+            };
+        }
+    }
+
+    static final class SharesConverter implements CommandLine.ITypeConverter<ViolationShares> {
+        @Override
+        public ViolationShares convert(String value) {
+            try {
+                return ViolationShares.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A picocli parser for {@link Arguments}; an option given twice keeps its last value, so scripts can override. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Arguments()).setOverwrittenOptionsAllowed(true).setExpandAtFiles(false);
+    }
+
+    /** The {@code --help} text. */
+    static String usage() {
+        return commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /** @throws ParameterException with a message fit for the user */
+    static SimulatorOptions parse(String[] args, Map<String, String> environment) {
+        CommandLine commandLine = commandLine();
+        commandLine.parseArgs(args);
+        return commandLine.<Arguments>getCommand().toOptions(commandLine, environment);
+    }
+
+    /** What {@link Simulator#main} is to do: run with {@code options}, or exit with {@code exitCode} when they are null. */
+    record Invocation(SimulatorOptions options, int exitCode) {
+    }
+
+    /**
+     * Reads the command line for {@link Simulator#main}: {@code --help} prints the usage on {@code out} (exit 0); a
+     * mistake prints one line on {@code err} (exit 2).
+     */
+    static Invocation read(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        CommandLine commandLine = commandLine();
         try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number");
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(out, CommandLine.Help.Ansi.OFF);
+                return new Invocation(null, 0);
+            }
+            return new Invocation(commandLine.<Arguments>getCommand().toOptions(commandLine, environment), 0);
+        } catch (ParameterException e) {
+            err.println("simulator: " + e.getMessage() + " (see simulator --help)");
+            return new Invocation(null, 2);
         }
-    }
-
-    private static long longValue(String name, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number");
-        }
-    }
-
-    private static long positiveLong(String name, String value) {
-        long n = longValue(name, value);
-        if (n < 1) {
-            throw new IllegalArgumentException("--" + name + " must be at least 1");
-        }
-        return n;
     }
 
     /** Never prints the token. */
