@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,12 +81,12 @@ public class RegistryRules implements ViolationRule {
 
     /** Asks the registry for the batch's plates before its transaction (a slow registry holds no lock). */
     @Override
-    public void prefetch(List<PlateKey> plates, DetectionBatch batch) {
+    public void prefetch(Supplier<List<PlateKey>> plates, DetectionBatch batch) {
         if (!enabled) {
             return;
         }
         Map<String, RegistryAnswer> answers = batch.memo(Prefetched.class, () -> new Prefetched(new HashMap<>())).answers();
-        for (PlateKey key : plates) {
+        for (PlateKey key : plates.get()) {
             if (covered(key.country(), key.plate())) {
                 answers.computeIfAbsent(key.country() + "/" + key.plate(), k -> lookup(key.country(), key.plate()));
             }

@@ -2,6 +2,7 @@ package dev.plateguard.server.violations;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
@@ -19,10 +20,9 @@ class RuleRunner {
         this.rules = List.copyOf(rules);
     }
 
-    void prefetch(List<ViolationRule.PlateKey> plates, DetectionBatch batch) {
-        if (!plates.isEmpty()) {
-            rules.forEach(rule -> rule.prefetch(plates, batch));
-        }
+    /** Lets rules look up the next batch's plates before its transaction; the plates are read only if one asks. */
+    void prefetch(Supplier<List<ViolationRule.PlateKey>> plates, DetectionBatch batch) {
+        rules.forEach(rule -> rule.prefetch(plates, batch));
     }
 
     List<RuleFinding> run(List<ReadFacts> reads, DetectionBatch batch) {

@@ -74,7 +74,7 @@ public class ViolationDetector {
         int total = 0;
         while (true) {
             DetectionBatch batch = new DetectionBatch(catalogues.current());
-            runner.prefetch(feed.peek(settings.batchSize()), batch);
+            runner.prefetch(() -> feed.peek(settings.batchSize()), batch);
             Integer done = tx.execute(status -> {
                 List<ReadFacts> reads = feed.take(settings.batchSize());
                 record(runner.run(reads, batch), batch.catalogue());

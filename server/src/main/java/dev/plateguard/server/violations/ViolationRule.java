@@ -2,6 +2,7 @@ package dev.plateguard.server.violations;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One detection rule, in the spirit of Traccar's event handlers: a small class that looks at one read and says
@@ -23,10 +24,11 @@ public interface ViolationRule {
     }
 
     /**
-     * Called once per batch before its transaction opens, with the reads the batch will most likely meet: a rule
-     * that asks a slow service asks it here, so that no lock is held while it waits.
+     * Called once per batch before its transaction opens, with the plates the batch will most likely meet (read
+     * from the queue only when asked for): a rule that asks a slow service asks it here, so that no lock is held
+     * while it waits.
      */
-    default void prefetch(List<PlateKey> plates, DetectionBatch batch) {
+    default void prefetch(Supplier<List<PlateKey>> plates, DetectionBatch batch) {
     }
 
     /** What the rule finds for one read of a batch, in the batch's transaction. */

@@ -4,10 +4,14 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import dev.plateguard.server.PlateGuardApplication;
 
@@ -17,20 +21,32 @@ import dev.plateguard.server.PlateGuardApplication;
  * {@link ViolationDetector#processPending()} is timed over them, for several shares of offending reads.
  * It also times the rules alone on facts already in memory. Prints figures; asserts nothing about speed.
  *
- * <p>Options: {@code --reads=100000 --shares=0,0.05,0.5 --batch-size=1000}
+ * <p>Options: {@code --reads 100000 --shares 0,0.05,0.5 --batch-size 1000} ({@code --help})
  */
-public final class DetectionThroughputBench {
+@Command(name = "bench/detection-throughput", mixinStandardHelpOptions = true,
+        description = "Rule-evaluation throughput in-process, on a fresh embedded database.")
+public final class DetectionThroughputBench implements Callable<Integer> {
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new java.util.HashMap<>();
-        for (String arg : args) {
-            opts.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        int reads = Integer.parseInt(opts.getOrDefault("reads", "100000"));
-        String batchSize = opts.getOrDefault("batch-size", "1000"); // the server default
-        List<Double> shares = new ArrayList<>();
-        for (String share : opts.getOrDefault("shares", "0,0.05,0.5").split(",")) {
-            shares.add(Double.parseDouble(share));
+    @Option(names = "--reads", paramLabel = "N", defaultValue = "100000", description = "reads per share (default ${DEFAULT-VALUE})")
+    int reads;
+
+    @Option(names = "--shares", paramLabel = "S,S,...", split = ",", defaultValue = "0,0.05,0.5",
+            description = "shares of offending reads, 0 to 1 (default ${DEFAULT-VALUE})")
+    List<Double> shares;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+            description = "reads per detection transaction (default ${DEFAULT-VALUE}, the server's)")
+    int batchSize;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DetectionThroughputBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (reads < 1 || batchSize < 1 || shares.stream().anyMatch(s -> s < 0 || s > 1)) {
+            System.err.println("bench/detection-throughput: --reads and --batch-size must be at least 1, --shares between 0 and 1");
+            return 2;
         }
         var data = Files.createTempDirectory("plateguard-detection-bench-");
         SpringApplication app = new SpringApplication(PlateGuardApplication.class);
@@ -52,6 +68,10 @@ public final class DetectionThroughputBench {
             System.out.printf("machine: %d cores, %s; batch size %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.arch"), batchSize);
             detector.processPending();
+            Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            figures.put("cores", Runtime.getRuntime().availableProcessors());
+            figures.put("batchSize", batchSize);
+            figures.put("reads", reads);
             for (double share : shares) {
                 insertReads(jdbc, camera, reads, share);
                 long started = System.nanoTime();
@@ -61,9 +81,12 @@ public final class DetectionThroughputBench {
                 System.out.printf("pipeline, %4.1f %% offending: %,d reads evaluated in %.2f s -> %,.0f reads/s"
                         + " (%,d violations in the database so far)%n", share * 100, done, seconds, done / seconds,
                         violations);
+                figures.put("readsPerSecondAt" + share, Math.round(done / seconds));
             }
-            rulesAlone(context, jdbc);
+            figures.put("rulesAloneReadsPerSecond", Math.round(rulesAlone(context, jdbc)));
+            System.out.println(tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(figures));
         }
+        return 0;
     }
 
     private static long camera(JdbcClient jdbc) {
@@ -98,7 +121,7 @@ public final class DetectionThroughputBench {
     }
 
     /** The rules alone, on facts already loaded: what evaluation costs without the database. */
-    private static void rulesAlone(ConfigurableApplicationContext context, JdbcClient jdbc) {
+    private static double rulesAlone(ConfigurableApplicationContext context, JdbcClient jdbc) {
         List<ViolationRule> rules = new ArrayList<>(context.getBeansOfType(ViolationRule.class).values());
         Catalogue catalogue = context.getBean(CatalogueStore.class).current();
         DetectionFeed feed = context.getBean(DetectionFeed.class);
@@ -119,5 +142,6 @@ public final class DetectionThroughputBench {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("rules alone (%d rules, facts in memory): %,d reads in %.2f s -> %,.0f reads/s (%,d findings)%n",
                 rules.size(), (long) facts.size() * rounds, seconds, facts.size() * rounds / seconds, findings);
+        return facts.size() * rounds / seconds;
     }
 }
