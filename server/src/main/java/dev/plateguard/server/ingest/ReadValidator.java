@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.plates.InvalidPlateTextException;
+import dev.plateguard.plates.PlateColumns;
 import dev.plateguard.plates.PlateInterpretation;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.PlateGuardProperties;

@@ -17,7 +17,7 @@ import dev.plateguard.anpr.Candidate;
 import dev.plateguard.anpr.PlateResult;
 import dev.plateguard.anpr.Recognition;
 import dev.plateguard.plates.InvalidPlateTextException;
-import dev.plateguard.server.ingest.PlateColumns;
+import dev.plateguard.plates.PlateColumns;
 
 /**
  * Recognition results, table {@code read_recognition}: one new row per recognition, never changed afterwards (the

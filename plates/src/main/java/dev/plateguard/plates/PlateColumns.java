@@ -1,16 +1,11 @@
-package dev.plateguard.server.ingest;
+package dev.plateguard.plates;
 
 import java.util.List;
 
-import dev.plateguard.plates.InvalidPlateTextException;
-import dev.plateguard.plates.PlateClassifier;
-import dev.plateguard.plates.PlateInterpretation;
-import dev.plateguard.plates.PlateText;
-
 /**
- * How a plate text becomes {@code plate_read}'s plate columns, whoever read it: a camera's text at ingest, or the
- * server's own recognition of an image-only read. One place, so that both are searchable, folded and classified
- * the same way.
+ * How a plate text becomes the server's stored plate columns ({@code plate_read}), whoever read it: a camera's text
+ * at ingest, or the server's own recognition of an image-only read. One place, so that both are searchable, folded
+ * and classified the same way.
  *
  * @param interpretation the chosen reading: normalised text, country, format, region
  * @param folded         the confusable-folded key ({@link PlateText#fold})
