@@ -1,7 +1,7 @@
 package dev.plateguard.anpr.cli;
 
 import dev.plateguard.anpr.Candidate;
-import dev.plateguard.anpr.Json;
+import dev.plateguard.anpr.AnprJson;
 import dev.plateguard.anpr.ModelException;
 import dev.plateguard.anpr.PlateResult;
 import dev.plateguard.anpr.Recognition;
@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code bin/anpr} command line, like OpenALPR's {@code alpr}:
@@ -282,8 +283,8 @@ public final class AnprCli {
                     continue;
                 }
                 if (a.json()) {
-                    String json = r.toJson();
-                    out.println("{\"file\":" + Json.quote(image.toString()) + "," + json.substring(1));
+                    ObjectNode line = AnprJson.MAPPER.createObjectNode().put("file", image.toString());
+                    out.println(AnprJson.MAPPER.writeValueAsString(line.setAll(r.toJsonTree())));
                 } else {
                     printText(image, r, out);
                 }
