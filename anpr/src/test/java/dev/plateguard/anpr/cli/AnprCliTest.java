@@ -169,6 +169,59 @@ class AnprCliTest {
         assertError(cli("bench", "--models", models.toString(), dir.resolve("nothing").toString()), 1, "not a folder");
     }
 
+    /** What a reading prints, without the header line and its time. */
+    static List<String> plates(Run r) {
+        return r.lines().stream().filter(l -> l.startsWith("plate") || l.startsWith("    - ")).toList();
+    }
+
+    @Test
+    void optionsTakeTheirValueAsTheNextArgumentOrAfterAnEqualsSign() {
+        String image = bench.resolve("eu/a.png").toString();
+        Run spaced = cli("recognize", "--models", models.toString(), "-n", "2", "--country", "uz", "--retry-below", "0.5", image);
+        Run joined = cli("recognize", "--models=" + models, "--top=2", "--country=uz", "--retry-below=0.5", image);
+        Run attached = cli("recognise", "--models=" + models, "-n2", "-cUZ", image);
+        for (Run r : List.of(spaced, joined, attached)) {
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
+        }
+        assertThat(plates(spaced)).isNotEmpty().isEqualTo(plates(joined)).isEqualTo(plates(attached));
+        assertThat(plates(spaced).stream().filter(l -> l.startsWith("    - "))).hasSizeLessThanOrEqualTo(2);
+        assertError(cli("recognize", "--top=0", image), 2, "--top must be 1..50, got 0");
+        assertError(cli("recognize", "-n=abc", image), 2, "-n needs a whole number, got 'abc'");
+        assertError(cli("bench", "--threshold=high", "dir"), 2, "--threshold needs a number, got 'high'");
+        assertError(cli("bench", "--warmup", "-1", "dir"), 2, "--warmup must be 0..1000, got -1");
+        assertError(cli("recognize", "--country="), 2, "unknown country ''");
+    }
+
+    @Test
+    void unknownOptionsAreNamedAndTheUsageFollows() {
+        Run r = cli("bench", "--bogus=1", "dir");
+        assertError(r, 2, "unknown option '--bogus'");
+        assertThat(r.err()).contains("Usage: anpr bench").contains("--warmup");
+        assertError(cli("recognize", "-x", "a.jpg"), 2, "unknown option '-x'");
+        assertError(cli("recognize", "--details", "a.jpg"), 2, "--details is for bench");
+        assertError(cli("bench", "--threads=2", "dir"), 2, "--threads is for recognize");
+        assertError(cli("bench"), 2, "no benchmark folder given");
+        assertError(cli("recognize", "--json"), 2, "no image or folder given");
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheirOptions() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"help"})) {
+            Run r = cli(args);
+            assertThat(r.status()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).contains("Usage: anpr", "recognize", "bench", "--opt=X", "Exit status");
+        }
+        Run recognize = cli("recognize", "--help");
+        assertThat(recognize.status()).isZero();
+        assertThat(recognize.out()).contains("Usage: anpr recognize", "IMAGE|DIR", "--json", "-n, --top=N", "--country=CC",
+                "--verify-threshold=V", "--no-refine").doesNotContain("--warmup");
+        Run bench = cli("help", "bench");
+        assertThat(bench.status()).isZero();
+        assertThat(bench.out()).contains("Usage: anpr bench", "--details", "--warmup=K", "--models=DIR").doesNotContain("--json");
+    }
+
     @Test
     void unreadableInputsAreClearErrors() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty/set"));
