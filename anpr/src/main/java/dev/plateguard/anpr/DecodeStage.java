@@ -1,0 +1,23 @@
+package dev.plateguard.anpr;
+
+/** Stage 1: decodes an encoded image (JPEG, PNG, BMP, GIF); nothing to do when a decoded image was passed in. */
+final class DecodeStage implements Stage {
+
+    /** Images larger than this on their longest side are subsampled while decoding; 0 for never. */
+    private final int subsampleAbove;
+
+    DecodeStage(int subsampleAbove) {
+        this.subsampleAbove = subsampleAbove;
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a readable image */
+    @Override
+    public void run(Call call) {
+        if (call.image != null) {
+            return;
+        }
+        call.image(ImageDecoder.decode(call.encoded, subsampleAbove));
+        call.encoded = null;
+        call.clock.charge(StageClock.Part.DECODE);
+    }
+}
