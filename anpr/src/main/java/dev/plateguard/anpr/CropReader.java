@@ -16,8 +16,11 @@ import java.util.Set;
  * The reader model on the crops in a workspace, for {@link ReadStage} and {@link RereadStage}: runs them in batches,
  * decodes and ranks each crop's readings ({@link CandidateRanker}) and keeps, per plate, the best-scoring reading and
  * the corners it was read from.
+ *
+ * @param fixedBatch the reader's fixed batch size, or 0 when its batch dimension is dynamic
+ * @param classes    the reader's output classes (models.json)
  */
-final class CropReader {
+record CropReader(OrtEnvironment env, OnnxModel reader, int fixedBatch, int classes, int beamWidth, int topN) {
 
     static final int CROP = PlateCrop.WIDTH * PlateCrop.HEIGHT;
 
@@ -39,22 +42,9 @@ final class CropReader {
         }
     }
 
-    private final OrtEnvironment env;
-    private final OnnxModel reader;
-    /** The reader's fixed batch size, or 0 when the batch dimension is dynamic. */
-    private final int fixedBatch;
-    private final int classes;
-    private final int beamWidth;
-    private final int topN;
-
-    CropReader(OrtEnvironment env, OnnxModel reader, int classes, RecogniserOptions options) {
-        this.env = env;
-        this.reader = reader;
+    static CropReader of(OrtEnvironment env, OnnxModel reader, int classes, RecogniserOptions options) {
         long batch = reader.inputShape("plate")[0];
-        this.fixedBatch = batch > 0 ? (int) batch : 0;
-        this.classes = classes;
-        this.beamWidth = options.beamWidth();
-        this.topN = options.topN();
+        return new CropReader(env, reader, batch > 0 ? (int) batch : 0, classes, options.beamWidth(), options.topN());
     }
 
     /**

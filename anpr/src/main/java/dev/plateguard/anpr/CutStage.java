@@ -9,14 +9,10 @@ import java.util.List;
  * data the refiner can be wrong, and the reader arbitrates. A weak detection is cut once, from its best corners: it is
  * only read to be verified. A plate that may have two rows is also cut with its rows side by side. Corners that span
  * no area cannot be a plate: a detection without a single cut is dropped.
+ *
+ * @param strong the detection threshold: detections below it are weak
  */
-final class CutStage implements Stage {
-
-    private final double strong;
-
-    CutStage(double detectionThreshold) {
-        this.strong = detectionThreshold;
-    }
+record CutStage(double strong) implements Stage {
 
     @Override
     public void run(Call call) {

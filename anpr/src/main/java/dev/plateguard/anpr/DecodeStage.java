@@ -1,14 +1,11 @@
 package dev.plateguard.anpr;
 
-/** Stage 1: decodes an encoded image (JPEG, PNG, BMP, GIF); nothing to do when a decoded image was passed in. */
-final class DecodeStage implements Stage {
-
-    /** Images larger than this on their longest side are subsampled while decoding; 0 for never. */
-    private final int subsampleAbove;
-
-    DecodeStage(int subsampleAbove) {
-        this.subsampleAbove = subsampleAbove;
-    }
+/**
+ * Stage 1: decodes an encoded image (JPEG, PNG, BMP, GIF); nothing to do when a decoded image was passed in.
+ *
+ * @param subsampleAbove images larger than this on their longest side are subsampled while decoding; 0 for never
+ */
+record DecodeStage(int subsampleAbove) implements Stage {
 
     /** @throws IllegalArgumentException when the bytes are not a readable image */
     @Override

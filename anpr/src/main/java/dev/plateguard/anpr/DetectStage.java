@@ -12,22 +12,11 @@ import java.util.Map;
  * and its heat map and corners become detections ({@link DetectionDecoder}), down to the verification threshold:
  * those below the detection threshold, at most {@link Recogniser#MAX_WEAK}, are kept as weak detections, to be
  * reported only if their reading verifies them.
+ *
+ * @param maxSide the detector input's longest side
  */
-final class DetectStage implements Stage {
-
-    private final OrtEnvironment env;
-    private final OnnxModel detector;
-    private final ModelConfig.Detector config;
-    private final RecogniserOptions options;
-    private final int maxSide;
-
-    DetectStage(OrtEnvironment env, OnnxModel detector, ModelConfig.Detector config, RecogniserOptions options, int maxSide) {
-        this.env = env;
-        this.detector = detector;
-        this.config = config;
-        this.options = options;
-        this.maxSide = maxSide;
-    }
+record DetectStage(OrtEnvironment env, OnnxModel detector, ModelConfig.Detector config, RecogniserOptions options,
+                   int maxSide) implements Stage {
 
     @Override
     public void run(Call call) throws OrtException {

@@ -9,18 +9,11 @@ import java.util.List;
  * Stage 5: reads all crops in batches ({@link CropReader}); per plate the best-scoring reading wins, and the corners
  * it was read from become the plate's. Readings are decoded by CTC beam search ({@link CtcDecoder}) and ranked with
  * the plate formats of module {@code plates}.
+ *
+ * @param alphabet    the reader's alphabet (models.json)
+ * @param formatBoost {@link RecogniserOptions#formatBoost()}
  */
-final class ReadStage implements Stage {
-
-    private final CropReader reader;
-    private final String alphabet;
-    private final double formatBoost;
-
-    ReadStage(CropReader reader, String alphabet, double formatBoost) {
-        this.reader = reader;
-        this.alphabet = alphabet;
-        this.formatBoost = formatBoost;
-    }
+record ReadStage(CropReader reader, String alphabet, double formatBoost) implements Stage {
 
     @Override
     public void run(Call call) throws OrtException {

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ol>
  * Each stage charges its time to the call's {@link StageClock}, which yields the {@link Timings}.
  *
- * <p><b>Why this class stays whole</b> (about 320 lines): it is the module's entry point, and what is left here
+ * <p><b>Why this class stays whole</b> (over 300 lines): it is the module's entry point, and what is left here
  * belongs together: the factories (bundled, directory and configured models), the {@code recognise} overloads,
  * warm-up, and the resources every call borrows (the sessions, the stage list, the workspace pool) and
  * {@link #close()} frees. The recognition itself is in the stages.
@@ -106,7 +106,7 @@ public final class Recogniser implements AutoCloseable {
         this.sessions = ModelSessions.load(config, detectorBytes, readerBytes, refinerBytes, source, options.intraOpThreads());
         OnnxModel rd = sessions.reader();
         OnnxModel rf = sessions.refiner();
-        this.cropReader = new CropReader(env, rd, config.readerClasses(), options);
+        this.cropReader = CropReader.of(env, rd, config.readerClasses(), options);
         double strong = options.detectionThreshold();
         this.refineStage = rf == null ? null : new RefineStage(env, rf, config.refiner().passes(), strong);
         List<Stage> pipeline = new ArrayList<>();
@@ -282,6 +282,16 @@ public final class Recogniser implements AutoCloseable {
         } finally {
             release(ws);
         }
+    }
+
+    /** The area of a quadrilateral (shoelace formula); negative or zero when it folds over. */
+    static double area(double[] q) {
+        double a = 0;
+        for (int i = 0; i < 4; i++) {
+            int j = (i + 1) % 4;
+            a += q[2 * i] * q[2 * j + 1] - q[2 * j] * q[2 * i + 1];
+        }
+        return a / 2;
     }
 
     private Workspace acquire() {

@@ -17,22 +17,13 @@ import java.util.Set;
  * refiner finds the plate's; weak detections, read only to be verified, get one pass. A refined quadrilateral that is
  * degenerate, or whose area is less than half or more than twice the detector's, is not trusted: that detection keeps
  * its corners.
+ *
+ * @param passes how many times each strong detection's corners are refined
+ * @param strong the detection threshold: detections below it are weak
  */
-final class RefineStage implements Stage {
+record RefineStage(OrtEnvironment env, OnnxModel refiner, int passes, double strong) implements Stage {
 
     private static final int CONTEXT = PlateContext.WIDTH * PlateContext.HEIGHT;
-
-    private final OrtEnvironment env;
-    private final OnnxModel refiner;
-    private final int passes;
-    private final double strong;
-
-    RefineStage(OrtEnvironment env, OnnxModel refiner, int passes, double detectionThreshold) {
-        this.env = env;
-        this.refiner = refiner;
-        this.passes = passes;
-        this.strong = detectionThreshold;
-    }
 
     @Override
     public void run(Call call) throws OrtException {
@@ -64,7 +55,7 @@ final class RefineStage implements Stage {
             for (int i = 0; i < m; i++) {
                 if (usable[i]) {
                     double[] refined = PlateContext.toImage(corners[i], out, 8 * i);
-                    double ratio = area(refined) / Math.max(1e-9, area(detections.get(i).corners()));
+                    double ratio = Recogniser.area(refined) / Math.max(1e-9, Recogniser.area(detections.get(i).corners()));
                     if (ratio >= 0.5 && ratio <= 2 && finite(refined)) {
                         corners[i] = refined;
                     }
@@ -125,16 +116,6 @@ final class RefineStage implements Stage {
             in.put(k, 0.5f);
         }
         runRefiner(ws, 1);
-    }
-
-    /** The area of a quadrilateral (shoelace formula); negative or zero when it folds over. */
-    static double area(double[] q) {
-        double a = 0;
-        for (int i = 0; i < 4; i++) {
-            int j = (i + 1) % 4;
-            a += q[2 * i] * q[2 * j + 1] - q[2 * j] * q[2 * i + 1];
-        }
-        return a / 2;
     }
 
     private static boolean finite(double[] q) {

@@ -9,21 +9,14 @@ import java.util.List;
  * again from crops a little taller, shorter, wider and narrower than its best cut. Corners are the pipeline's
  * largest error, and the best-scoring reading wins; a scaled crop is only a way of reading, so if it wins the plate
  * keeps the corners it was scaled from. Weak detections are not re-read.
+ *
+ * @param retryBelow a plate whose best reading the reader gives less than this probability is read again
+ * @param strong     the detection threshold: detections below it are weak
  */
-final class RereadStage implements Stage {
+record RereadStage(CropReader reader, double retryBelow, double strong) implements Stage {
 
     /** Scale factors (width, height) of the crops a plate read with little certainty is read again from. */
     private static final double[][] VARIANTS = {{1, 1.15}, {1, 0.87}, {1.07, 1}, {0.94, 1}};
-
-    private final CropReader reader;
-    private final double retryBelow;
-    private final double strong;
-
-    RereadStage(CropReader reader, double retryBelow, double detectionThreshold) {
-        this.reader = reader;
-        this.retryBelow = retryBelow;
-        this.strong = detectionThreshold;
-    }
 
     @Override
     public void run(Call call) throws OrtException {

@@ -7,16 +7,11 @@ import java.util.List;
  * lettering, a badge or a fragment, but short plates exist (Uzbek personalised plates have 1 to 6 characters): it
  * must be sure (the reader alone gives it at least {@link Recogniser#SURE_PROBABILITY}). A weak detection must be
  * both long enough and sure. A rejected plate's reading is emptied.
+ *
+ * @param minCharacters {@link RecogniserOptions#minCharacters()}
+ * @param strong        the detection threshold: detections below it are weak
  */
-final class VerifyStage implements Stage {
-
-    private final int minCharacters;
-    private final double strong;
-
-    VerifyStage(int minCharacters, double detectionThreshold) {
-        this.minCharacters = minCharacters;
-        this.strong = detectionThreshold;
-    }
+record VerifyStage(int minCharacters, double strong) implements Stage {
 
     @Override
     public void run(Call call) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,7 +48,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Options take their value as {@code --opt X} or {@code --opt=X}. Exit status: 0 success, 1 unusable input or
  * models, 2 bad arguments (with a message naming the option as typed, and the command's usage).
  */
-@Command(name = "anpr", usageHelpAutoWidth = true,
+@Command(name = "anpr", usageHelpAutoWidth = true, subcommands = {AnprCli.Recognize.class, AnprCli.BenchCommand.class,
+        CommandLine.HelpCommand.class},
         description = "PlateGuard's licence-plate recogniser: reads the plates in images, or measures itself on a labelled folder.",
         footer = {"", "Options take their value as --opt X or --opt=X; 'anpr help COMMAND' or 'anpr COMMAND --help' lists a "
                 + "command's options.", "Exit status: 0 success, 1 unusable input or models, 2 bad arguments. See docs/anpr.md."})
@@ -61,13 +64,18 @@ public final class AnprCli implements Callable<Integer> {
             "--details", "--details is for bench",
             "--warmup", "--warmup is for bench");
 
+    private final PrintStream out;
+    private final PrintStream err;
+
     @Spec
     private CommandSpec spec;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     private boolean help;
 
-    private AnprCli() {
+    private AnprCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -86,10 +94,7 @@ public final class AnprCli implements Callable<Integer> {
 
     /** Runs one command; returns the exit status. Never throws. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(new AnprCli())
-                .addSubcommand(new CommandLine(new Recognize(out, err)))
-                .addSubcommand(new CommandLine(new BenchCommand(out, err)))
-                .addSubcommand(new CommandLine.HelpCommand());
+        CommandLine cli = new CommandLine(new AnprCli(out, err));
         cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, given) -> {
             err.println("anpr: " + message(e, Arrays.asList(given)));
@@ -199,15 +204,8 @@ public final class AnprCli implements Callable<Integer> {
                 + "scaled crops (0..1; default 0.3; 0 = never)")
         double retryBelow = RecogniserOptions.defaults().retryBelow();
 
-        /** The recogniser's options, once their ranges are checked (picocli has converted the types). */
-        RecogniserOptions options(CommandSpec spec, int topN, Country country, int threads) {
-            Ranges r = new Ranges(spec);
-            r.check("-n", topN, 1, 50);
-            r.check("--threshold", threshold == null ? 0 : threshold, 0, 1);
-            r.check("--verify-threshold", verifyThreshold, 0, 1);
-            r.check("--min-chars", minCharacters, 1, 16);
-            r.check("--max-side", maxSide == null ? 32 : maxSide, 32, 8192);
-            r.check("--retry-below", retryBelow, 0, 1);
+        /** The recogniser's options. */
+        RecogniserOptions options(int topN, Country country, int threads) {
             RecogniserOptions o = RecogniserOptions.defaults().withTopN(topN).withCountryHint(country).withIntraOpThreads(threads)
                     .withRefineCorners(!noRefine).withRetryBelow(retryBelow).withVerifyThreshold(verifyThreshold)
                     .withMinCharacters(minCharacters);
@@ -231,29 +229,35 @@ public final class AnprCli implements Callable<Integer> {
         }
     }
 
-    /** Range checks of parsed options, with the option named as typed and its value as given. */
-    record Ranges(CommandSpec spec) {
-        void check(String option, double value, double min, double max) {
-            if (value >= min && value <= max) {
-                return;
-            }
-            OptionSpec o = spec.findOption(option);
-            List<String> given = o.originalStringValues();
-            throw new ParameterException(spec.commandLine(), typed(o, spec.commandLine().getParseResult().originalArgs())
-                    + " must be " + number(min) + ".." + number(max) + ", got " + (given.isEmpty() ? number(value)
-                    : given.get(given.size() - 1)));
-        }
+    /** The range of every numeric option, by its longest name. */
+    private static final Map<String, double[]> RANGES = Map.of("--top", new double[] {1, 50}, "--threshold", new double[] {0, 1},
+            "--verify-threshold", new double[] {0, 1}, "--min-chars", new double[] {1, 16}, "--max-side", new double[] {32, 8192},
+            "--retry-below", new double[] {0, 1}, "--threads", new double[] {1, 256}, "--warmup", new double[] {0, 1000});
 
-        private static String number(double v) {
-            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    /**
+     * Checks the ranges of a command's numeric options once picocli has converted them; the first one out of range,
+     * in declaration order, is reported with its name as typed and its value as given.
+     */
+    static void checkRanges(CommandSpec spec) {
+        for (OptionSpec o : spec.options()) {
+            double[] range = RANGES.get(o.longestName());
+            if (range == null || !(o.getValue() instanceof Number n)) {
+                continue;
+            }
+            double v = n.doubleValue();
+            if (!(v >= range[0] && v <= range[1])) {
+                List<String> given = o.originalStringValues();
+                throw new ParameterException(spec.commandLine(), typed(o, spec.commandLine().getParseResult().originalArgs())
+                        + " must be " + (long) range[0] + ".." + (long) range[1] + ", got "
+                        + (given.isEmpty() ? Double.toString(v) : given.get(given.size() - 1)));
+            }
         }
     }
 
-    @Command(name = "recognize", aliases = "recognise", usageHelpAutoWidth = true,
-            description = "reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)")
-    static final class Recognize implements Callable<Integer> {
-        private final PrintStream out;
-        private final PrintStream err;
+    /** What both commands have: their output streams, --help and the common options. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        AnprCli parent;
 
         @Spec
         CommandSpec spec;
@@ -261,84 +265,82 @@ public final class AnprCli implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
         boolean help;
 
+        @Mixin
+        Common common;
+
+        @Option(names = {"-n", "--top"}, paramLabel = "N", description = "recognize: candidates per plate; bench: the N of "
+                + "the top-N accuracy (1..50; default 10)")
+        int topN = 10;
+
+        /** This command's options for the recogniser. */
+        RecogniserOptions options() {
+            return common.options(topN, null, 1);
+        }
+
+        /** Finds the inputs, so that a wrong path fails before the models load, and returns the work on them. */
+        abstract Function<Recogniser, Integer> prepare();
+
+        @Override
+        public final Integer call() {
+            checkRanges(spec);
+            RecogniserOptions options = options();
+            Function<Recogniser, Integer> work = prepare();
+            try (Recogniser recogniser = common.open(options)) {
+                return work.apply(recogniser);
+            }
+        }
+    }
+
+    @Command(name = "recognize", aliases = "recognise", usageHelpAutoWidth = true,
+            description = "reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)")
+    static final class Recognize extends Subcommand {
         @Option(names = "--json", description = "one JSON object per image and line instead of text")
         boolean json;
-
-        @Option(names = {"-n", "--top"}, paramLabel = "N", description = "candidates per plate (1..50; default 10)")
-        int topN = 10;
 
         @Option(names = {"-c", "--country"}, paramLabel = "CC", converter = CountryConverter.class,
                 description = "ISO country (UZ, KZ, KG, TJ, TM, RU) that breaks ties; never needed")
         Country country;
 
-        @Option(names = "--threads", paramLabel = "K", description = "ONNX Runtime threads per model run (1..256; default 1; bench always runs on one)")
+        @Option(names = "--threads", paramLabel = "K",
+                description = "ONNX Runtime threads per model run (1..256; default 1; bench always runs on one)")
         int threads = 1;
-
-        @Mixin
-        Common common;
 
         @Parameters(paramLabel = "IMAGE|DIR", description = "an image, or a folder of images")
         Path target;
 
-        Recognize(PrintStream out, PrintStream err) {
-            this.out = out;
-            this.err = err;
+        @Override
+        RecogniserOptions options() {
+            return common.options(topN, country, threads);
         }
 
         @Override
-        public Integer call() {
-            new Ranges(spec).check("--threads", threads, 1, 256);
-            RecogniserOptions options = common.options(spec, topN, country, threads);
+        Function<Recogniser, Integer> prepare() {
             List<Path> images = images(target);
-            try (Recogniser recogniser = common.open(options)) {
-                return recognize(recogniser, images, json, out, err);
-            }
+            return recogniser -> recognize(recogniser, images, json, parent.out, parent.err);
         }
     }
 
     @Command(name = "bench", usageHelpAutoWidth = true,
             description = {"measures on a folder in the OpenALPR benchmark layout: NAME.jpg + NAME.txt ('file x y width height "
                     + "plate' per line), one subfolder per set (eu/, us/, ...); the last line is a JSON summary"})
-    static final class BenchCommand implements Callable<Integer> {
-        private final PrintStream out;
-        private final PrintStream err;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-        boolean help;
-
+    static final class BenchCommand extends Subcommand {
         @Option(names = "--details", description = "one line per labelled plate: truth, reading, hit or miss")
         boolean details;
-
-        @Option(names = {"-n", "--top"}, paramLabel = "N", description = "N of the top-N accuracy (1..50; default 10)")
-        int topN = 10;
 
         @Option(names = "--warmup", paramLabel = "K", description = "the first K images run once untimed before their timed run "
                 + "(0..1000; default 5)")
         int warmUp = 5;
 
-        @Mixin
-        Common common;
-
         @Parameters(paramLabel = "DIR", description = "the benchmark folder")
         Path target;
 
-        BenchCommand(PrintStream out, PrintStream err) {
-            this.out = out;
-            this.err = err;
-        }
-
         @Override
-        public Integer call() {
-            new Ranges(spec).check("--warmup", warmUp, 0, 1000);
-            RecogniserOptions options = common.options(spec, topN, null, 1);
-            var sets = Bench.discover(target, err);
-            try (Recogniser recogniser = common.open(options)) {
-                new Bench(recogniser, topN, warmUp, details, out, err).run(sets);
-            }
-            return 0;
+        Function<Recogniser, Integer> prepare() {
+            var sets = Bench.discover(target, parent.err);
+            return recogniser -> {
+                new Bench(recogniser, topN, warmUp, details, parent.out, parent.err).run(sets);
+                return 0;
+            };
         }
     }
 
@@ -362,23 +364,10 @@ public final class AnprCli implements Callable<Integer> {
     private static int recognize(Recogniser recogniser, List<Path> images, boolean json, PrintStream out, PrintStream err) {
         int status = 0;
         for (Path image : images) {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(image);
-            } catch (IOException e) {
-                err.println("anpr: cannot read " + image + ": " + e.getMessage());
+            Recognition r = recognise(recogniser, image, err);
+            if (r == null) {
                 status = 1;
-                continue;
-            }
-            Recognition r;
-            try {
-                r = recogniser.recognise(bytes);
-            } catch (IllegalArgumentException e) {
-                err.println("anpr: " + image + ": " + e.getMessage());
-                status = 1;
-                continue;
-            }
-            if (json) {
+            } else if (json) {
                 ObjectNode line = AnprJson.MAPPER.createObjectNode().put("file", image.toString());
                 out.println(AnprJson.MAPPER.writeValueAsString(line.setAll(r.toJsonTree())));
             } else {
@@ -386,6 +375,18 @@ public final class AnprCli implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    /** One image file's recognition, or null (said on {@code err}) when it cannot be read or is no image. */
+    private static Recognition recognise(Recogniser recogniser, Path image, PrintStream err) {
+        try {
+            return recogniser.recognise(Files.readAllBytes(image));
+        } catch (IOException e) {
+            err.println("anpr: cannot read " + image + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            err.println("anpr: " + image + ": " + e.getMessage());
+        }
+        return null;
     }
 
     static void printText(Path image, Recognition r, PrintStream out) {
