@@ -2,9 +2,11 @@ package dev.plateguard.anpr;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The content of {@code models.json} (docs/anpr-models.md): model version, and how to feed and read the detector
@@ -63,25 +65,27 @@ public record ModelConfig(String version, Detector detector, Reader reader, Refi
      * @throws ModelException when the text is not valid JSON or breaks the contract
      */
     public static ModelConfig parse(String json, String where) {
-        Object root;
+        JsonNode root;
         try {
-            root = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new ModelException(where + ": " + e.getMessage(), e);
+            root = AnprJson.MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            throw new ModelException(where + ": invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         }
-        if (!(root instanceof Map<?, ?> m)) {
+        if (root == null || !root.isObject()) {
             throw new ModelException(where + ": expected a JSON object");
         }
-        String version = string(m, "version", where);
-        Map<?, ?> d = object(m, "detector", where);
-        Map<?, ?> r = object(m, "reader", where);
+        String version = string(root, "version", where);
+        JsonNode d = object(root, "detector", where);
+        JsonNode r = object(root, "reader", where);
         Detector detector = new Detector(string(d, "file", where + " detector"), integer(d, "stride", where + " detector"),
                 number(d, "cornerScale", where + " detector"), integer(d, "maxSide", where + " detector"));
         Reader reader = new Reader(string(r, "file", where + " reader"), integer(r, "width", where + " reader"),
                 integer(r, "height", where + " reader"), string(r, "alphabet", where + " reader"));
         Refiner refiner = null;
-        if (m.get("refiner") != null) {
-            Map<?, ?> f = object(m, "refiner", where);
+        if (root.hasNonNull("refiner")) {
+            JsonNode f = object(root, "refiner", where);
             refiner = new Refiner(string(f, "file", where + " refiner"), integer(f, "width", where + " refiner"),
                     integer(f, "height", where + " refiner"), integer(f, "passes", where + " refiner"));
         }
@@ -143,28 +147,31 @@ public record ModelConfig(String version, Detector detector, Reader reader, Refi
         }
     }
 
-    private static Map<?, ?> object(Map<?, ?> m, String key, String where) {
-        if (!(m.get(key) instanceof Map<?, ?> v)) {
+    private static JsonNode object(JsonNode m, String key, String where) {
+        JsonNode v = m.get(key);
+        if (v == null || !v.isObject()) {
             throw new ModelException(where + ": missing object \"" + key + "\"");
         }
         return v;
     }
 
-    private static String string(Map<?, ?> m, String key, String where) {
-        if (!(m.get(key) instanceof String v)) {
+    private static String string(JsonNode m, String key, String where) {
+        JsonNode v = m.get(key);
+        if (v == null || !v.isString()) {
             throw new ModelException(where + ": missing string \"" + key + "\"");
         }
-        return v;
+        return v.stringValue();
     }
 
-    private static double number(Map<?, ?> m, String key, String where) {
-        if (!(m.get(key) instanceof Number v)) {
+    private static double number(JsonNode m, String key, String where) {
+        JsonNode v = m.get(key);
+        if (v == null || !v.isNumber()) {
             throw new ModelException(where + ": missing number \"" + key + "\"");
         }
         return v.doubleValue();
     }
 
-    private static int integer(Map<?, ?> m, String key, String where) {
+    private static int integer(JsonNode m, String key, String where) {
         double v = number(m, key, where);
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
             throw new ModelException(where + ": \"" + key + "\" must be an integer, got " + v);

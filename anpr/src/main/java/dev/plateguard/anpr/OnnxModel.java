@@ -24,8 +24,9 @@ final class OnnxModel implements AutoCloseable {
         this.session = session;
     }
 
+    /** The environment, initialised on a large stack ({@link OnnxRuntimeInit}: the main thread's can overflow). */
     static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "plateguard-anpr");
+        return OnnxRuntimeInit.environment();
     }
 
     /**
@@ -33,14 +34,19 @@ final class OnnxModel implements AutoCloseable {
      */
     static OnnxModel load(byte[] model, String what, int intraOpThreads) {
         OrtEnvironment env = environment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            return new OnnxModel(what, env.createSession(model, options));
+        try {
+            // like the environment, the session is created on the large-stack thread
+            return new OnnxModel(what, OnnxRuntimeInit.onInitThread(() -> {
+                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                    options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                    options.setIntraOpNumThreads(intraOpThreads);
+                    options.setInterOpNumThreads(1);
+                    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                    options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+                    return env.createSession(model, options);
+                }
+            }));
         } catch (OrtException e) {
             throw new ModelException(what + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }

@@ -1,6 +1,10 @@
 package dev.plateguard.anpr;
 
+import static dev.plateguard.anpr.AnprJson.rounded;
+
 import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the recogniser found in one image.
@@ -35,50 +39,38 @@ public record Recognition(List<PlateResult> plates, long millis, String modelVer
      * "confidence":..,"modelProbability":..,"format":..}]}]}}.
      */
     public String toJson() {
-        StringBuilder b = new StringBuilder(256);
-        b.append("{\"millis\":").append(millis)
-                .append(",\"modelVersion\":").append(Json.quote(modelVersion))
-                .append(",\"width\":").append(imageWidth)
-                .append(",\"height\":").append(imageHeight)
-                .append(",\"timings\":{")
-                .append("\"decodeMs\":").append(Json.number(timings.decodeMs(), 3))
-                .append(",\"detectorPrepMs\":").append(Json.number(timings.detectorPrepMs(), 3))
-                .append(",\"detectorRunMs\":").append(Json.number(timings.detectorRunMs(), 3))
-                .append(",\"detectorDecodeMs\":").append(Json.number(timings.detectorDecodeMs(), 3))
-                .append(",\"refineMs\":").append(Json.number(timings.refineMs(), 3))
-                .append(",\"readerPrepMs\":").append(Json.number(timings.readerPrepMs(), 3))
-                .append(",\"readerRunMs\":").append(Json.number(timings.readerRunMs(), 3))
-                .append(",\"readerDecodeMs\":").append(Json.number(timings.readerDecodeMs(), 3))
-                .append("},\"plates\":[");
-        for (int p = 0; p < plates.size(); p++) {
-            PlateResult r = plates.get(p);
-            if (p > 0) {
-                b.append(',');
+        return AnprJson.MAPPER.writeValueAsString(toJsonTree());
+    }
+
+    /** The object that {@link #toJson()} writes, for callers that add to it (the CLI puts the file name first). */
+    public ObjectNode toJsonTree() {
+        ObjectNode root = AnprJson.MAPPER.createObjectNode().put("millis", millis).put("modelVersion", modelVersion)
+                .put("width", imageWidth).put("height", imageHeight);
+        root.putObject("timings")
+                .set("decodeMs", rounded(timings.decodeMs(), 3))
+                .set("detectorPrepMs", rounded(timings.detectorPrepMs(), 3))
+                .set("detectorRunMs", rounded(timings.detectorRunMs(), 3))
+                .set("detectorDecodeMs", rounded(timings.detectorDecodeMs(), 3))
+                .set("refineMs", rounded(timings.refineMs(), 3))
+                .set("readerPrepMs", rounded(timings.readerPrepMs(), 3))
+                .set("readerRunMs", rounded(timings.readerRunMs(), 3))
+                .set("readerDecodeMs", rounded(timings.readerDecodeMs(), 3));
+        ArrayNode platesNode = root.putArray("plates");
+        for (PlateResult r : plates) {
+            ObjectNode p = platesNode.addObject().put("text", r.text()).set("confidence", rounded(r.confidence(), 6));
+            p.putObject("box").put("x", r.box().x()).put("y", r.box().y()).put("w", r.box().width()).put("h", r.box().height());
+            ArrayNode corners = p.putArray("corners");
+            for (double c : r.corners()) {
+                corners.add(rounded(c, 1));
             }
-            b.append("{\"text\":").append(Json.quote(r.text()))
-                    .append(",\"confidence\":").append(Json.number(r.confidence(), 6))
-                    .append(",\"box\":{\"x\":").append(r.box().x()).append(",\"y\":").append(r.box().y())
-                    .append(",\"w\":").append(r.box().width()).append(",\"h\":").append(r.box().height()).append('}')
-                    .append(",\"corners\":[");
-            double[] c = r.corners();
-            for (int k = 0; k < c.length; k++) {
-                b.append(k > 0 ? "," : "").append(Json.number(c[k], 1));
+            p.put("country", r.country()).put("format", r.format()).put("display", r.display()).put("region", r.region())
+                    .set("detectionScore", rounded(r.detectionScore(), 4));
+            ArrayNode candidates = p.putArray("candidates");
+            for (Candidate c : r.candidates()) {
+                candidates.addObject().put("text", c.text()).set("confidence", rounded(c.confidence(), 6))
+                        .set("modelProbability", rounded(c.modelProbability(), 6)).put("format", c.format());
             }
-            b.append("],\"country\":").append(Json.quote(r.country()))
-                    .append(",\"format\":").append(Json.quote(r.format()))
-                    .append(",\"display\":").append(Json.quote(r.display()))
-                    .append(",\"region\":").append(Json.quote(r.region()))
-                    .append(",\"detectionScore\":").append(Json.number(r.detectionScore(), 4))
-                    .append(",\"candidates\":[");
-            for (int k = 0; k < r.candidates().size(); k++) {
-                Candidate cand = r.candidates().get(k);
-                b.append(k > 0 ? "," : "").append("{\"text\":").append(Json.quote(cand.text()))
-                        .append(",\"confidence\":").append(Json.number(cand.confidence(), 6))
-                        .append(",\"modelProbability\":").append(Json.number(cand.modelProbability(), 6))
-                        .append(",\"format\":").append(Json.quote(cand.format())).append('}');
-            }
-            b.append("]}");
         }
-        return b.append("]}").toString();
+        return root;
     }
 }

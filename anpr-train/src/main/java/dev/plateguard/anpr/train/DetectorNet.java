@@ -35,7 +35,7 @@ import java.util.Map;
  * at strides 16 and 32, where it is cheap.
  * (dws = depthwise k×k conv + BN + ReLU, then pointwise 1×1 conv + BN + ReLU; all 1×1 laterals are linear + BN.)
  */
-public final class DetectorNet extends AbstractBlock {
+public final class DetectorNet extends AbstractBlock implements OnnxNetwork {
 
     public static final int STRIDE = 4;
     public static final float CORNER_SCALE = 64f;

@@ -141,6 +141,13 @@ public final class DetectorTraining {
         }
     }
 
+    /** The largest difference between the network and its export on the first validation scene, both outputs. */
+    public static double parity(NetTrainer net, byte[] onnx, List<DetectorExample> validation) throws ai.onnxruntime.OrtException {
+        DetectorExample probe = validation.get(0);
+        return Parity.maxAbsDiff(net, onnx, "image", probe.chw(), new Shape(1, 3, probe.height(), probe.width()),
+                List.of("heatmap", "corners"), List.of(Activation::sigmoid, java.util.function.UnaryOperator.identity()));
+    }
+
     public static Validation score(List<DetectorExample> validation, Runner runner) {
         int plates = 0;
         int found = 0;

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.plateguard.anpr.OnnxRuntimeInit;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +13,22 @@ import java.util.Map;
 /** An exported model loaded into ONNX Runtime (one thread, as the runtime benchmark runs it). */
 public final class OrtModel implements AutoCloseable {
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OnnxRuntimeInit.environment();
     private final OrtSession session;
     private final String input;
 
+    /** The session is created on ONNX Runtime's large-stack thread: the trainer's long command line needs it. */
     public OrtModel(byte[] onnx) {
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(1);
-            o.setInterOpNumThreads(1);
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = env.createSession(onnx, o);
+        OrtEnvironment environment = env;
+        try {
+            this.session = OnnxRuntimeInit.onInitThread(() -> {
+                try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                    o.setIntraOpNumThreads(1);
+                    o.setInterOpNumThreads(1);
+                    o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                    return environment.createSession(onnx, o);
+                }
+            });
             this.input = session.getInputNames().iterator().next();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the model", e);

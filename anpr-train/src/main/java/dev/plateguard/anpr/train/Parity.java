@@ -40,6 +40,21 @@ public final class Parity {
         return max;
     }
 
+    /**
+     * Parity on the first {@code shape[0]} of {@code inputs} back to back (cycling when there are fewer), for a network
+     * with one input and one output that ONNX and DJL compute alike.
+     */
+    public static double onFirst(NetTrainer net, byte[] onnx, String inputName, List<float[]> inputs, Shape shape,
+                                 String outputName) throws OrtException {
+        int n = (int) shape.get(0);
+        int size = inputs.get(0).length;
+        float[] probe = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(inputs.get(i % inputs.size()), 0, probe, i * size, size);
+        }
+        return maxAbsDiff(net, onnx, inputName, probe, shape, List.of(outputName), List.of(java.util.function.UnaryOperator.identity()));
+    }
+
     public static List<float[]> run(byte[] onnx, String inputName, float[] input, long[] shape, List<String> outputs) {
         try (OrtModel m = new OrtModel(onnx)) {
             return m.run(input, shape, outputs);

@@ -37,7 +37,7 @@ import java.util.Map;
  * then bottom row) come out in reading order although CTC emits left to right: the network learns from the
  * content which of the two views to read.
  */
-public final class ReaderNet extends AbstractBlock {
+public final class ReaderNet extends AbstractBlock implements OnnxNetwork {
 
     public static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     public static final int CLASSES = ALPHABET.length() + 1;

@@ -84,6 +84,12 @@ public final class ReaderTraining {
         }
     }
 
+    /** The largest difference between the network and its export on 16 validation crops. */
+    public static double parity(NetTrainer net, byte[] onnx, List<ReaderExample> validation) throws ai.onnxruntime.OrtException {
+        return Parity.onFirst(net, onnx, "plate", validation.stream().map(ReaderExample::grey).toList(),
+                ReaderNet.inputShape(16), "logits");
+    }
+
     private static Validation score(List<ReaderExample> validation, Function<float[], float[]> run) {
         int px = PlateCrop.WIDTH * PlateCrop.HEIGHT;
         int chunk = 128;

@@ -33,7 +33,7 @@ import java.util.Map;
  * </pre>
  * (dws = depthwise k×k conv + BN + ReLU, then pointwise 1×1 conv + BN + ReLU.)
  */
-public final class RefinerNet extends AbstractBlock {
+public final class RefinerNet extends AbstractBlock implements OnnxNetwork {
 
     static final int GRID_H = 8;
     static final int GRID_W = 20;

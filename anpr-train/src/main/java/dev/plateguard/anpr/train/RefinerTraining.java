@@ -142,6 +142,12 @@ public final class RefinerTraining {
         }
     }
 
+    /** The largest difference between the network and its export on 8 validation views. */
+    public static double parity(NetTrainer net, byte[] onnx, List<RefinerExample> validation) throws ai.onnxruntime.OrtException {
+        return Parity.onFirst(net, onnx, "context", validation.stream().map(RefinerExample::grey).toList(),
+                RefinerNet.inputShape(8), "corners");
+    }
+
     private static Validation score(List<RefinerExample> validation, Function<float[], float[]> run) {
         int px = PlateContext.WIDTH * PlateContext.HEIGHT;
         int chunk = 128;

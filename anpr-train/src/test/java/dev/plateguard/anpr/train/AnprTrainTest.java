@@ -108,8 +108,7 @@ class AnprTrainTest {
     }
 
     private static float readerPeakRate(String modelsJson) {
-        return com.google.gson.JsonParser.parseString(modelsJson).getAsJsonObject().getAsJsonObject("training")
-                .getAsJsonObject("reader").get("peakLearningRate").getAsFloat();
+        return TrainingReport.MAPPER.readTree(modelsJson).get("training").get("reader").get("peakLearningRate").floatValue();
     }
 
     @Test

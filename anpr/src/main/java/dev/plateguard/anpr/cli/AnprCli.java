@@ -1,7 +1,7 @@
 package dev.plateguard.anpr.cli;
 
+import dev.plateguard.anpr.AnprJson;
 import dev.plateguard.anpr.Candidate;
-import dev.plateguard.anpr.Json;
 import dev.plateguard.anpr.ModelException;
 import dev.plateguard.anpr.PlateResult;
 import dev.plateguard.anpr.Recognition;
@@ -10,6 +10,7 @@ import dev.plateguard.anpr.RecogniserOptions;
 import dev.plateguard.plates.Country;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,54 +18,69 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code bin/anpr} command line, like OpenALPR's {@code alpr}:
+ * The {@code bin/anpr} command line (picocli), like OpenALPR's {@code alpr}:
  * <pre>
  * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
  *                [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR
  * anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
  *            [--retry-below P] [--verify-threshold V] [--min-chars N] DIR
+ * anpr help [COMMAND]
  * </pre>
- * Exit status: 0 success, 1 unusable input or models, 2 bad arguments.
+ * Options take their value as {@code --opt X} or {@code --opt=X}. Exit status: 0 success, 1 unusable input or
+ * models, 2 bad arguments (with a message naming the option as typed, and the command's usage).
  */
-public final class AnprCli {
+@Command(name = "anpr", usageHelpAutoWidth = true, subcommands = {AnprCli.Recognize.class, AnprCli.BenchCommand.class,
+        CommandLine.HelpCommand.class},
+        description = "PlateGuard's licence-plate recogniser: reads the plates in images, or measures itself on a labelled folder.",
+        footer = {"", "Options take their value as --opt X or --opt=X; 'anpr help COMMAND' or 'anpr COMMAND --help' lists a "
+                + "command's options.", "Exit status: 0 success, 1 unusable input or models, 2 bad arguments. See docs/anpr.md."})
+public final class AnprCli implements Callable<Integer> {
 
-    static final String USAGE = """
-            Usage:
-              anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
-                             [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR
-              anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K]
-                         [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] DIR
-              anpr help
+    /** Options of one command that the other one lacks: the hint given when they are used with the wrong one. */
+    private static final Map<String, String> WRONG_COMMAND = Map.of(
+            "--json", "--json is for recognize; bench always ends with a JSON line",
+            "--country", "--country is for recognize; the benchmark runs without a hint",
+            "-c", "-c is for recognize; the benchmark runs without a hint",
+            "--threads", "--threads is for recognize; bench always runs on one thread",
+            "--details", "--details is for bench",
+            "--warmup", "--warmup is for bench");
 
-            recognize   reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)
-              --json      one JSON object per image and line instead of text
-              -n N        candidates per plate (default 10)
-              --country CC  ISO country (UZ, KZ, KG, TJ, TM, RU) that breaks ties; never needed
-            bench       measures on a folder in the OpenALPR benchmark layout: NAME.jpg + NAME.txt
-                        ('file x y width height plate' per line), one subfolder per set (eu/, us/, ...)
-              --details   one line per labelled plate: truth, reading, hit or miss
-              -n N        N of the top-N accuracy (default 10)
-              --warmup K  the first K images run once untimed before their timed run (default 5)
-            common
-              --models DIR  a models directory (models.json and the ONNX files it names); default: the
-                            directory in -Danpr.models or ANPR_MODELS, else the models bundled in the jar
-              --threshold T detection threshold 0..1 (default 0.3)
-              --verify-threshold V  weaker detections down to V are reported only when they read as
-                            a plate (--min-chars or more characters, reader probability 0.5+);
-                            default 0.1
-              --min-chars N readings with fewer characters are reported only when the reader is
-                            sure of them (probability 0.5+) (1..16; default 4; 1 = off)
-              --max-side PX detector input long side (default: models.json)
-              --threads K   ONNX Runtime threads per model run (recognize only; default 1, bench always 1)
-              --no-refine   use the detector's corners as they are, without the corner refiner
-              --retry-below P  re-read plates read with a probability below P from scaled crops
-                            (0..1; default 0.3; 0 = never)
-            """;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private AnprCli() {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+
+    private AnprCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given");
     }
 
     public static void main(String[] args) {
@@ -78,124 +94,120 @@ public final class AnprCli {
 
     /** Runs one command; returns the exit status. Never throws. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new AnprCli(out, err));
+        cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, given) -> {
+            err.println("anpr: " + message(e, Arrays.asList(given)));
+            e.getCommandLine().usage(err);
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e, err));
         try {
-            if (args.length == 0) {
-                throw new UsageException("no command given");
-            }
-            String command = args[0];
-            List<String> rest = Arrays.asList(args).subList(1, args.length);
-            return switch (command) {
-                case "recognize", "recognise" -> recognize(Args.parse(rest, false), out, err);
-                case "bench" -> bench(Args.parse(rest, true), out, err);
-                case "help", "-h", "--help" -> {
-                    out.print(USAGE);
-                    yield 0;
-                }
-                default -> throw new UsageException("unknown command '" + command + "'");
-            };
-        } catch (UsageException e) {
-            err.println("anpr: " + e.getMessage());
-            if (e.status() == 2) {
-                err.print(USAGE);
-            }
-            return e.status();
-        } catch (ModelException e) {
-            err.println("anpr: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException | LinkageError e) {
-            err.println("anpr: unexpected error: " + e);
+            return cli.execute(args);
+        } catch (LinkageError e) { // e.g. ONNX Runtime's native library missing
+            return failed(e, err);
+        }
+    }
+
+    /** What a failed command prints and returns. */
+    private static int failed(Throwable e, PrintStream err) {
+        if (e instanceof UsageException u) {
+            err.println("anpr: " + u.getMessage());
+            return u.status();
+        }
+        err.println("anpr: " + (e instanceof ModelException ? e.getMessage() : "unexpected error: " + e));
+        if (!(e instanceof ModelException)) {
             if (System.getenv("ANPR_DEBUG") != null) {
                 e.printStackTrace(err);
             } else {
                 err.println("(set ANPR_DEBUG=1 for the stack trace)");
             }
-            return 1;
         }
+        return 1;
     }
 
-    /** Parsed options of either command. */
-    record Args(boolean json, boolean details, int topN, Path models, Country country, Double threshold,
-                Integer maxSide, int threads, int warmUp, boolean refine, double retryBelow, double verifyThreshold,
-                int minCharacters, Path target) {
+    /** A parse error in the words of this command line: the option as typed, no exception class names. */
+    static String message(ParameterException e, List<String> args) {
+        boolean topLevel = e.getCommandLine().getParent() == null;
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+            if (topLevel && !first.startsWith("-")) {
+                return "unknown command '" + first + "'";
+            }
+            if (!topLevel && WRONG_COMMAND.containsKey(name)) {
+                return WRONG_COMMAND.get(name);
+            }
+            if (first.startsWith("-") && first.length() > 1) {
+                return "unknown option '" + name + "'";
+            }
+            Object target = e.getCommandLine().getCommandSpec().positionalParameters().get(0).getValue();
+            return "one " + (e.getCommandLine().getCommand() instanceof BenchCommand ? "folder" : "image or folder")
+                    + " only; got '" + target + "' and '" + first + "'";
+        }
+        if (e instanceof MissingParameterException m && !m.getMissing().isEmpty()) {
+            if (m.getMissing().get(0) instanceof OptionSpec o) {
+                return typed(o, args) + " needs a value";
+            }
+            return e.getCommandLine().getCommand() instanceof BenchCommand ? "no benchmark folder given" : "no image or folder given";
+        }
+        if (e.getArgSpec() instanceof OptionSpec o && e.getValue() != null && e.getCause() != null) {
+            Class<?> type = o.type();
+            if (type == int.class || type == Integer.class) {
+                return typed(o, args) + " needs a whole number, got '" + e.getValue() + "'";
+            }
+            if (type == double.class || type == Double.class) {
+                return typed(o, args) + " needs a number, got '" + e.getValue() + "'";
+            }
+            return e.getCause().getMessage();
+        }
+        return e.getMessage();
+    }
 
-        static Args parse(List<String> args, boolean bench) {
-            boolean json = false;
-            boolean details = false;
-            int topN = 10;
-            Path models = null;
-            Country country = null;
-            Double threshold = null;
-            Integer maxSide = null;
-            int threads = 1;
-            int warmUp = 5;
-            boolean refine = true;
-            double retryBelow = RecogniserOptions.defaults().retryBelow();
-            double verifyThreshold = RecogniserOptions.defaults().verifyThreshold();
-            int minCharacters = RecogniserOptions.defaults().minCharacters();
-            Path target = null;
-            for (int k = 0; k < args.size(); k++) {
-                String a = args.get(k);
-                switch (a) {
-                    case "--json" -> {
-                        if (bench) {
-                            throw new UsageException("--json is for recognize; bench always ends with a JSON line");
-                        }
-                        json = true;
-                    }
-                    case "--details" -> {
-                        if (!bench) {
-                            throw new UsageException("--details is for bench");
-                        }
-                        details = true;
-                    }
-                    case "-n", "--top" -> topN = intValue(a, value(args, ++k, a), 1, 50);
-                    case "--models" -> models = Path.of(value(args, ++k, a));
-                    case "--country", "-c" -> {
-                        if (bench) {
-                            throw new UsageException("--country is for recognize; the benchmark runs without a hint");
-                        }
-                        country = country(value(args, ++k, a));
-                    }
-                    case "--threshold" -> threshold = doubleValue(a, value(args, ++k, a), 0, 1);
-                    case "--no-refine" -> refine = false;
-                    case "--retry-below" -> retryBelow = doubleValue(a, value(args, ++k, a), 0, 1);
-                    case "--verify-threshold" -> verifyThreshold = doubleValue(a, value(args, ++k, a), 0, 1);
-                    case "--min-chars" -> minCharacters = intValue(a, value(args, ++k, a), 1, 16);
-                    case "--max-side" -> maxSide = intValue(a, value(args, ++k, a), 32, 8192);
-                    case "--threads" -> {
-                        if (bench) {
-                            throw new UsageException("--threads is for recognize; bench always runs on one thread");
-                        }
-                        threads = intValue(a, value(args, ++k, a), 1, 256);
-                    }
-                    case "--warmup" -> {
-                        if (!bench) {
-                            throw new UsageException("--warmup is for bench");
-                        }
-                        warmUp = intValue(a, value(args, ++k, a), 0, 1000);
-                    }
-                    default -> {
-                        if (a.startsWith("-") && a.length() > 1) {
-                            throw new UsageException("unknown option '" + a + "'");
-                        }
-                        if (target != null) {
-                            throw new UsageException("one " + (bench ? "folder" : "image or folder") + " only; got '"
-                                    + target + "' and '" + a + "'");
-                        }
-                        target = Path.of(a);
-                    }
+    /** The name the option was given by, e.g. {@code -n} rather than {@code --top}. */
+    static String typed(OptionSpec option, List<String> args) {
+        for (int k = args.size() - 1; k >= 0; k--) {
+            String a = args.get(k);
+            for (String name : option.names()) {
+                if (a.equals(name) || a.startsWith(name + "=") || (!name.startsWith("--") && a.startsWith(name))) {
+                    return name;
                 }
             }
-            if (target == null) {
-                throw new UsageException(bench ? "no benchmark folder given" : "no image or folder given");
-            }
-            return new Args(json, details, topN, models, country, threshold, maxSide, threads, warmUp, refine, retryBelow,
-                    verifyThreshold, minCharacters, target);
         }
+        return option.longestName();
+    }
 
-        RecogniserOptions options() {
+    /** Options both commands take. */
+    static final class Common {
+        @Option(names = "--models", paramLabel = "DIR", description = {"a models directory (models.json and the ONNX files it names); "
+                + "default: the directory in -Danpr.models or ANPR_MODELS, else the models bundled in the jar"})
+        Path models;
+
+        @Option(names = "--threshold", paramLabel = "T", description = "detection threshold 0..1 (default 0.3)")
+        Double threshold;
+
+        @Option(names = "--verify-threshold", paramLabel = "V", description = "weaker detections down to V are reported only "
+                + "when they read as a plate (--min-chars or more characters, reader probability at least 0.5) (0..1; default 0.1)")
+        double verifyThreshold = RecogniserOptions.defaults().verifyThreshold();
+
+        @Option(names = "--min-chars", paramLabel = "N", description = "readings with fewer characters are reported only when "
+                + "the reader is sure of them (probability at least 0.5) (1..16; default 4; 1 = off)")
+        int minCharacters = RecogniserOptions.defaults().minCharacters();
+
+        @Option(names = "--max-side", paramLabel = "PX", description = "detector input long side (32..8192; default: models.json)")
+        Integer maxSide;
+
+        @Option(names = "--no-refine", description = "use the detector's corners as they are, without the corner refiner")
+        boolean noRefine;
+
+        @Option(names = "--retry-below", paramLabel = "P", description = "re-read plates read with a probability below P from "
+                + "scaled crops (0..1; default 0.3; 0 = never)")
+        double retryBelow = RecogniserOptions.defaults().retryBelow();
+
+        /** The recogniser's options. */
+        RecogniserOptions options(int topN, Country country, int threads) {
             RecogniserOptions o = RecogniserOptions.defaults().withTopN(topN).withCountryHint(country).withIntraOpThreads(threads)
-                    .withRefineCorners(refine).withRetryBelow(retryBelow).withVerifyThreshold(verifyThreshold)
+                    .withRefineCorners(!noRefine).withRetryBelow(retryBelow).withVerifyThreshold(verifyThreshold)
                     .withMinCharacters(minCharacters);
             if (threshold != null) {
                 o = o.withDetectionThreshold(threshold);
@@ -206,48 +218,136 @@ public final class AnprCli {
             return o;
         }
 
-        Recogniser open() {
+        Recogniser open(RecogniserOptions o) {
             if (models != null) {
                 if (!Files.isDirectory(models)) {
                     throw new UsageException("models folder not found: " + models, 1);
                 }
-                return Recogniser.open(models, options());
+                return Recogniser.open(models, o);
             }
-            return Recogniser.openDefault(options());
+            return Recogniser.openDefault(o);
         }
+    }
 
-        private static String value(List<String> args, int k, String option) {
-            if (k >= args.size()) {
-                throw new UsageException(option + " needs a value");
+    /** The range of every numeric option, by its longest name. */
+    private static final Map<String, double[]> RANGES = Map.of("--top", new double[] {1, 50}, "--threshold", new double[] {0, 1},
+            "--verify-threshold", new double[] {0, 1}, "--min-chars", new double[] {1, 16}, "--max-side", new double[] {32, 8192},
+            "--retry-below", new double[] {0, 1}, "--threads", new double[] {1, 256}, "--warmup", new double[] {0, 1000});
+
+    /**
+     * Checks the ranges of a command's numeric options once picocli has converted them; the first one out of range,
+     * in declaration order, is reported with its name as typed and its value as given.
+     */
+    static void checkRanges(CommandSpec spec) {
+        for (OptionSpec o : spec.options()) {
+            double[] range = RANGES.get(o.longestName());
+            if (range == null || !(o.getValue() instanceof Number n)) {
+                continue;
             }
-            return args.get(k);
-        }
-
-        private static int intValue(String option, String v, int min, int max) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n < min || n > max) {
-                    throw new UsageException(option + " must be " + min + ".." + max + ", got " + v);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new UsageException(option + " needs a whole number, got '" + v + "'");
-            }
-        }
-
-        private static double doubleValue(String option, String v, double min, double max) {
-            try {
-                double d = Double.parseDouble(v);
-                if (!(d >= min && d <= max)) {
-                    throw new UsageException(option + " must be " + min + ".." + max + ", got " + v);
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new UsageException(option + " needs a number, got '" + v + "'");
+            double v = n.doubleValue();
+            if (!(v >= range[0] && v <= range[1])) {
+                List<String> given = o.originalStringValues();
+                throw new ParameterException(spec.commandLine(), typed(o, spec.commandLine().getParseResult().originalArgs())
+                        + " must be " + (long) range[0] + ".." + (long) range[1] + ", got "
+                        + (given.isEmpty() ? Double.toString(v) : given.get(given.size() - 1)));
             }
         }
+    }
 
-        private static Country country(String v) {
+    /** What both commands have: their output streams, --help and the common options. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        AnprCli parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        boolean help;
+
+        @Mixin
+        Common common;
+
+        @Option(names = {"-n", "--top"}, paramLabel = "N", description = "recognize: candidates per plate; bench: the N of "
+                + "the top-N accuracy (1..50; default 10)")
+        int topN = 10;
+
+        /** This command's options for the recogniser. */
+        RecogniserOptions options() {
+            return common.options(topN, null, 1);
+        }
+
+        /** Finds the inputs, so that a wrong path fails before the models load, and returns the work on them. */
+        abstract Function<Recogniser, Integer> prepare();
+
+        @Override
+        public final Integer call() {
+            checkRanges(spec);
+            RecogniserOptions options = options();
+            Function<Recogniser, Integer> work = prepare();
+            try (Recogniser recogniser = common.open(options)) {
+                return work.apply(recogniser);
+            }
+        }
+    }
+
+    @Command(name = "recognize", aliases = "recognise", usageHelpAutoWidth = true,
+            description = "reads the plates in one image, or in every image of a folder (JPEG, PNG, BMP, GIF)")
+    static final class Recognize extends Subcommand {
+        @Option(names = "--json", description = "one JSON object per image and line instead of text")
+        boolean json;
+
+        @Option(names = {"-c", "--country"}, paramLabel = "CC", converter = CountryConverter.class,
+                description = "ISO country (UZ, KZ, KG, TJ, TM, RU) that breaks ties; never needed")
+        Country country;
+
+        @Option(names = "--threads", paramLabel = "K",
+                description = "ONNX Runtime threads per model run (1..256; default 1; bench always runs on one)")
+        int threads = 1;
+
+        @Parameters(paramLabel = "IMAGE|DIR", description = "an image, or a folder of images")
+        Path target;
+
+        @Override
+        RecogniserOptions options() {
+            return common.options(topN, country, threads);
+        }
+
+        @Override
+        Function<Recogniser, Integer> prepare() {
+            List<Path> images = images(target);
+            return recogniser -> recognize(recogniser, images, json, parent.out, parent.err);
+        }
+    }
+
+    @Command(name = "bench", usageHelpAutoWidth = true,
+            description = {"measures on a folder in the OpenALPR benchmark layout: NAME.jpg + NAME.txt ('file x y width height "
+                    + "plate' per line), one subfolder per set (eu/, us/, ...); the last line is a JSON summary"})
+    static final class BenchCommand extends Subcommand {
+        @Option(names = "--details", description = "one line per labelled plate: truth, reading, hit or miss")
+        boolean details;
+
+        @Option(names = "--warmup", paramLabel = "K", description = "the first K images run once untimed before their timed run "
+                + "(0..1000; default 5)")
+        int warmUp = 5;
+
+        @Parameters(paramLabel = "DIR", description = "the benchmark folder")
+        Path target;
+
+        @Override
+        Function<Recogniser, Integer> prepare() {
+            var sets = Bench.discover(target, parent.err);
+            return recogniser -> {
+                new Bench(recogniser, topN, warmUp, details, parent.out, parent.err).run(sets);
+                return 0;
+            };
+        }
+    }
+
+    /** {@code --country}: an ISO code of a country the plate formats know. */
+    static final class CountryConverter implements CommandLine.ITypeConverter<Country> {
+        @Override
+        public Country convert(String v) {
             try {
                 Country c = Country.valueOf(v.toUpperCase(Locale.ROOT));
                 if (c != Country.UNKNOWN) {
@@ -256,40 +356,37 @@ public final class AnprCli {
             } catch (IllegalArgumentException e) {
                 // fall through
             }
-            throw new UsageException("unknown country '" + v + "'; use one of UZ, KZ, KG, TJ, TM, RU (a hint only breaks ties)");
+            throw new CommandLine.TypeConversionException("unknown country '" + v
+                    + "'; use one of UZ, KZ, KG, TJ, TM, RU (a hint only breaks ties)");
         }
     }
 
-    private static int recognize(Args a, PrintStream out, PrintStream err) {
-        List<Path> images = images(a.target());
+    private static int recognize(Recogniser recogniser, List<Path> images, boolean json, PrintStream out, PrintStream err) {
         int status = 0;
-        try (Recogniser recogniser = a.open()) {
-            for (Path image : images) {
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(image);
-                } catch (IOException e) {
-                    err.println("anpr: cannot read " + image + ": " + e.getMessage());
-                    status = 1;
-                    continue;
-                }
-                Recognition r;
-                try {
-                    r = recogniser.recognise(bytes);
-                } catch (IllegalArgumentException e) {
-                    err.println("anpr: " + image + ": " + e.getMessage());
-                    status = 1;
-                    continue;
-                }
-                if (a.json()) {
-                    String json = r.toJson();
-                    out.println("{\"file\":" + Json.quote(image.toString()) + "," + json.substring(1));
-                } else {
-                    printText(image, r, out);
-                }
+        for (Path image : images) {
+            Recognition r = recognise(recogniser, image, err);
+            if (r == null) {
+                status = 1;
+            } else if (json) {
+                ObjectNode line = AnprJson.MAPPER.createObjectNode().put("file", image.toString());
+                out.println(AnprJson.MAPPER.writeValueAsString(line.setAll(r.toJsonTree())));
+            } else {
+                printText(image, r, out);
             }
         }
         return status;
+    }
+
+    /** One image file's recognition, or null (said on {@code err}) when it cannot be read or is no image. */
+    private static Recognition recognise(Recogniser recogniser, Path image, PrintStream err) {
+        try {
+            return recogniser.recognise(Files.readAllBytes(image));
+        } catch (IOException e) {
+            err.println("anpr: cannot read " + image + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            err.println("anpr: " + image + ": " + e.getMessage());
+        }
+        return null;
     }
 
     static void printText(Path image, Recognition r, PrintStream out) {
@@ -328,13 +425,5 @@ public final class AnprCli {
             throw new UsageException("no such file or folder: " + target, 1);
         }
         return new ArrayList<>(List.of(target));
-    }
-
-    private static int bench(Args a, PrintStream out, PrintStream err) {
-        var sets = Bench.discover(a.target(), err);
-        try (Recogniser recogniser = a.open()) {
-            new Bench(recogniser, a.topN(), a.warmUp(), a.details(), out, err).run(sets);
-        }
-        return 0;
     }
 }

@@ -1,9 +1,15 @@
 package dev.plateguard.anpr.cli;
 
-import dev.plateguard.anpr.Json;
+import static dev.plateguard.anpr.AnprJson.rounded;
+
+import dev.plateguard.anpr.AnprJson;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.util.MinimalPrettyPrinter;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Benchmark figures of one set of images, and the summary JSON line.
@@ -94,27 +100,42 @@ public record BenchStats(int images, int plates, int detected, int top1, int top
 
     /** {@code {"images": .., "detectionRate": .., "top1": .., "topN": .., "msMedian": .., "msMean": .., "msP90": ..}}, rates as fractions. */
     public String json(Double peakMemoryMb) {
-        StringBuilder b = new StringBuilder("{\"images\": ").append(images)
-                .append(", \"detectionRate\": ").append(Json.number(detectionRate(), 4))
-                .append(", \"top1\": ").append(Json.number(top1Rate(), 4))
-                .append(", \"topN\": ").append(Json.number(topNRate(), 4))
-                .append(", \"msMedian\": ").append(Json.number(median(), 2))
-                .append(", \"msMean\": ").append(Json.number(mean(), 2))
-                .append(", \"msP90\": ").append(Json.number(p90(), 2));
-        if (peakMemoryMb != null) {
-            b.append(", \"peakMemoryMb\": ").append(Json.number(peakMemoryMb, 1));
-        }
-        return b.append('}').toString();
+        return SPACED.writeValueAsString(node(peakMemoryMb));
+    }
+
+    private ObjectNode node(Double peakMemoryMb) {
+        ObjectNode n = AnprJson.MAPPER.createObjectNode().put("images", images)
+                .set("detectionRate", rounded(detectionRate(), 4))
+                .set("top1", rounded(top1Rate(), 4))
+                .set("topN", rounded(topNRate(), 4))
+                .set("msMedian", rounded(median(), 2))
+                .set("msMean", rounded(mean(), 2))
+                .set("msP90", rounded(p90(), 2));
+        return peakMemoryMb == null ? n : n.set("peakMemoryMb", rounded(peakMemoryMb, 1));
     }
 
     /** The benchmark's last line: {@code {"overall": {...}, "sets": {"eu": {...}, ...}}}. */
     public static String summaryLine(BenchStats overall, double peakMemoryMb, Map<String, BenchStats> sets) {
-        StringBuilder b = new StringBuilder("{\"overall\": ").append(overall.json(peakMemoryMb)).append(", \"sets\": {");
-        boolean first = true;
+        ObjectNode root = AnprJson.MAPPER.createObjectNode().set("overall", overall.node(peakMemoryMb));
+        ObjectNode bySet = root.putObject("sets");
         for (Map.Entry<String, BenchStats> e : sets.entrySet()) {
-            b.append(first ? "" : ", ").append(Json.quote(e.getKey())).append(": ").append(e.getValue().json(null));
-            first = false;
+            bySet.set(e.getKey(), e.getValue().node(null));
         }
-        return b.append("}}").toString();
+        return SPACED.writeValueAsString(root);
     }
+
+    /** One line with a space after every colon and comma, as the benchmark's summary line has always been written. */
+    private static final ObjectWriter SPACED = AnprJson.MAPPER.writer().with(new MinimalPrettyPrinter() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void writeObjectNameValueSeparator(JsonGenerator g) {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) {
+            g.writeRaw(", ");
+        }
+    });
 }

@@ -2,7 +2,7 @@ package dev.plateguard.anpr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plateguard.anpr.Json;
+import dev.plateguard.anpr.AnprJson;
 import dev.plateguard.anpr.OnnxTestModels;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** The command line end to end, on hand-written ONNX models that always read 01A123BC (see OnnxTestModels). */
 class AnprCliTest {
@@ -81,23 +81,18 @@ class AnprCliTest {
         assertThat(r.out()).contains("eu/a.png\ttruth 01A123BC\tread 01A123BC").contains("eu/b.jpg\ttruth ZZZ999\tread 01A123BC");
         assertThat(r.out()).contains("hit", "miss", "peak memory", "JPEG decoding included", "warm-up");
         String last = r.lines().get(r.lines().size() - 1);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) Json.parse(last);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> overall = (Map<String, Object>) json.get("overall");
-        assertThat(overall.get("images")).isEqualTo(3L);
-        assertThat(((Number) overall.get("detectionRate")).doubleValue()).isEqualTo(1.0);
-        assertThat(((Number) overall.get("top1")).doubleValue()).isEqualTo(0.6667);
-        assertThat(((Number) overall.get("topN")).doubleValue()).isEqualTo(0.6667);
-        assertThat(((Number) overall.get("msMedian")).doubleValue()).isPositive();
-        assertThat(((Number) overall.get("peakMemoryMb")).doubleValue()).isPositive();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> sets = (Map<String, Object>) json.get("sets");
-        assertThat(sets).containsOnlyKeys("eu", "us");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> us = (Map<String, Object>) sets.get("us");
-        assertThat(us.get("images")).isEqualTo(1L);
-        assertThat(((Number) us.get("top1")).doubleValue()).isEqualTo(1.0);
+        JsonNode json = AnprJson.MAPPER.readTree(last);
+        JsonNode overall = json.get("overall");
+        assertThat(overall.get("images").asInt()).isEqualTo(3);
+        assertThat(overall.get("detectionRate").asDouble()).isEqualTo(1.0);
+        assertThat(overall.get("top1").asDouble()).isEqualTo(0.6667);
+        assertThat(overall.get("topN").asDouble()).isEqualTo(0.6667);
+        assertThat(overall.get("msMedian").asDouble()).isPositive();
+        assertThat(overall.get("peakMemoryMb").asDouble()).isPositive();
+        JsonNode sets = json.get("sets");
+        assertThat(sets.propertyNames()).containsExactly("eu", "us");
+        assertThat(sets.get("us").get("images").asInt()).isEqualTo(1);
+        assertThat(sets.get("us").get("top1").asDouble()).isEqualTo(1.0);
     }
 
     @Test
@@ -143,15 +138,14 @@ class AnprCliTest {
         Run r = cli("recognize", "--json", "--models", models.toString(), "--country", "uz", bench.resolve("us").toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.lines()).hasSize(2);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> first = (Map<String, Object>) Json.parse(r.lines().get(0));
-        assertThat((String) first.get("file")).endsWith("c.png");
-        assertThat(first.get("modelVersion")).isEqualTo("cli-test");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> plate = ((List<Map<String, Object>>) first.get("plates")).get(0);
-        assertThat(plate.get("text")).isEqualTo("01A123BC");
-        assertThat(plate.get("country")).isEqualTo("UZ");
-        assertThat((List<?>) plate.get("candidates")).isNotEmpty();
+        assertThat(r.lines().get(0)).startsWith("{\"file\":\"").contains("c.png\",\"millis\":");
+        JsonNode first = AnprJson.MAPPER.readTree(r.lines().get(0));
+        assertThat(first.get("file").asString()).endsWith("c.png");
+        assertThat(first.get("modelVersion").asString()).isEqualTo("cli-test");
+        JsonNode plate = first.get("plates").get(0);
+        assertThat(plate.get("text").asString()).isEqualTo("01A123BC");
+        assertThat(plate.get("country").asString()).isEqualTo("UZ");
+        assertThat(plate.get("candidates").isEmpty()).isFalse();
     }
 
     @Test
@@ -173,6 +167,59 @@ class AnprCliTest {
         assertError(cli("recognize", "--models", dir.resolve("nomodels").toString(), bench.resolve("eu/a.png").toString()), 1,
                 "models folder not found");
         assertError(cli("bench", "--models", models.toString(), dir.resolve("nothing").toString()), 1, "not a folder");
+    }
+
+    /** What a reading prints, without the header line and its time. */
+    static List<String> plates(Run r) {
+        return r.lines().stream().filter(l -> l.startsWith("plate") || l.startsWith("    - ")).toList();
+    }
+
+    @Test
+    void optionsTakeTheirValueAsTheNextArgumentOrAfterAnEqualsSign() {
+        String image = bench.resolve("eu/a.png").toString();
+        Run spaced = cli("recognize", "--models", models.toString(), "-n", "2", "--country", "uz", "--retry-below", "0.5", image);
+        Run joined = cli("recognize", "--models=" + models, "--top=2", "--country=uz", "--retry-below=0.5", image);
+        Run attached = cli("recognise", "--models=" + models, "-n2", "-cUZ", image);
+        for (Run r : List.of(spaced, joined, attached)) {
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
+        }
+        assertThat(plates(spaced)).isNotEmpty().isEqualTo(plates(joined)).isEqualTo(plates(attached));
+        assertThat(plates(spaced).stream().filter(l -> l.startsWith("    - "))).hasSizeLessThanOrEqualTo(2);
+        assertError(cli("recognize", "--top=0", image), 2, "--top must be 1..50, got 0");
+        assertError(cli("recognize", "-n=abc", image), 2, "-n needs a whole number, got 'abc'");
+        assertError(cli("bench", "--threshold=high", "dir"), 2, "--threshold needs a number, got 'high'");
+        assertError(cli("bench", "--warmup", "-1", "dir"), 2, "--warmup must be 0..1000, got -1");
+        assertError(cli("recognize", "--country="), 2, "unknown country ''");
+    }
+
+    @Test
+    void unknownOptionsAreNamedAndTheUsageFollows() {
+        Run r = cli("bench", "--bogus=1", "dir");
+        assertError(r, 2, "unknown option '--bogus'");
+        assertThat(r.err()).contains("Usage: anpr bench").contains("--warmup");
+        assertError(cli("recognize", "-x", "a.jpg"), 2, "unknown option '-x'");
+        assertError(cli("recognize", "--details", "a.jpg"), 2, "--details is for bench");
+        assertError(cli("bench", "--threads=2", "dir"), 2, "--threads is for recognize");
+        assertError(cli("bench"), 2, "no benchmark folder given");
+        assertError(cli("recognize", "--json"), 2, "no image or folder given");
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheirOptions() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"help"})) {
+            Run r = cli(args);
+            assertThat(r.status()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).contains("Usage: anpr", "recognize", "bench", "--opt=X", "Exit status");
+        }
+        Run recognize = cli("recognize", "--help");
+        assertThat(recognize.status()).isZero();
+        assertThat(recognize.out()).contains("Usage: anpr recognize", "IMAGE|DIR", "--json", "-n, --top=N", "--country=CC",
+                "--verify-threshold=V", "--no-refine").doesNotContain("--warmup");
+        Run bench = cli("help", "bench");
+        assertThat(bench.status()).isZero();
+        assertThat(bench.out()).contains("Usage: anpr bench", "--details", "--warmup=K", "--models=DIR").doesNotContain("--json");
     }
 
     @Test
