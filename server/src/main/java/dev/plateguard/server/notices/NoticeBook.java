@@ -128,14 +128,6 @@ public class NoticeBook {
                 where v.id = ? and re.kind = 'image' order by re.ordinal""").param(violationId).query(String.class).list();
     }
 
-    /** Transitions allowed by an outcome event, keyed by the notice's current state. */
-    private static final Map<String, List<String>> NEXT = Map.of(
-            "issued", List.of("paid", "appealed", "closed"),
-            "appealed", List.of("upheld", "cancelled"),
-            "upheld", List.of("paid", "closed"),
-            "paid", List.of("closed"),
-            "cancelled", List.of("closed"));
-
     /**
      * Records a payment or appeal outcome. Idempotent by {@code reference}: the same event again returns the
      * notice unchanged; the same reference with another type is a conflict.
@@ -152,7 +144,8 @@ public class NoticeBook {
                 }
                 return notice;
             }
-            if (!NEXT.getOrDefault(notice.state(), List.of()).contains(type)) {
+            // The notice follows its violation's states: what ViolationState allows is what an outcome may do.
+            if (!violationState(notice.state()).canBecome(ViolationState.of(type))) {
                 throw ApiProblem.conflict("a notice in state '" + notice.state() + "' cannot become '" + type + "'");
             }
             jdbc.sql("insert into notice_event (notice_id, type, reference, occurred_at, amount_som) values (?, ?, ?, ?, ?)")

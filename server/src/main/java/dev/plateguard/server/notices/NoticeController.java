@@ -24,6 +24,7 @@ import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.FieldProblem;
 import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.violations.ViolationState;
 
 /** Notices for delivery and payment systems (INTEGRATION) and supervisors. Every access is audited. */
 @RestController
@@ -89,7 +90,7 @@ class NoticeController {
     @PostMapping("/api/v1/notices/{id}/events")
     Notice event(@PathVariable long id, @RequestBody NoticeEvent event) {
         List<FieldProblem> errors = new ArrayList<>();
-        if (event.type() == null || !List.of("paid", "appealed", "upheld", "cancelled", "closed").contains(event.type())) {
+        if (event.type() == null || ViolationState.NOTICE_OUTCOMES.stream().noneMatch(s -> s.code().equals(event.type()))) {
             errors.add(new FieldProblem("type", "must be paid, appealed, upheld, cancelled or closed"));
         }
         SafeText.require("reference", event.reference(), 120, errors);
@@ -109,7 +110,7 @@ class NoticeController {
         if (event.amountSom() != null && event.amountSom() < 0) {
             errors.add(new FieldProblem("amountSom", "must not be negative"));
         }
-        if ("paid".equals(event.type()) && event.amountSom() == null) {
+        if (ViolationState.PAID.code().equals(event.type()) && event.amountSom() == null) {
             errors.add(new FieldProblem("amountSom", "is required for a payment"));
         }
         if (!errors.isEmpty()) {

@@ -43,6 +43,9 @@ public enum ViolationState {
     /** Nothing more happens to it. Final. */
     CLOSED;
 
+    /** What the payment and appeal systems report about a notice (its violation moves to the same state). */
+    public static final Set<ViolationState> NOTICE_OUTCOMES = EnumSet.of(PAID, APPEALED, UPHELD, CANCELLED, CLOSED);
+
     /** Unreviewed states: a violation in one of them expires when its review deadline passes. */
     public static final Set<ViolationState> UNREVIEWED = EnumSet.of(DETECTED, PENDING_REVIEW, INCOMPLETE_EVIDENCE);
 
