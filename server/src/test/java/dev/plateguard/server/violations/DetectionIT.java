@@ -260,6 +260,25 @@ class DetectionIT extends ViolationSupport {
     }
 
     @Test
+    void readsOfABatchAndOfAMetadataOnlyPostAreQueuedForDetectionWithTheRead() throws Exception {
+        long site = site();
+        var cam = camera(site, "speed", 60);
+        String first = uniquePlate(), second = uniquePlate();
+        var json = new tools.jackson.databind.ObjectMapper();
+        String body = "{\"reads\":[" + json.writeValueAsString(metadata(first, minutesAgo(2), Map.of("speedKmh", 99)))
+                + "," + json.writeValueAsString(metadata(second, minutesAgo(1), Map.of("speedKmh", 45))) + "]}";
+        var response = postBatch(cam, body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().get("created").asInt()).isEqualTo(2);
+        detect();
+        assertThat(violations(site)).singleElement()
+                .satisfies(v -> assertThat(v.get("plate").asString()).isEqualTo(first));
+        assertThat(jdbc.sql("""
+                select count(*) from detection_job j join plate_read r on r.id = j.read_id where r.site_id = ?""")
+                .param(site).query(Long.class).single()).as("every job taken").isZero();
+    }
+
+    @Test
     void stateHistoryIsAppendOnly() {
         long site = site();
         speeding(camera(site, "speed", 50), uniquePlate(), minutesAgo(2), 90);
