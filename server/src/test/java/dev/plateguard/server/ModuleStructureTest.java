@@ -30,7 +30,7 @@ class ModuleStructureTest {
     void modulesHaveNoCyclesAndUseOnlyEachOthersApi() {
         MODULES.verify();
         assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
-                .contains("violations", "review", "notices", "ingest", "identity", "security", "audit");
+                .contains("violations", "review", "notices", "ingest", "identity", "security", "audit", "validation");
     }
 
     @Test
@@ -46,6 +46,9 @@ class ModuleStructureTest {
         assertThat(dependsOn("identity", "security")).isFalse();
         assertThat(dependsOn("users", "security")).isFalse();
         assertThat(dependsOn("audit", "security")).isFalse();
+        // Refusals and input checks are the ground every module stands on.
+        assertThat(MODULES.getModuleByName("validation").orElseThrow().getDirectDependencies(MODULES).uniqueModules())
+                .as("validation depends on no other module").isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /** The audit log, for AUDITORs only. Reading the log is itself audited. */
 @RestController
@@ -34,7 +34,7 @@ class AuditController {
                              @RequestParam(required = false, defaultValue = "100") int limit,
                              @RequestParam(required = false) Long before) {
         if (limit < 1 || limit > 1000) {
-            throw ApiProblem.invalid("limit", "must be 1-1000");
+            throw Refusal.invalid("limit", "must be 1-1000");
         }
         var filter = new AuditQueries.Filter(actor, action, target, from == null ? null : time(from, "from"),
                 to == null ? null : time(to, "to"));
@@ -55,7 +55,7 @@ class AuditController {
         try {
             return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp with offset");
+            throw Refusal.invalid(field, "must be an RFC 3339 timestamp with offset");
         }
     }
 }

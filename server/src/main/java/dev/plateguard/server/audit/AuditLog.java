@@ -16,6 +16,10 @@ import dev.plateguard.server.identity.PlateGuardPrincipal;
 /**
  * Appends to the audit log. Called inside the caller's transaction where there is one, so an admin change
  * and its audit entry commit or roll back together. The table itself refuses UPDATE and DELETE.
+ *
+ * <p>Unlike services, which are handed the acting user, the log reads the security context itself: every audited
+ * request is attributed to its authenticated principal, whoever calls the log, so no caller can attribute an
+ * entry to someone else or leave the actor out.
  */
 @Component
 public class AuditLog {

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 @RestController
 class CameraController {
@@ -47,6 +47,6 @@ class CameraController {
 
     @GetMapping("/api/v1/cameras/{id}")
     Camera get(@PathVariable long id) {
-        return network.camera(id).orElseThrow(() -> ApiProblem.notFound("no camera " + id));
+        return network.camera(id).orElseThrow(() -> Refusal.notFound("no camera " + id));
     }
 }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.SafeText;
 
 /**
  * What an admin gives to create or replace a camera, from the API ({@code POST /api/v1/cameras},
@@ -26,22 +26,22 @@ public record CameraForm(Long siteId, String name, String kind, Integer heading,
     public List<FieldProblem> validate() {
         List<FieldProblem> errors = new ArrayList<>();
         if (siteId == null) {
-            errors.add(new FieldProblem("siteId", "is required"));
+            errors.add(SafeText.required("siteId"));
         }
         SafeText.require("name", name, 120, errors);
         if (kind == null || !Camera.KINDS.contains(kind)) {
-            errors.add(new FieldProblem("kind", "must be one of " + Camera.KINDS));
+            errors.add(FieldProblem.coded("kind", "kind", "must be one of " + Camera.KINDS));
         }
         if (heading != null && (heading < 0 || heading > 359)) {
-            errors.add(new FieldProblem("heading", "must be 0-359 degrees"));
+            errors.add(FieldProblem.coded("heading", "heading", "must be 0-359 degrees"));
         }
         List<Integer> given = laneList();
         if (given.size() > 16 || given.stream().anyMatch(l -> l == null || l < 1 || l > 16)
                 || new HashSet<>(given).size() != given.size()) {
-            errors.add(new FieldProblem("lanes", "must be distinct lane numbers 1-16, at most 16"));
+            errors.add(FieldProblem.coded("lanes", "lanes", "must be distinct lane numbers 1-16, at most 16"));
         }
         if (speedLimitKmh != null && (speedLimitKmh < 5 || speedLimitKmh > 200)) {
-            errors.add(new FieldProblem("speedLimitKmh", "must be 5-200 km/h"));
+            errors.add(FieldProblem.coded("speedLimitKmh", "speedLimit", "must be 5-200 km/h"));
         }
         return errors;
     }

@@ -9,10 +9,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.identity.Secrets;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Device keys ({@code pgd_…}): each belongs to one camera, is shown once when issued, is stored only as a
@@ -39,7 +39,7 @@ public class DeviceKeys {
 
     @Transactional
     public IssuedKey issue(long cameraId, UserPrincipal admin) {
-        network.camera(cameraId).orElseThrow(() -> ApiProblem.notFound("no camera " + cameraId));
+        network.camera(cameraId).orElseThrow(() -> Refusal.notFound("no camera " + cameraId));
         String key = Secrets.generate(Secrets.DEVICE_KEY_PREFIX);
         var row = jdbc.sql("""
                 insert into device_key (camera_id, key_hash, key_hint, created_by) values (?, ?, ?, ?)
@@ -56,7 +56,7 @@ public class DeviceKeys {
         int n = jdbc.sql("update device_key set revoked_at = now() where id = ? and camera_id = ? and revoked_at is null")
                 .params(keyId, cameraId).update();
         if (n == 0) {
-            throw ApiProblem.notFound("camera " + cameraId + " has no active key " + keyId);
+            throw Refusal.notFound("camera " + cameraId + " has no active key " + keyId);
         }
         audit.record("device-key.revoke", "camera:" + cameraId + "/key:" + keyId, AuditLog.Outcome.SUCCESS);
     }

@@ -1,5 +1,6 @@
 package dev.plateguard.server.cameras;
 
+import java.beans.PropertyEditorSupport;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,28 +10,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
 import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.MultiValueMap;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.cameras.NetworkAdminForms.CameraInput;
+import dev.plateguard.server.cameras.NetworkAdminForms.SiteInput;
+import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Admin pages for the camera network: sites (with coordinates picked on a map), cameras, and each camera's
@@ -41,8 +48,8 @@ import dev.plateguard.server.identity.UserPrincipal;
 class NetworkAdminPages {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final Pattern AT_MOST = Pattern.compile("must be at most (\\d+) characters");
-    private static final Pattern NUMBER_LIST = Pattern.compile("[\\s,;]+");
+    /** Field problems and refusals are shown with the message {@code admin.problem.<code>}. */
+    private static final String PROBLEM = "admin.problem.";
 
     /** A camera with its site, for lists. */
     record CameraRow(Camera camera, Site site, long activeKeys) {
@@ -73,6 +80,17 @@ class NetworkAdminPages {
         this.tiles = properties.map();
     }
 
+    /** Site and camera form fields are stripped; a blank one is absent (an optional field left empty). */
+    @InitBinder("values")
+    void typed(WebDataBinder binder) {
+        binder.registerCustomEditor(String.class, new PropertyEditorSupport() {
+            @Override
+            public void setAsText(String text) {
+                setValue(text == null || text.isBlank() ? null : text.strip());
+            }
+        });
+    }
+
     // ---- Sites -------------------------------------------------------------------------------------------------
 
     @GetMapping("/admin/sites")
@@ -86,15 +104,13 @@ class NetworkAdminPages {
 
     @GetMapping("/admin/sites/new")
     String newSite(Model model) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("timezone", SiteForm.DEFAULT_TIMEZONE);
-        return sitePage(model, null, values, Map.of(), List.of());
+        return sitePage(model, null, SiteInput.blank(), Map.of(), List.of());
     }
 
     @PostMapping("/admin/sites")
-    String createSite(@RequestParam MultiValueMap<String, String> params, Model model, RedirectAttributes redirect,
-                      HttpServletResponse response, Locale locale) {
-        return saveSite(null, params, model, redirect, response, locale);
+    String createSite(@Valid @ModelAttribute("values") SiteInput values, BindingResult typed, Model model,
+                      RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return saveSite(null, values, typed, model, redirect, response, locale);
     }
 
     @GetMapping("/admin/sites/{id}")
@@ -103,44 +119,41 @@ class NetworkAdminPages {
         if (site.isEmpty()) {
             return missing(model, response, "/admin/sites");
         }
-        return sitePage(model, site.get(), siteValues(site.get()), Map.of(), List.of());
+        return sitePage(model, site.get(), SiteInput.of(site.get()), Map.of(), List.of());
     }
 
     @PostMapping("/admin/sites/{id}")
-    String updateSite(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
-                      RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+    String updateSite(@PathVariable long id, @Valid @ModelAttribute("values") SiteInput values, BindingResult typed,
+                      Model model, RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         if (network.site(id).isEmpty()) {
             return missing(model, response, "/admin/sites");
         }
-        return saveSite(id, params, model, redirect, response, locale);
+        return saveSite(id, values, typed, model, redirect, response, locale);
     }
 
-    private String saveSite(Long id, MultiValueMap<String, String> params, Model model, RedirectAttributes redirect,
+    private String saveSite(Long id, SiteInput values, BindingResult typed, Model model, RedirectAttributes redirect,
                             HttpServletResponse response, Locale locale) {
-        Map<String, String> values = values(params, "name", "city", "region", "latitude", "longitude", "address", "timezone");
         Map<String, String> errors = new LinkedHashMap<>();
         List<String> general = new ArrayList<>();
-        SiteForm form = new SiteForm(values.get("name"), values.get("city"), values.get("region"),
-                decimal(values, "latitude", errors, locale), decimal(values, "longitude", errors, locale),
-                values.get("address"), values.get("timezone"));
-        if (errors.isEmpty()) {
+        SiteForm form = values.form();
+        if (!typed.hasErrors()) {
             try {
                 Site saved = id == null ? changes.createSite(form) : changes.updateSite(id, form);
                 redirect.addFlashAttribute("flash", text(id == null ? "admin.sites.flash.created" : "admin.sites.flash.updated",
                         locale, saved.name()));
                 return "redirect:/admin/sites/" + saved.id();
-            } catch (ApiProblem problem) {
-                response.setStatus(problem.status().value());
-                explain(problem, errors, general, locale);
+            } catch (Refusal refusal) {
+                response.setStatus(ProblemResponses.status(refusal.kind()).value());
+                explain(refusal, errors, general, locale);
             }
         } else {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            form.validate().forEach(p -> errors.putIfAbsent(p.field(), describe(p, locale)));
+            explain(typed, form.validate(), errors, locale);
         }
         return sitePage(model, id == null ? null : network.site(id).orElse(null), values, errors, general);
     }
 
-    private String sitePage(Model model, Site site, Map<String, String> values, Map<String, String> errors,
+    private String sitePage(Model model, Site site, SiteInput values, Map<String, String> errors,
                             List<String> general) {
         model.addAttribute("site", site);
         model.addAttribute("values", values);
@@ -156,18 +169,6 @@ class NetworkAdminPages {
         return "admin/site";
     }
 
-    private static Map<String, String> siteValues(Site site) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("name", site.name());
-        values.put("city", site.city());
-        values.put("region", site.region());
-        values.put("latitude", String.valueOf(site.latitude()));
-        values.put("longitude", String.valueOf(site.longitude()));
-        values.put("address", site.address());
-        values.put("timezone", site.timezone());
-        return values;
-    }
-
     // ---- Cameras -----------------------------------------------------------------------------------------------
 
     @GetMapping("/admin/cameras")
@@ -179,17 +180,13 @@ class NetworkAdminPages {
 
     @GetMapping("/admin/cameras/new")
     String newCamera(@RequestParam(required = false) Long site, Model model) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("siteId", site == null ? null : String.valueOf(site));
-        values.put("kind", "anpr");
-        values.put("active", "true");
-        return cameraPage(model, null, values, Map.of(), List.of());
+        return cameraPage(model, null, CameraInput.blank(site), Map.of(), List.of());
     }
 
     @PostMapping("/admin/cameras")
-    String createCamera(@RequestParam MultiValueMap<String, String> params, Model model, RedirectAttributes redirect,
-                        HttpServletResponse response, Locale locale) {
-        return saveCamera(null, params, model, redirect, response, locale);
+    String createCamera(@Valid @ModelAttribute("values") CameraInput values, BindingResult typed, Model model,
+                        RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return saveCamera(null, values, typed, model, redirect, response, locale);
     }
 
     @GetMapping("/admin/cameras/{id}")
@@ -198,49 +195,42 @@ class NetworkAdminPages {
         if (camera.isEmpty()) {
             return missing(model, response, "/admin/cameras");
         }
-        return cameraPage(model, camera.get(), cameraValues(camera.get()), Map.of(), List.of());
+        return cameraPage(model, camera.get(), CameraInput.of(camera.get()), Map.of(), List.of());
     }
 
     @PostMapping("/admin/cameras/{id}")
-    String updateCamera(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
-                        RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+    String updateCamera(@PathVariable long id, @Valid @ModelAttribute("values") CameraInput values,
+                        BindingResult typed, Model model, RedirectAttributes redirect, HttpServletResponse response,
+                        Locale locale) {
         if (network.camera(id).isEmpty()) {
             return missing(model, response, "/admin/cameras");
         }
-        return saveCamera(id, params, model, redirect, response, locale);
+        return saveCamera(id, values, typed, model, redirect, response, locale);
     }
 
-    private String saveCamera(Long id, MultiValueMap<String, String> params, Model model, RedirectAttributes redirect,
-                              HttpServletResponse response, Locale locale) {
-        Map<String, String> values = values(params, "siteId", "name", "kind", "heading", "lanes", "speedLimitKmh", "active");
-        // An unchecked checkbox is not sent at all.
-        boolean active = values.get("active") != null;
-        values.put("active", active ? "true" : null);
+    private String saveCamera(Long id, CameraInput values, BindingResult typed, Model model,
+                              RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         Map<String, String> errors = new LinkedHashMap<>();
         List<String> general = new ArrayList<>();
-        Long siteId = whole(values, "siteId", errors, locale);
-        Integer heading = integer(whole(values, "heading", errors, locale));
-        Integer limit = integer(whole(values, "speedLimitKmh", errors, locale));
-        List<Integer> lanes = lanes(values.get("lanes"), errors, locale);
-        CameraForm form = new CameraForm(siteId, values.get("name"), values.get("kind"), heading, lanes, limit, active);
-        if (errors.isEmpty()) {
+        CameraForm form = values.form();
+        if (!typed.hasErrors()) {
             try {
                 Camera saved = id == null ? changes.createCamera(form) : changes.updateCamera(id, form);
                 redirect.addFlashAttribute("flash", text(id == null ? "admin.cameras.flash.created"
                         : "admin.cameras.flash.updated", locale, saved.name()));
                 return "redirect:/admin/cameras/" + saved.id();
-            } catch (ApiProblem problem) {
-                response.setStatus(problem.status().value());
-                explain(problem, errors, general, locale);
+            } catch (Refusal refusal) {
+                response.setStatus(ProblemResponses.status(refusal.kind()).value());
+                explain(refusal, errors, general, locale);
             }
         } else {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            form.validate().forEach(p -> errors.putIfAbsent(p.field(), describe(p, locale)));
+            explain(typed, form.validate(), errors, locale);
         }
         return cameraPage(model, id == null ? null : network.camera(id).orElse(null), values, errors, general);
     }
 
-    private String cameraPage(Model model, Camera camera, Map<String, String> values, Map<String, String> errors,
+    private String cameraPage(Model model, Camera camera, CameraInput values, Map<String, String> errors,
                               List<String> general) {
         model.addAttribute("camera", camera);
         model.addAttribute("values", values);
@@ -254,18 +244,6 @@ class NetworkAdminPages {
             model.addAttribute("keys", keyRows(camera, site));
         }
         return "admin/camera";
-    }
-
-    private static Map<String, String> cameraValues(Camera camera) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("siteId", String.valueOf(camera.siteId()));
-        values.put("name", camera.name());
-        values.put("kind", camera.kind());
-        values.put("heading", camera.heading() == null ? null : String.valueOf(camera.heading()));
-        values.put("lanes", camera.lanes().stream().map(String::valueOf).collect(Collectors.joining(", ")));
-        values.put("speedLimitKmh", camera.speedLimitKmh() == null ? null : String.valueOf(camera.speedLimitKmh()));
-        values.put("active", camera.active() ? "true" : null);
-        return values;
     }
 
     // ---- Device keys -------------------------------------------------------------------------------------------
@@ -290,7 +268,7 @@ class NetworkAdminPages {
         try {
             keys.revoke(id, keyId);
             redirect.addFlashAttribute("flash", text("admin.keys.flash.revoked", locale, String.valueOf(keyId)));
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             redirect.addFlashAttribute("flashError", text("admin.keys.flash.notActive", locale, String.valueOf(keyId)));
         }
         return "redirect:/admin/cameras/" + id;
@@ -325,114 +303,35 @@ class NetworkAdminPages {
         return "admin/missing";
     }
 
-    /** The named form fields, stripped, with blanks as null (an absent optional field). */
-    private static Map<String, String> values(MultiValueMap<String, String> params, String... names) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : names) {
-            String value = params.getFirst(name);
-            values.put(name, value == null || value.isBlank() ? null : value.strip());
-        }
-        return values;
+    /**
+     * A form whose numbers are not numbers: those fields say so, and every other field shows what
+     * {@link SiteForm#validate()} or {@link CameraForm#validate()} finds wrong with it.
+     */
+    private void explain(BindingResult typed, List<FieldProblem> problems, Map<String, String> errors, Locale locale) {
+        // Bean Validation has resolved each annotation's {admin.problem.…} message in the request's language.
+        typed.getFieldErrors().forEach(e -> errors.putIfAbsent(e.getField(), e.getDefaultMessage()));
+        problems.forEach(p -> errors.putIfAbsent(p.field(), text(p.resolvable(PROBLEM), locale)));
     }
 
-    /** A decimal number; a comma is accepted as the decimal separator, as Uzbek and Russian write it. */
-    private Double decimal(Map<String, String> values, String field, Map<String, String> errors, Locale locale) {
-        String value = values.get(field);
-        if (value == null) {
-            return null;
-        }
-        try {
-            double d = Double.parseDouble(value.replace(',', '.'));
-            if (Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        errors.put(field, text("admin.problem.number", locale));
-        return null;
-    }
-
-    private Long whole(Map<String, String> values, String field, Map<String, String> errors, Locale locale) {
-        String value = values.get(field);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            errors.put(field, text("admin.problem.wholeNumber", locale));
-            return null;
-        }
-    }
-
-    private static Integer integer(Long value) {
-        // Out-of-range values still reach validation as out of range, not as a wrapped int.
-        return value == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
-    }
-
-    private List<Integer> lanes(String value, Map<String, String> errors, Locale locale) {
-        if (value == null) {
-            return List.of();
-        }
-        List<Integer> lanes = new ArrayList<>();
-        for (String part : NUMBER_LIST.split(value)) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            try {
-                lanes.add(Integer.parseInt(part));
-            } catch (NumberFormatException e) {
-                errors.put("lanes", text("admin.problem.lanes", locale));
-                return List.of();
-            }
-        }
-        return lanes;
-    }
-
-    /** The service's problems as messages in the user's language, per field where they name one. */
-    private void explain(ApiProblem problem, Map<String, String> errors, List<String> general, Locale locale) {
-        if (problem.status() == HttpStatus.CONFLICT) {
-            String message = problem.getMessage();
-            boolean site = message.startsWith("a site named");
-            String text = text(site ? "admin.problem.siteNameTaken" : "admin.problem.cameraNameTaken", locale);
+    /** The service's refusal in the user's language, per field where it names one. */
+    private void explain(Refusal refusal, Map<String, String> errors, List<String> general, Locale locale) {
+        if (refusal.kind() == Refusal.Kind.CONFLICT) {
+            // The one conflict here: the site's or camera's name is in use.
+            String text = text(refusal.resolvable(PROBLEM), locale);
             errors.putIfAbsent("name", text);
             general.add(text);
             return;
         }
-        for (FieldProblem p : problem.errors()) {
-            errors.putIfAbsent(p.field(), describe(p, locale));
+        for (FieldProblem p : refusal.errors()) {
+            errors.putIfAbsent(p.field(), text(p.resolvable(PROBLEM), locale));
         }
-        if (problem.errors().isEmpty()) {
-            general.add(problem.getMessage());
+        if (refusal.errors().isEmpty()) {
+            general.add(refusal.getMessage());
         }
     }
 
-    /** A field problem of {@link SiteForm} or {@link CameraForm} in the user's language. */
-    private String describe(FieldProblem problem, Locale locale) {
-        String message = problem.message();
-        Matcher atMost = AT_MOST.matcher(message);
-        if (atMost.matches()) {
-            return text("admin.problem.tooLong", locale, atMost.group(1));
-        }
-        if (message.equals("is required")) {
-            return text("admin.problem.required", locale);
-        }
-        if (message.startsWith("contains characters")) {
-            return text("admin.problem.unsafeText", locale);
-        }
-        String key = switch (problem.field()) {
-            case "latitude" -> "admin.problem.latitude";
-            case "longitude" -> "admin.problem.longitude";
-            case "timezone" -> "admin.problem.timezone";
-            case "siteId" -> "admin.problem.noSite";
-            case "kind" -> "admin.problem.kind";
-            case "heading" -> "admin.problem.heading";
-            case "lanes" -> "admin.problem.lanes";
-            case "speedLimitKmh" -> "admin.problem.speedLimit";
-            default -> null;
-        };
-        return key == null ? message : text(key, locale);
+    private String text(MessageSourceResolvable message, Locale locale) {
+        return messages.getMessage(message, locale);
     }
 
     private String text(String key, Locale locale, Object... args) {

@@ -8,13 +8,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Creating and editing sites and cameras, for the API and the admin pages alike: validate, check for name
- * clashes, store, and audit in the same transaction. Invalid input is an {@link ApiProblem} (400 naming the
- * fields, 404 for an unknown id, 409 for a name in use).
+ * clashes, store, and audit in the same transaction. Invalid input is a {@link Refusal} (invalid, naming the
+ * fields; not found for an unknown id; a conflict for a name in use).
  */
 @Service
 public class NetworkChanges {
@@ -31,7 +31,7 @@ public class NetworkChanges {
     public Site createSite(SiteForm form) {
         requireValid(form.validate());
         if (network.siteNameTaken(form.name())) {
-            throw ApiProblem.conflict("a site named '" + form.name() + "' exists");
+            throw siteNameTaken(form);
         }
         long id = network.insertSite(form.name(), form.city(), form.region(), form.latitude(), form.longitude(),
                 form.address(), form.zone());
@@ -42,10 +42,10 @@ public class NetworkChanges {
     /** Replaces every field of a site. */
     @Transactional
     public Site updateSite(long id, SiteForm form) {
-        Site before = network.site(id).orElseThrow(() -> ApiProblem.notFound("no site " + id));
+        Site before = network.site(id).orElseThrow(() -> Refusal.notFound("no site " + id));
         requireValid(form.validate());
         if (!before.name().equals(form.name()) && network.siteNameTaken(form.name())) {
-            throw ApiProblem.conflict("a site named '" + form.name() + "' exists");
+            throw siteNameTaken(form);
         }
         network.updateSite(id, form.name(), form.city(), form.region(), form.latitude(), form.longitude(),
                 form.address(), form.zone());
@@ -58,7 +58,7 @@ public class NetworkChanges {
     public Camera createCamera(CameraForm form) {
         requireValid(withSiteCheck(form));
         if (network.cameraNameTaken(form.siteId(), form.name())) {
-            throw ApiProblem.conflict("site " + form.siteId() + " already has a camera named '" + form.name() + "'");
+            throw cameraNameTaken(form);
         }
         long id = network.insertCamera(form.siteId(), form.name(), form.kind(), form.heading(), form.laneList(),
                 form.speedLimitKmh(), form.activeOrDefault());
@@ -70,11 +70,11 @@ public class NetworkChanges {
     /** Replaces every field of a camera; it may move to another site. Heartbeat state is kept. */
     @Transactional
     public Camera updateCamera(long id, CameraForm form) {
-        Camera before = network.camera(id).orElseThrow(() -> ApiProblem.notFound("no camera " + id));
+        Camera before = network.camera(id).orElseThrow(() -> Refusal.notFound("no camera " + id));
         requireValid(withSiteCheck(form));
         boolean renamed = before.siteId() != form.siteId() || !before.name().equals(form.name());
         if (renamed && network.cameraNameTaken(form.siteId(), form.name())) {
-            throw ApiProblem.conflict("site " + form.siteId() + " already has a camera named '" + form.name() + "'");
+            throw cameraNameTaken(form);
         }
         network.updateCamera(id, form.siteId(), form.name(), form.kind(), form.heading(), form.laneList(),
                 form.speedLimitKmh(), form.activeOrDefault());
@@ -87,14 +87,23 @@ public class NetworkChanges {
     private List<FieldProblem> withSiteCheck(CameraForm form) {
         List<FieldProblem> errors = form.validate();
         if (form.siteId() != null && network.site(form.siteId()).isEmpty()) {
-            errors.add(0, new FieldProblem("siteId", "no such site"));
+            errors.add(0, FieldProblem.coded("siteId", "noSite", "no such site"));
         }
         return errors;
     }
 
+    private static Refusal siteNameTaken(SiteForm form) {
+        return Refusal.conflict("a site named '" + form.name() + "' exists", "siteNameTaken");
+    }
+
+    private static Refusal cameraNameTaken(CameraForm form) {
+        return Refusal.conflict("site " + form.siteId() + " already has a camera named '" + form.name() + "'",
+                "cameraNameTaken");
+    }
+
     private static void requireValid(List<FieldProblem> errors) {
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
     }
 

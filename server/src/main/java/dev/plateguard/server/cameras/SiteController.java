@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 @RestController
 class SiteController {
@@ -45,7 +45,7 @@ class SiteController {
 
     @GetMapping("/api/v1/sites/{id}")
     Site get(@PathVariable long id) {
-        return network.site(id).orElseThrow(() -> ApiProblem.notFound("no site " + id));
+        return network.site(id).orElseThrow(() -> Refusal.notFound("no site " + id));
     }
 
     /** Sites as a GeoJSON FeatureCollection (RFC 7946: coordinates are [longitude, latitude]). */

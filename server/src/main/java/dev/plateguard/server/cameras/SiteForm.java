@@ -5,8 +5,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.SafeText;
 
 /**
  * What an admin gives to create or replace a site, from the API ({@code POST /api/v1/sites},
@@ -29,16 +29,16 @@ public record SiteForm(String name, String city, String region, Double latitude,
         SafeText.require("city", city, 80, errors);
         SafeText.require("region", region, 80, errors);
         if (latitude == null || latitude.isNaN() || latitude < -90 || latitude > 90) {
-            errors.add(new FieldProblem("latitude", "is required, -90 to 90 degrees"));
+            errors.add(FieldProblem.coded("latitude", "latitude", "is required, -90 to 90 degrees"));
         }
         if (longitude == null || longitude.isNaN() || longitude < -180 || longitude > 180) {
-            errors.add(new FieldProblem("longitude", "is required, -180 to 180 degrees"));
+            errors.add(FieldProblem.coded("longitude", "longitude", "is required, -180 to 180 degrees"));
         }
         SafeText.check("address", address, 200, errors);
         try {
             ZoneId.of(zone());
         } catch (DateTimeException e) {
-            errors.add(new FieldProblem("timezone", "is not an IANA time zone such as Asia/Tashkent"));
+            errors.add(FieldProblem.coded("timezone", "timezone", "is not an IANA time zone such as Asia/Tashkent"));
         }
         return errors;
     }

@@ -3,7 +3,6 @@ package dev.plateguard.server.evidence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Serves evidence to authorised users. Each file is hashed again as it is served; if the bytes no longer match
@@ -46,13 +46,13 @@ class EvidenceController {
     @GetMapping({"/api/v1/evidence/{sha256}", "/evidence/{sha256}"})
     ResponseEntity<Resource> get(@PathVariable String sha256) throws IOException {
         if (!SHA256.matcher(sha256).matches()) {
-            throw ApiProblem.invalid("sha256", "must be 64 lower-case hex digits");
+            throw Refusal.invalid("sha256", "must be 64 lower-case hex digits");
         }
         String contentType = jdbc.sql("select content_type from evidence_file where sha256 = ?").param(sha256)
                 .query(String.class).optional()
                 .orElseThrow(() -> {
                     audit.record("evidence.view", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", "not found"));
-                    return ApiProblem.notFound("no evidence " + sha256);
+                    return Refusal.notFound("no evidence " + sha256);
                 });
         byte[] bytes;
         try (InputStream in = store.open(sha256)) {
@@ -77,7 +77,7 @@ class EvidenceController {
         log.error("EVIDENCE INTEGRITY FAILURE for {}: {}. Not served.", sha256, reason);
         audit.record("evidence.integrity", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", reason));
         throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "evidence-integrity",
-                "the stored evidence failed its integrity check and was not served; the incident is recorded", List.of());
+                "the stored evidence failed its integrity check and was not served; the incident is recorded");
     }
 
 }

@@ -9,7 +9,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes problem+json from servlet filters, where controller advice does not reach. */
+/**
+ * Writes problem+json from servlet filters and security handlers, where controller advice does not reach: the
+ * statuses a request can get before any controller sees it.
+ */
 public final class ProblemWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -17,12 +20,27 @@ public final class ProblemWriter {
     private ProblemWriter() {
     }
 
-    public static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
+    /** 401: no credentials, or credentials that are not valid. */
+    public static void unauthorized(HttpServletResponse response, String type, String detail) throws IOException {
+        write(response, HttpStatus.UNAUTHORIZED, type, detail);
+    }
+
+    /** 403: authenticated, but the role does not allow this. */
+    public static void forbidden(HttpServletResponse response, String type, String detail) throws IOException {
+        write(response, HttpStatus.FORBIDDEN, type, detail);
+    }
+
+    /** 429: too many failed attempts from this address. */
+    public static void throttled(HttpServletResponse response, String type, String detail) throws IOException {
+        write(response, HttpStatus.TOO_MANY_REQUESTS, type, detail);
+    }
+
+    private static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
             throws IOException {
         // The same members as problems from controllers; a plain mapper would also write ProblemDetail's
         // empty "instance" and "properties" as nulls.
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ApiProblem.typeUri(type).toString());
+        body.put("type", ProblemResponses.typeUri(type).toString());
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         body.put("detail", detail);

@@ -31,9 +31,11 @@ import tools.jackson.databind.JsonNode;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
+import dev.plateguard.server.validation.SafeText;
 
 /** Device endpoints. The camera is always the one the device key belongs to; bodies cannot name another. */
 @RestController
@@ -75,7 +77,7 @@ class IngestController {
             throws IOException {
         long maxBody = multipartMax.toBytes();
         if (request.getContentLengthLong() > maxBody) {
-            throw ApiProblem.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
+            throw Refusal.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
         }
         String boundary = MultipartReader.boundary(request.getContentType());
         byte[] body;
@@ -83,7 +85,7 @@ class IngestController {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
         }
         if (body.length > maxBody) {
-            throw ApiProblem.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
+            throw Refusal.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
         }
         List<MultipartReader.Part> parts = MultipartReader.parse(body, boundary, limits.maxParts());
         byte[] metadata = null;
@@ -94,31 +96,31 @@ class IngestController {
             switch (name) {
                 case "metadata" -> {
                     if (metadata != null) {
-                        throw ApiProblem.invalid("metadata", "appears more than once");
+                        throw Refusal.invalid("metadata", "appears more than once");
                     }
                     if (part.bytes().length > limits.maxJsonBytes().toBytes()) {
-                        throw ApiProblem.tooLarge("metadata is larger than " + limits.maxJsonBytes());
+                        throw Refusal.tooLarge("metadata is larger than " + limits.maxJsonBytes());
                     }
                     metadata = part.bytes();
                 }
                 case "image" -> {
                     if (images.size() == limits.maxImages()) {
-                        throw ApiProblem.tooLarge("too many images, at most " + limits.maxImages());
+                        throw Refusal.tooLarge("too many images, at most " + limits.maxImages());
                     }
                     images.add(new ReadIngestion.Part(name, part.contentType(),
                             limited(part, limits.maxImageBytes().toBytes(), "image[" + images.size() + "]")));
                 }
                 case "video" -> {
                     if (video != null) {
-                        throw ApiProblem.invalid("video", "at most one video per read");
+                        throw Refusal.invalid("video", "at most one video per read");
                     }
                     video = new ReadIngestion.Part(name, part.contentType(), limited(part, limits.maxVideoBytes().toBytes(), "video"));
                 }
-                default -> throw ApiProblem.invalid(name, "unknown part; expected metadata, image or video");
+                default -> throw Refusal.invalid(name, "unknown part; expected metadata, image or video");
             }
         }
         if (metadata == null) {
-            throw ApiProblem.invalid("metadata", "part is required");
+            throw Refusal.invalid("metadata", "part is required");
         }
         IngestOutcome outcome = ingestion.ingest(device, metadata, images, Optional.ofNullable(video));
         return single(outcome);
@@ -131,31 +133,31 @@ class IngestController {
     Map<String, Object> batch(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request) throws IOException {
         JsonNode body = StrictJson.tree(readBody(request), "body");
         if (!body.isObject()) {
-            throw ApiProblem.invalid("body", "must be an object {\"reads\": [...]}");
+            throw Refusal.invalid("body", "must be an object {\"reads\": [...]}");
         }
         for (String field : body.propertyNames()) {
             if (!field.equals("reads")) {
-                throw ApiProblem.invalid(field, "unknown field");
+                throw Refusal.invalid(field, "unknown field");
             }
         }
         JsonNode reads = body.get("reads");
         if (reads == null || !reads.isArray()) {
-            throw ApiProblem.invalid("reads", "is required and must be an array");
+            throw Refusal.invalid("reads", "is required and must be an array");
         }
         if (reads.size() > limits.maxBatchSize()) {
-            throw ApiProblem.tooLarge("reads has " + reads.size() + " items, at most " + limits.maxBatchSize());
+            throw Refusal.tooLarge("reads has " + reads.size() + " items, at most " + limits.maxBatchSize());
         }
         List<ReadMetadata> parsed = new ArrayList<>(reads.size());
-        List<ApiProblem> parseErrors = new ArrayList<>(reads.size());
+        List<Refusal> parseErrors = new ArrayList<>(reads.size());
         for (int i = 0; i < reads.size(); i++) {
             try {
                 JsonNode item = reads.get(i);
                 if (!item.isObject()) {
-                    throw ApiProblem.invalid("reads[" + i + "]", "must be an object");
+                    throw Refusal.invalid("reads[" + i + "]", "must be an object");
                 }
                 parsed.add(StrictJson.convert(item, ReadMetadata.class, "reads[" + i + "]"));
                 parseErrors.add(null);
-            } catch (ApiProblem problem) {
+            } catch (Refusal problem) {
                 parsed.add(null);
                 parseErrors.add(problem);
             }
@@ -183,8 +185,8 @@ class IngestController {
             } else {
                 errors++;
                 item.put("status", "error");
-                if (result instanceof ApiProblem problem) {
-                    item.put("httpStatus", problem.status().value());
+                if (result instanceof Refusal problem) {
+                    item.put("httpStatus", ProblemResponses.status(problem.kind()).value());
                     item.put("detail", problem.getMessage());
                     item.put("errors", problem.errors());
                 } else {
@@ -227,7 +229,7 @@ class IngestController {
             }
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         network.heartbeat(device.cameraId(), offsetMs, body.status(), body.queueDepth(), body.firmware());
         Map<String, Object> response = new LinkedHashMap<>();
@@ -251,19 +253,19 @@ class IngestController {
                 yield ResponseEntity.ok(body);
             }
             case CONFLICT -> throw new ApiProblem(HttpStatus.CONFLICT, "event-id-conflict",
-                    "eventId " + outcome.eventId() + " was already used for a read with different content", List.of());
+                    "eventId " + outcome.eventId() + " was already used for a read with different content");
         };
     }
 
     private byte[] readBody(HttpServletRequest request) throws IOException {
         long max = limits.maxJsonBytes().toBytes();
         if (request.getContentLengthLong() > max) {
-            throw ApiProblem.tooLarge("body is larger than " + limits.maxJsonBytes());
+            throw Refusal.tooLarge("body is larger than " + limits.maxJsonBytes());
         }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes((int) max + 1);
             if (bytes.length > max) {
-                throw ApiProblem.tooLarge("body is larger than " + limits.maxJsonBytes());
+                throw Refusal.tooLarge("body is larger than " + limits.maxJsonBytes());
             }
             return bytes;
         }
@@ -271,7 +273,7 @@ class IngestController {
 
     private static byte[] limited(MultipartReader.Part part, long max, String field) {
         if (part.bytes().length > max) {
-            throw ApiProblem.tooLarge(field + " is " + part.bytes().length + " bytes, over the limit of " + max);
+            throw Refusal.tooLarge(field + " is " + part.bytes().length + " bytes, over the limit of " + max);
         }
         return part.bytes();
     }

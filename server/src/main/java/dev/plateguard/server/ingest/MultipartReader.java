@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Splits a multipart/form-data body (RFC 7578) that is already in memory into its parts.
@@ -43,7 +43,7 @@ final class MultipartReader {
                 }
             }
         }
-        throw ApiProblem.malformed("multipart body has no valid boundary parameter");
+        throw Refusal.malformed("multipart body has no valid boundary parameter");
     }
 
     /**
@@ -55,7 +55,7 @@ final class MultipartReader {
         // The first delimiter may sit at the very start (no preceding CRLF) or after a preamble.
         int at = startsWith(body, 0, delimiter, 2) ? 0 : indexOf(body, delimiter, 0);
         if (at < 0) {
-            throw ApiProblem.malformed("malformed multipart body: boundary not found");
+            throw Refusal.malformed("malformed multipart body: boundary not found");
         }
         int pos = at == 0 && startsWith(body, 0, delimiter, 2) ? delimiter.length - 2 : at + delimiter.length;
         while (true) {
@@ -66,7 +66,7 @@ final class MultipartReader {
                 pos++; // transport padding
             }
             if (pos + 2 > body.length || body[pos] != '\r' || body[pos + 1] != '\n') {
-                throw ApiProblem.malformed("malformed multipart body: delimiter not followed by CRLF");
+                throw Refusal.malformed("malformed multipart body: delimiter not followed by CRLF");
             }
             pos += 2;
             int headersEnd = indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, pos);
@@ -77,18 +77,18 @@ final class MultipartReader {
                 headers = "";
                 contentStart = pos + 2;
             } else if (headersEnd < 0 || headersEnd - pos > MAX_HEADER_BYTES) {
-                throw ApiProblem.malformed("malformed multipart body: part headers missing or too long");
+                throw Refusal.malformed("malformed multipart body: part headers missing or too long");
             } else {
                 headers = new String(body, pos, headersEnd - pos, StandardCharsets.UTF_8);
                 contentStart = headersEnd + 4;
             }
             int next = indexOf(body, delimiter, contentStart - 2 >= pos ? contentStart - 2 : contentStart);
             if (next < contentStart - 2 || next < 0) {
-                throw ApiProblem.malformed("malformed multipart body: a part is not terminated (truncated body?)");
+                throw Refusal.malformed("malformed multipart body: a part is not terminated (truncated body?)");
             }
             int contentEnd = Math.max(next, contentStart);
             if (parts.size() == maxParts) {
-                throw ApiProblem.tooLarge("too many parts, at most " + maxParts);
+                throw Refusal.tooLarge("too many parts, at most " + maxParts);
             }
             parts.add(part(headers, Arrays.copyOfRange(body, contentStart, contentEnd)));
             pos = next + delimiter.length;
@@ -102,13 +102,13 @@ final class MultipartReader {
         for (String line : headers.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw ApiProblem.malformed("malformed multipart part header");
+                throw Refusal.malformed("malformed multipart part header");
             }
             String key = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
             if (key.equals("content-disposition")) {
                 if (!value.toLowerCase(Locale.ROOT).startsWith("form-data")) {
-                    throw ApiProblem.malformed("multipart part is not form-data");
+                    throw Refusal.malformed("multipart part is not form-data");
                 }
                 name = parameter(value, "name");
                 filename = parameter(value, "filename");
@@ -117,7 +117,7 @@ final class MultipartReader {
             }
         }
         if (name == null || name.isEmpty()) {
-            throw ApiProblem.malformed("multipart part without a name");
+            throw Refusal.malformed("multipart part without a name");
         }
         return new Part(name, filename, contentType, content);
     }

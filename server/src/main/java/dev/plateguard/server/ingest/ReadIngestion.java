@@ -17,9 +17,9 @@ import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.evidence.ContentHash;
 import dev.plateguard.server.evidence.EvidenceStore;
 import dev.plateguard.server.evidence.MediaInspector;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
 import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * The ingest pipeline for one camera read: check every byte first, then make evidence durable, then commit
@@ -60,7 +60,7 @@ public class ReadIngestion {
         }
         video.flatMap(v -> inspect(v, "video", "video", errors)).ifPresent(evidence::add);
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         checkPlateBox(read, evidence);
 
@@ -95,7 +95,7 @@ public class ReadIngestion {
 
     /**
      * Validates each read independently; valid ones are stored in one statement. Results keep request order:
-     * an {@link IngestOutcome} or an {@link ApiProblem} per item, and null for a null item (one the caller
+     * an {@link IngestOutcome} or a {@link Refusal} per item, and null for a null item (one the caller
      * already rejected), so that indices and error paths match the request.
      */
     public List<Object> ingestBatch(DevicePrincipal device, List<ReadMetadata> reads) {
@@ -110,13 +110,13 @@ public class ReadIngestion {
             try {
                 if (reads.get(i).plateBox() != null) {
                     // As for a multipart read without images: a box on the first image needs an image.
-                    throw ApiProblem.invalid("reads[" + i + "].plateBox",
+                    throw Refusal.invalid("reads[" + i + "].plateBox",
                             "refers to the first image, but batch reads carry no images");
                 }
                 valid.add(validator.validate(reads.get(i), "reads[" + i + "]", true));
                 validIndex.add(i);
                 results.add(null);
-            } catch (ApiProblem problem) {
+            } catch (Refusal problem) {
                 results.add(problem);
             }
         }
@@ -132,7 +132,7 @@ public class ReadIngestion {
     private Optional<IncomingEvidence> inspect(Part part, String field, String kind, List<FieldProblem> errors) {
         long max = kind.equals("video") ? limits.maxVideoBytes().toBytes() : limits.maxImageBytes().toBytes();
         if (part.bytes().length > max) {
-            throw ApiProblem.tooLarge(field + " is " + part.bytes().length + " bytes, over the limit of " + max);
+            throw Refusal.tooLarge(field + " is " + part.bytes().length + " bytes, over the limit of " + max);
         }
         if (part.bytes().length == 0) {
             errors.add(new FieldProblem(field, "is empty"));
@@ -143,7 +143,7 @@ public class ReadIngestion {
             inspection = MediaInspector.inspect(part.bytes(), limits.maxPixels());
         } catch (MediaInspector.RejectedMedia rejected) {
             if (rejected.tooLarge()) {
-                throw ApiProblem.tooLarge(field + ": " + rejected.getMessage());
+                throw Refusal.tooLarge(field + ": " + rejected.getMessage());
             }
             errors.add(new FieldProblem(field, rejected.getMessage()));
             return Optional.empty();
@@ -168,12 +168,12 @@ public class ReadIngestion {
         }
         Optional<IncomingEvidence> first = evidence.stream().filter(e -> e.kind().equals("image")).findFirst();
         if (first.isEmpty()) {
-            throw ApiProblem.invalid("metadata.plateBox", "refers to the first image, but the read has no image");
+            throw Refusal.invalid("metadata.plateBox", "refers to the first image, but the read has no image");
         }
         var image = first.get().inspection();
         // In long arithmetic: x + width in int overflows for x near Integer.MAX_VALUE and would pass the check.
         if ((long) box.x() + box.width() > image.width() || (long) box.y() + box.height() > image.height()) {
-            throw ApiProblem.invalid("metadata.plateBox", "lies outside the first image (" + image.width() + "×"
+            throw Refusal.invalid("metadata.plateBox", "lies outside the first image (" + image.width() + "×"
                     + image.height() + ")");
         }
     }

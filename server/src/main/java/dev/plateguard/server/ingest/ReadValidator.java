@@ -17,9 +17,9 @@ import dev.plateguard.plates.PlateColumns;
 import dev.plateguard.plates.PlateInterpretation;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
+import dev.plateguard.server.validation.SafeText;
 
 /** Checks every field of a read's metadata and reports all problems at once, each named by its path. */
 @Component
@@ -118,7 +118,7 @@ public class ReadValidator {
             flag(m.occupants().phoneUse(), p + "occupants.phoneUse", errors);
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         byte[] canonical = StrictJson.CANONICAL.writeValueAsBytes(m);
         return new ValidatedRead(m, captured, plate, plate == null ? null : PlateText.fold(plate.normalized()), canonical);

@@ -10,7 +10,7 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
-import dev.plateguard.server.http.JsonProblems;
+import dev.plateguard.server.validation.JsonProblems;
 
 /**
  * Device JSON is parsed strictly: unknown fields, duplicate keys, trailing content and type coercions

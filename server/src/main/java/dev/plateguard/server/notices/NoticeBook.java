@@ -18,7 +18,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 import dev.plateguard.server.violations.ViolationLedger;
 import dev.plateguard.server.violations.ViolationState;
 
@@ -135,18 +135,18 @@ public class NoticeBook {
     public Notice recordEvent(long noticeId, String type, String reference, Instant occurredAt, Long amountSom) {
         return transactions.execute(status -> {
             Notice notice = jdbc.sql(SELECT + " where n.id = ? for update of n").param(noticeId).query((rs, n) -> map(rs))
-                    .optional().orElseThrow(() -> ApiProblem.notFound("no notice " + noticeId));
+                    .optional().orElseThrow(() -> Refusal.notFound("no notice " + noticeId));
             var previous = jdbc.sql("select type from notice_event where notice_id = ? and reference = ?")
                     .params(noticeId, reference).query(String.class).optional();
             if (previous.isPresent()) {
                 if (!previous.get().equals(type)) {
-                    throw ApiProblem.conflict("reference " + reference + " was already used for a '" + previous.get() + "' event");
+                    throw Refusal.conflict("reference " + reference + " was already used for a '" + previous.get() + "' event");
                 }
                 return notice;
             }
             // The notice follows its violation's states: what ViolationState allows is what an outcome may do.
             if (!violationState(notice.state()).canBecome(ViolationState.of(type))) {
-                throw ApiProblem.conflict("a notice in state '" + notice.state() + "' cannot become '" + type + "'");
+                throw Refusal.conflict("a notice in state '" + notice.state() + "' cannot become '" + type + "'");
             }
             jdbc.sql("insert into notice_event (notice_id, type, reference, occurred_at, amount_som) values (?, ?, ?, ?, ?)")
                     .params(noticeId, type, reference, java.sql.Timestamp.from(occurredAt), amountSom).update();

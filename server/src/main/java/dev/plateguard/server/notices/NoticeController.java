@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
+import dev.plateguard.server.validation.SafeText;
 import dev.plateguard.server.violations.ViolationState;
 
 /** Notices for delivery and payment systems (INTEGRATION) and supervisors. Every access is audited. */
@@ -50,10 +50,10 @@ class NoticeController {
     @GetMapping("/api/v1/notices")
     Map<String, Object> export(@RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
         if (after < 0) {
-            throw ApiProblem.invalid("after", "must be 0 or a notice id");
+            throw Refusal.invalid("after", "must be 0 or a notice id");
         }
         if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be 1-500");
+            throw Refusal.invalid("limit", "must be 1-500");
         }
         List<Notice> items = book.after(after, limit);
         long next = items.isEmpty() ? after : items.getLast().id();
@@ -67,7 +67,7 @@ class NoticeController {
 
     @GetMapping("/api/v1/notices/{id}")
     Notice get(@PathVariable long id) {
-        Notice notice = book.find(id).orElseThrow(() -> ApiProblem.notFound("no notice " + id));
+        Notice notice = book.find(id).orElseThrow(() -> Refusal.notFound("no notice " + id));
         audit.record("notices.view", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS);
         return notice;
     }
@@ -75,9 +75,9 @@ class NoticeController {
     @GetMapping(path = {"/api/v1/notices/{id}/pdf", "/api/v1/notices/{id}.pdf"}, produces = MediaType.APPLICATION_PDF_VALUE)
     ResponseEntity<byte[]> pdf(@PathVariable long id, @RequestParam(defaultValue = "uz") String lang) {
         if (!NoticePdf.LANGUAGES.contains(lang)) {
-            throw ApiProblem.invalid("lang", "must be one of " + NoticePdf.LANGUAGES);
+            throw Refusal.invalid("lang", "must be one of " + NoticePdf.LANGUAGES);
         }
-        Notice notice = book.find(id).orElseThrow(() -> ApiProblem.notFound("no notice " + id));
+        Notice notice = book.find(id).orElseThrow(() -> Refusal.notFound("no notice " + id));
         byte[] bytes = pdf.render(notice, lang);
         audit.record("notices.pdf", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS, Map.of("lang", lang));
         return ResponseEntity.ok()
@@ -114,7 +114,7 @@ class NoticeController {
             errors.add(new FieldProblem("amountSom", "is required for a payment"));
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         return book.recordEvent(id, event.type(), event.reference(), at, event.amountSom());
     }

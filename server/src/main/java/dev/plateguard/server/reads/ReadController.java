@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.QueryTimes;
+import dev.plateguard.server.validation.QueryTimes;
+import dev.plateguard.server.validation.Refusal;
 
 /** Reads for operators and investigators. Every query and every view is audited, with its parameters. */
 @RestController
@@ -40,13 +40,13 @@ class ReadController {
                                @RequestParam(required = false, defaultValue = "50") int limit,
                                @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be 1-500");
+            throw Refusal.invalid("limit", "must be 1-500");
         }
         ReadQueries.PlateMatch mode;
         try {
             mode = ReadQueries.PlateMatch.valueOf(match.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalid("match", "must be exact, prefix or folded");
+            throw Refusal.invalid("match", "must be exact, prefix or folded");
         }
         String plateKey = null;
         if (plate != null && !plate.isBlank()) {
@@ -57,18 +57,18 @@ class ReadController {
             try {
                 plateKey = PlateText.normalize(prefix ? plate.substring(0, plate.length() - 1) : plate);
             } catch (InvalidPlateTextException e) {
-                throw ApiProblem.invalid("plate", e.getMessage());
+                throw Refusal.invalid("plate", e.getMessage());
             }
             if (mode == ReadQueries.PlateMatch.FOLDED) {
                 plateKey = PlateText.fold(plateKey);
             }
         } else if (mode != ReadQueries.PlateMatch.EXACT) {
-            throw ApiProblem.invalid("plate", "is required for match=" + match);
+            throw Refusal.invalid("plate", "is required for match=" + match);
         }
         Instant fromInstant = QueryTimes.optional(from, "from");
         Instant toInstant = QueryTimes.optional(to, "to");
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
-            throw ApiProblem.invalid("to", "must be after from");
+            throw Refusal.invalid("to", "must be after from");
         }
         var filter = new ReadQueries.Filter(plateKey, mode, fromInstant, toInstant, site, camera, null);
         var page = queries.search(filter, limit, cursor);
@@ -93,7 +93,7 @@ class ReadController {
     PlateRead get(@PathVariable long id) {
         var read = queries.find(id);
         audit.record("reads.view", "read:" + id, read.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
-        return read.orElseThrow(() -> ApiProblem.notFound("no read " + id));
+        return read.orElseThrow(() -> Refusal.notFound("no read " + id));
     }
 
 }

@@ -26,9 +26,10 @@ import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.Camera;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.cameras.Site;
-import dev.plateguard.server.recognition.RecognitionRequests;
-import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.recognition.RecognitionRequests;
+import dev.plateguard.server.validation.Refusal;
 
 /** Dashboard pages over reads: the live feed, one read's evidence, and search. All audited. */
 @Controller
@@ -147,7 +148,7 @@ class ReadPages {
             model.addAttribute("error", "search.error.plate");
         } catch (DateTimeParseException e) {
             model.addAttribute("error", "search.error.time");
-        } catch (dev.plateguard.server.http.ApiProblem e) {
+        } catch (Refusal e) {
             model.addAttribute("error", "search.error.cursor");
         }
         return "reads/search";

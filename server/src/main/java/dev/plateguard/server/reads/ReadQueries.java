@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.plates.PlateClassifier;
 import dev.plateguard.plates.PlateInterpretation;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.QueryTimes;
+import dev.plateguard.server.validation.QueryTimes;
+import dev.plateguard.server.validation.Refusal;
 
 /** Read-side queries over stored reads: newest first, keyset-paginated so deep pages stay cheap. */
 @Repository
@@ -204,7 +204,7 @@ public class ReadQueries {
             } catch (RuntimeException e) {
                 // not a cursor
             }
-            throw ApiProblem.invalid("cursor", "is not a cursor returned by this API");
+            throw Refusal.invalid("cursor", "is not a cursor returned by this API");
         }
     }
 

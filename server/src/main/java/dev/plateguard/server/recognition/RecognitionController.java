@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Recognitions of a read (docs/recognition.md). Asking for one and listing them are audited like every other
@@ -55,15 +56,15 @@ class RecognitionController {
             body.put("status", "queued");
             body.put("recognitions", "/api/v1/reads/" + id + "/recognitions");
             return ResponseEntity.accepted().body(body);
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             audit.record("reads.recognise", "read:" + id, AuditLog.Outcome.FAILURE,
-                    Map.of("status", problem.status().value()));
+                    Map.of("status", ProblemResponses.status(problem.kind()).value()));
             throw problem;
         } catch (RecognitionRequests.Busy busy) {
             audit.record("reads.recognise", "read:" + id, AuditLog.Outcome.FAILURE,
                     Map.of("status", 503, "reason", busy.reason()));
             ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, busy.getMessage());
-            body.setType(ApiProblem.typeUri("recognition-" + busy.reason()));
+            body.setType(ProblemResponses.typeUri("recognition-" + busy.reason()));
             body.setInstance(URI.create(http.getRequestURI()));
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, Integer.toString(busy.retryAfterSeconds()))
@@ -77,7 +78,7 @@ class RecognitionController {
     Map<String, Object> list(@PathVariable long id) {
         if (!requests.readExists(id)) {
             audit.record("reads.recognitions.view", "read:" + id, AuditLog.Outcome.FAILURE);
-            throw ApiProblem.notFound("no read " + id);
+            throw Refusal.notFound("no read " + id);
         }
         List<RecognitionView> items = requests.list(id);
         audit.record("reads.recognitions.view", "read:" + id, AuditLog.Outcome.SUCCESS, Map.of("results", items.size()));

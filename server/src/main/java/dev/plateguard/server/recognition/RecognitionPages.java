@@ -13,8 +13,9 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.Refusal;
 
 /** The read page's "Recognise again" button (a CSRF-protected form); answers with the read page again. */
 @Controller
@@ -39,10 +40,10 @@ class RecognitionPages {
                     Map.of("recognitionId", accepted.recognitionId(), "channel", "web"));
             redirect.addFlashAttribute("flash", messages.getMessage("recognition.flash.queued",
                     new Object[] {Long.toString(accepted.recognitionId())}, locale));
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             audit.record("reads.recognise", "read:" + id, AuditLog.Outcome.FAILURE,
-                    Map.of("status", problem.status().value(), "channel", "web"));
-            if (problem.status() == HttpStatus.NOT_FOUND) {
+                    Map.of("status", ProblemResponses.status(problem.kind()).value(), "channel", "web"));
+            if (problem.kind() == Refusal.Kind.NOT_FOUND) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND);
             }
             redirect.addFlashAttribute("flashError", messages.getMessage("recognition.flash.noImage", null, locale));

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Service;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * A person asks for a read to be recognised again (after a model update, say). The result is a new recognition
@@ -57,15 +57,15 @@ public class RecognitionRequests {
     /**
      * Queues a recognition of the read's first image for {@code username}.
      *
-     * @throws ApiProblem 404 for an unknown read, 409 for a read without an image
+     * @throws Refusal not found for an unknown read, a conflict for a read without an image
      * @throws Busy       when recognition is switched off, has no models, or its queue is full
      */
     public Accepted request(long readId, String username) {
         if (!store.readExists(readId)) {
-            throw ApiProblem.notFound("no read " + readId);
+            throw Refusal.notFound("no read " + readId);
         }
         if (store.firstImage(readId).isEmpty()) {
-            throw ApiProblem.conflict("read " + readId + " has no image to recognise");
+            throw Refusal.conflict("read " + readId + " has no image to recognise");
         }
         if (!settings.enabled()) {
             throw new Busy("disabled", "plate recognition is switched off on this server", 3600);

@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.validation.FieldProblem;
 
 /**
  * The registry as an external HTTP service: {@code GET {url}/vehicles/{country}/{plate}} answers 200 with the

@@ -26,8 +26,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * The local vehicle registry: CSV import and per-vehicle PUT/GET/DELETE (docs/registry.md). ADMINs manage it;
@@ -79,11 +80,11 @@ class RegistryController {
             requireMediaType(request, MediaType.parseMediaType("text/csv"));
             long max = config.maxImportBytes().toBytes();
             if (request.getContentLengthLong() > max) {
-                throw ApiProblem.tooLarge("the file is larger than " + max + " bytes; split it into several imports");
+                throw Refusal.tooLarge("the file is larger than " + max + " bytes; split it into several imports");
             }
             vehicles = RegistryCsv.parse(request.getInputStream(), config.maxImportRows(), max);
-        } catch (ApiProblem problem) {
-            admin.importRefused(problem.status().value(), problem.getMessage());
+        } catch (Refusal problem) {
+            admin.importRefused(ProblemResponses.status(problem.kind()).value(), problem.getMessage());
             throw problem;
         }
         return RegistryCsv.summary(vehicles.size(), admin.importAll(vehicles));
@@ -101,7 +102,7 @@ class RegistryController {
         String code = VehicleFields.country(country, "country", errors);
         String normalized = VehicleFields.plate(plate, "plate", errors);
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         VehicleForm form = RegistryJson.parse(body(request), VehicleForm.class);
         Map<VehicleFields.Field, String> raw = new EnumMap<>(VehicleFields.Field.class);
@@ -116,7 +117,7 @@ class RegistryController {
         raw.put(VehicleFields.Field.OWNER_REF, form.ownerRef());
         VehicleRecord vehicle = VehicleFields.validate(raw, VehicleFields.Naming.JSON, "", errors);
         if (vehicle == null) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         RegistryAdmin.Put put = admin.put(vehicle);
         return ResponseEntity.status(put.created() ? HttpStatus.CREATED : HttpStatus.OK).body(VehicleView.of(put.entry()));
@@ -146,14 +147,14 @@ class RegistryController {
     VehicleView get(@PathVariable String country, @PathVariable String plate) {
         Key key = key(country, plate);
         return admin.view(key.country(), key.plate()).map(VehicleView::of)
-                .orElseThrow(() -> ApiProblem.notFound("no vehicle " + key.country() + "/" + key.plate() + " in the registry"));
+                .orElseThrow(() -> Refusal.notFound("no vehicle " + key.country() + "/" + key.plate() + " in the registry"));
     }
 
     @DeleteMapping("/api/v1/registry/vehicles/{country}/{plate}")
     ResponseEntity<Void> delete(@PathVariable String country, @PathVariable String plate) {
         Key key = key(country, plate);
         if (!admin.delete(key.country(), key.plate())) {
-            throw ApiProblem.notFound("no vehicle " + key.country() + "/" + key.plate() + " in the registry");
+            throw Refusal.notFound("no vehicle " + key.country() + "/" + key.plate() + " in the registry");
         }
         return ResponseEntity.noContent().build();
     }
@@ -175,7 +176,7 @@ class RegistryController {
         String code = VehicleFields.country(country, "country", errors);
         String normalized = VehicleFields.plate(plate, "plate", errors);
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         return new Key(code, normalized);
     }
@@ -189,22 +190,22 @@ class RegistryController {
             type = null;
         }
         if (type == null || !expected.isCompatibleWith(type) || type.isWildcardType() || type.isWildcardSubtype()) {
-            throw ApiProblem.unsupportedMedia("Content-Type", "must be " + expected);
+            throw Refusal.unsupportedMedia("Content-Type", "must be " + expected);
         }
         String charset = type.getParameter("charset");
         if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8")) {
-            throw ApiProblem.unsupportedMedia("Content-Type", "charset must be UTF-8");
+            throw Refusal.unsupportedMedia("Content-Type", "charset must be UTF-8");
         }
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > MAX_JSON_BYTES) {
-            throw ApiProblem.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
+            throw Refusal.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
         }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
             if (bytes.length > MAX_JSON_BYTES) {
-                throw ApiProblem.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
+                throw Refusal.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
             }
             return bytes;
         }

@@ -20,16 +20,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvReadFeature;
 
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Reads a registry CSV file (RFC 4180, UTF-8, optional BOM) as a stream with Jackson's CSV parser, validating every
@@ -52,8 +50,8 @@ final class RegistryCsv {
     }
 
     /**
-     * @throws ApiProblem 400 for a malformed file or bad rows (with {@code rows}), 413 past {@code maxRows} data
-     *                    rows or {@code maxBytes} bytes
+     * @throws Refusal invalid or malformed for a malformed file or bad rows (with {@code rows}), too large past
+     *                 {@code maxRows} data rows or {@code maxBytes} bytes
      */
     static List<VehicleRecord> parse(InputStream body, int maxRows, long maxBytes) {
         Limited limited = new Limited(body, maxBytes);
@@ -76,7 +74,7 @@ final class RegistryCsv {
                     continue;
                 }
                 if (vehicles.size() + badRows.size() >= maxRows) {
-                    throw ApiProblem.tooLarge("the file has more than " + maxRows + " rows; split it into several imports");
+                    throw Refusal.tooLarge("the file has more than " + maxRows + " rows; split it into several imports");
                 }
                 String prefix = "rows[" + row + "].";
                 List<FieldProblem> rowErrors = new ArrayList<>();
@@ -110,7 +108,7 @@ final class RegistryCsv {
                 }
             }
             if (index == null) {
-                throw ApiProblem.invalid("header", "the file is empty; the first row must be the header "
+                throw Refusal.invalid("header", "the file is empty; the first row must be the header "
                         + String.join(",", COLUMNS));
             }
         } catch (JacksonException e) {
@@ -151,21 +149,21 @@ final class RegistryCsv {
         return index;
     }
 
-    private static ApiProblem readFailure(Exception e, int row) {
+    private static Refusal readFailure(Exception e, int row) {
         Throwable cause = e instanceof JacksonIOException io && io.getCause() != null ? io.getCause() : e;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof TooLarge tooLarge) {
-                return ApiProblem.tooLarge(tooLarge.getMessage());
+                return Refusal.tooLarge(tooLarge.getMessage());
             }
             if (t instanceof CharacterCodingException) {
-                return ApiProblem.malformed("the file is not UTF-8 text (near row " + row + "); nothing was imported");
+                return Refusal.malformed("the file is not UTF-8 text (near row " + row + "); nothing was imported");
             }
         }
         if (e instanceof JacksonException jackson) {
-            return ApiProblem.malformed("the file is not valid CSV near row " + row + ": "
+            return Refusal.malformed("the file is not valid CSV near row " + row + ": "
                     + jackson.getOriginalMessage() + "; nothing was imported");
         }
-        return ApiProblem.malformed("the file could not be read (near row " + row + "); nothing was imported");
+        return Refusal.malformed("the file could not be read (near row " + row + "); nothing was imported");
     }
 
     private static Reader utf8(InputStream in) throws IOException {
@@ -186,12 +184,12 @@ final class RegistryCsv {
                 + (rows.size() > 20 ? ", ..." : "")) + "; nothing was imported";
     }
 
-    /** 400 listing the bad rows ({@code rows}) and, for the first {@value #MAX_REPORTED}, their fields. */
-    static final class RowsProblem extends ApiProblem {
+    /** Invalid input listing the bad rows ({@code rows}) and, for the first {@value #MAX_REPORTED}, their fields. */
+    static final class RowsProblem extends Refusal {
         private final List<Integer> rows;
 
         RowsProblem(String detail, TreeSet<Integer> rows, List<FieldProblem> errors) {
-            super(HttpStatus.BAD_REQUEST, "invalid-input", detail, errors);
+            super(Kind.INVALID, "invalid-input", detail, errors);
             this.rows = List.copyOf(rows);
         }
 
@@ -200,10 +198,8 @@ final class RegistryCsv {
         }
 
         @Override
-        public ProblemDetail toProblemDetail() {
-            ProblemDetail problem = super.toProblemDetail();
-            problem.setProperty("rows", rows);
-            return problem;
+        public Map<String, Object> properties() {
+            return Map.of("rows", rows);
         }
     }
 

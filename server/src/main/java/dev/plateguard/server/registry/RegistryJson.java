@@ -9,8 +9,8 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.JsonProblems;
+import dev.plateguard.server.validation.JsonProblems;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Strict JSON for the registry API, as for device input: unknown fields, duplicate keys, trailing content and type
@@ -41,7 +41,7 @@ final class RegistryJson {
         try {
             T value = STRICT.readValue(json, type);
             if (value == null) {
-                throw ApiProblem.malformed("body must be a JSON object");
+                throw Refusal.malformed("body must be a JSON object");
             }
             return value;
         } catch (JacksonException e) {

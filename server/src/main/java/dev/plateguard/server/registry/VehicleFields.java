@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import dev.plateguard.plates.Country;
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.SafeText;
 
 /**
  * The fields of a registry entry and their validation, shared by the CSV import, the JSON API and the answers of

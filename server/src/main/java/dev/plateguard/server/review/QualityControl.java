@@ -12,7 +12,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Supervisors' quality control of review decisions: a deterministic sample of all decisions
@@ -83,15 +84,15 @@ public class QualityControl {
     }
 
     /** A supervisor's verdict on one QC item: given once; never on one's own decision. */
-    public Item verdict(long qcId, Boolean agree, String note) {
+    public Item verdict(long qcId, Boolean agree, String note, UserPrincipal supervisor) {
         if (agree == null) {
-            throw ApiProblem.invalid("agree", "required: true or false");
+            throw Refusal.invalid("agree", "required: true or false");
         }
         String clean = note == null || note.isBlank() ? null : note.strip();
         if (clean != null && clean.length() > 1000) {
-            throw ApiProblem.invalid("note", "at most 1000 characters");
+            throw Refusal.invalid("note", "at most 1000 characters");
         }
-        String me = ReviewWorkflow.me().username();
+        String me = ReviewWorkflow.username(supervisor);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("agree", agree);
         try {
@@ -99,12 +100,12 @@ public class QualityControl {
                 var row = jdbc.sql("select operator, agree, violation_id from review_qc where id = ? for update")
                         .param(qcId)
                         .query((rs, n) -> new Object[] {rs.getString(1), rs.getObject(2), rs.getLong(3)})
-                        .optional().orElseThrow(() -> ApiProblem.notFound("no QC item " + qcId));
+                        .optional().orElseThrow(() -> Refusal.notFound("no QC item " + qcId));
                 if (row[1] != null) {
-                    throw ApiProblem.conflict("QC item " + qcId + " already has a verdict");
+                    throw Refusal.conflict("QC item " + qcId + " already has a verdict");
                 }
                 if (me.equals(row[0])) {
-                    throw ApiProblem.conflict("a supervisor cannot check their own decision");
+                    throw Refusal.conflict("a supervisor cannot check their own decision");
                 }
                 jdbc.sql("update review_qc set supervisor = ?, agree = ?, note = ?, reviewed_at = clock_timestamp() where id = ?")
                         .params(me, agree, clean, qcId).update();
@@ -120,7 +121,7 @@ public class QualityControl {
                                 rs.getString("supervisor_note")))
                         .single();
             });
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             details.put("problem", e.getMessage());
             details.values().removeIf(Objects::isNull);
             audit.record("review.qc.verdict", "review-qc:" + qcId, AuditLog.Outcome.FAILURE, details);

@@ -11,11 +11,11 @@ class ReviewJobs {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewJobs.class);
 
-    private final ReviewWorkflow workflow;
+    private final ReviewQueue queue;
     private final ReviewSettings settings;
 
-    ReviewJobs(ReviewWorkflow workflow, ReviewSettings settings) {
-        this.workflow = workflow;
+    ReviewJobs(ReviewQueue queue, ReviewSettings settings) {
+        this.queue = queue;
         this.settings = settings;
     }
 
@@ -25,8 +25,8 @@ class ReviewJobs {
             return;
         }
         try {
-            int expired = workflow.expireOverdue();
-            int queued = workflow.enqueueDetected();
+            int expired = queue.expireOverdue();
+            int queued = queue.enqueueDetected();
             if (expired > 0 || queued > 0) {
                 log.info("Review: {} violation(s) queued, {} expired", queued, expired);
             }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.CameraNetwork;
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.reads.ReadQueries;
+import dev.plateguard.server.validation.Refusal;
 import dev.plateguard.server.violations.ViolationQueries;
 
 /**
@@ -32,14 +34,16 @@ class ReviewPages {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ReviewWorkflow workflow;
+    private final ReviewQueue queue;
     private final ViolationQueries violations;
     private final ReadQueries reads;
     private final CameraNetwork network;
     private final AuditLog audit;
 
-    ReviewPages(ReviewWorkflow workflow, ViolationQueries violations, ReadQueries reads, CameraNetwork network,
-                AuditLog audit) {
+    ReviewPages(ReviewWorkflow workflow, ReviewQueue queue, ViolationQueries violations, ReadQueries reads,
+                CameraNetwork network, AuditLog audit) {
         this.workflow = workflow;
+        this.queue = queue;
         this.violations = violations;
         this.reads = reads;
         this.network = network;
@@ -47,15 +51,15 @@ class ReviewPages {
     }
 
     @GetMapping("/review")
-    String page(@RequestParam(required = false) String region, Model model) {
+    String page(@RequestParam(required = false) String region, @AuthenticationPrincipal UserPrincipal operator,
+                Model model) {
         String r = region == null || region.isBlank() ? null : region;
-        String me = ReviewWorkflow.me().username();
+        String me = ReviewWorkflow.username(operator);
         model.addAttribute("region", r);
         model.addAttribute("reasons", RejectReason.values());
-        var held = workflow.held(me);
-        var queue = workflow.queue(r, 15);
-        model.addAttribute("regions", workflow.regions());
-        model.addAttribute("queue", queue);
+        var held = queue.held(me);
+        model.addAttribute("queue", queue.queue(r, 15));
+        model.addAttribute("regions", queue.regions());
         held.ifPresent(item -> {
             var violation = violations.find(item.violationId()).orElseThrow();
             var read = reads.find(violation.readId()).orElseThrow();
@@ -69,8 +73,8 @@ class ReviewPages {
             model.addAttribute("localTime", TIME.format(violation.occurredAt().atZone(zone)));
             model.addAttribute("measured", flatten(violation.measured()));
             model.addAttribute("candidates", candidates(read.metadata()));
-            model.addAttribute("others", workflow.samePlate(violation.plate(), violation.id(), 10));
-            model.addAttribute("corrections", workflow.corrections(violation.id()));
+            model.addAttribute("others", queue.samePlate(violation.plate(), violation.id(), 10));
+            model.addAttribute("corrections", queue.corrections(violation.id()));
             model.addAttribute("timeLeft", timeLeft(item.secondsLeft()));
             audit.record("review.view", "violation:" + item.violationId(), AuditLog.Outcome.SUCCESS,
                     Map.of("channel", "web"));
@@ -79,55 +83,64 @@ class ReviewPages {
     }
 
     @PostMapping("/review/next")
-    String next(@RequestParam(required = false) String region, RedirectAttributes flash) {
+    String next(@RequestParam(required = false) String region, @AuthenticationPrincipal UserPrincipal operator,
+                RedirectAttributes flash) {
         String r = region == null || region.isBlank() ? null : region;
-        if (workflow.next(r).isEmpty()) {
+        if (workflow.next(r, operator).isEmpty()) {
             flash.addFlashAttribute("notice", "review.queue.empty");
         }
         return back(r);
     }
 
     @PostMapping("/review/{id}/claim")
-    String claim(@PathVariable long id, @RequestParam(required = false) String region, RedirectAttributes flash) {
-        return act(region, flash, () -> workflow.claim(id), null);
+    String claim(@PathVariable long id, @RequestParam(required = false) String region,
+                 @AuthenticationPrincipal UserPrincipal operator, RedirectAttributes flash) {
+        return act(region, operator, flash, () -> workflow.claim(id, operator), null);
     }
 
     @PostMapping("/review/{id}/release")
-    String release(@PathVariable long id, @RequestParam(required = false) String region, RedirectAttributes flash) {
-        return act(region, flash, () -> workflow.release(id), null);
+    String release(@PathVariable long id, @RequestParam(required = false) String region,
+                   @AuthenticationPrincipal UserPrincipal operator, RedirectAttributes flash) {
+        return act(region, operator, flash, () -> workflow.release(id, operator), null);
     }
 
     @PostMapping("/review/{id}/confirm")
     String confirm(@PathVariable long id, @RequestParam(required = false) String region,
-                   @RequestParam(required = false) String advance, RedirectAttributes flash) {
-        return act(region, flash, () -> workflow.confirm(id), advance == null ? null : "review.done.confirmed");
+                   @RequestParam(required = false) String advance, @AuthenticationPrincipal UserPrincipal operator,
+                   RedirectAttributes flash) {
+        return act(region, operator, flash, () -> workflow.confirm(id, operator),
+                advance == null ? null : "review.done.confirmed");
     }
 
     @PostMapping("/review/{id}/reject")
     String reject(@PathVariable long id, @RequestParam(required = false) String reason,
                   @RequestParam(required = false) String note, @RequestParam(required = false) String region,
-                  @RequestParam(required = false) String advance, RedirectAttributes flash) {
-        return act(region, flash, () -> workflow.reject(id, reason, note), advance == null ? null : "review.done.rejected");
+                  @RequestParam(required = false) String advance, @AuthenticationPrincipal UserPrincipal operator,
+                  RedirectAttributes flash) {
+        return act(region, operator, flash, () -> workflow.reject(id, reason, note, operator),
+                advance == null ? null : "review.done.rejected");
     }
 
     @PostMapping("/review/{id}/correct")
     String correct(@PathVariable long id, @RequestParam(required = false) String plate,
-                   @RequestParam(required = false) String region, RedirectAttributes flash) {
-        return act(region, flash, () -> workflow.correctPlate(id, plate), null);
+                   @RequestParam(required = false) String region, @AuthenticationPrincipal UserPrincipal operator,
+                   RedirectAttributes flash) {
+        return act(region, operator, flash, () -> workflow.correctPlate(id, plate, operator), null);
     }
 
     /** Runs an action; a refusal is shown on the page. After a decision with {@code advance}, claims the next item. */
-    private String act(String region, RedirectAttributes flash, Runnable action, String doneMessage) {
+    private String act(String region, UserPrincipal operator, RedirectAttributes flash, Runnable action,
+                       String doneMessage) {
         String r = region == null || region.isBlank() ? null : region;
         try {
             action.run();
-        } catch (ApiProblem e) {
+        } catch (Refusal e) {
             flash.addFlashAttribute("problem", e.getMessage());
             return back(r);
         }
         if (doneMessage != null) {
             flash.addFlashAttribute("notice", doneMessage);
-            if (workflow.next(r).isEmpty()) {
+            if (workflow.next(r, operator).isEmpty()) {
                 flash.addFlashAttribute("notice", "review.queue.empty");
             }
         }

@@ -5,14 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * The review actions under the violation resource, as the published API names them:
@@ -33,13 +35,14 @@ class ViolationDecisionController {
     }
 
     @PostMapping("/api/v1/violations/{id}/claim")
-    ReviewWorkflow.QueueItem claim(@PathVariable long id) {
-        return workflow.claim(id);
+    ReviewQueue.QueueItem claim(@PathVariable long id, @AuthenticationPrincipal UserPrincipal operator) {
+        return workflow.claim(id, operator);
     }
 
     @PostMapping("/api/v1/violations/{id}/decision")
     @Transactional
-    Map<String, Object> decide(@PathVariable long id, @RequestBody DecisionBody body) {
+    Map<String, Object> decide(@PathVariable long id, @RequestBody DecisionBody body,
+                               @AuthenticationPrincipal UserPrincipal operator) {
         List<FieldProblem> errors = new ArrayList<>();
         if (body.decision() == null || !List.of("CONFIRM", "REJECT").contains(body.decision())) {
             errors.add(new FieldProblem("decision", "must be CONFIRM or REJECT"));
@@ -51,14 +54,14 @@ class ViolationDecisionController {
             errors.add(new FieldProblem("reasonCode", "is only for REJECT"));
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (body.correctedPlate() != null) {
-            result.put("correction", workflow.correctPlate(id, body.correctedPlate()));
+            result.put("correction", workflow.correctPlate(id, body.correctedPlate(), operator));
         }
-        result.put("decision", "CONFIRM".equals(body.decision()) ? workflow.confirm(id)
-                : workflow.reject(id, body.reasonCode(), body.note()));
+        result.put("decision", "CONFIRM".equals(body.decision()) ? workflow.confirm(id, operator)
+                : workflow.reject(id, body.reasonCode(), body.note(), operator));
         return result;
     }
 }

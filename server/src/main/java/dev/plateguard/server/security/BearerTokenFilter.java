@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -19,13 +18,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
-import dev.plateguard.server.users.PersonalTokens;
+import dev.plateguard.server.identity.Authorities;
+import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
 import dev.plateguard.server.identity.Role;
 import dev.plateguard.server.identity.Secrets;
-import dev.plateguard.server.identity.PlateGuardPrincipal;
-import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.identity.UserPrincipal;
-import dev.plateguard.server.identity.Authorities;
+import dev.plateguard.server.users.PersonalTokens;
 
 /**
  * Resolves {@code Authorization: Bearer pgd_…} (a camera) or {@code Bearer pgu_…} (a person) on every API
@@ -64,7 +63,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
             // address keeps retrying with a revoked one.
             if (throttle.isBearerBlocked(ip)) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()));
-                ProblemWriter.write(response, HttpStatus.TOO_MANY_REQUESTS, "throttled",
+                ProblemWriter.throttled(response, "throttled",
                         "too many failed authentication attempts from this address; try again later");
                 return;
             }
@@ -73,7 +72,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
                     : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? "personal token" : "unrecognised token";
             audit.record("token.authenticate", request.getRequestURI(), AuditLog.Outcome.FAILURE, Map.of("kind", kind));
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-            ProblemWriter.write(response, HttpStatus.UNAUTHORIZED, "invalid-token",
+            ProblemWriter.unauthorized(response, "invalid-token",
                     "the " + kind + " is unknown, expired or revoked");
             return;
         }

@@ -4,7 +4,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -16,11 +15,11 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 
-import dev.plateguard.server.identity.Authorities;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
+import dev.plateguard.server.identity.Authorities;
 import dev.plateguard.server.users.PersonalTokens;
 import dev.plateguard.server.users.UserRepository;
 
@@ -123,11 +122,11 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
                             response.setHeader("WWW-Authenticate", "Bearer");
-                            ProblemWriter.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated",
+                            ProblemWriter.unauthorized(response, "unauthenticated",
                                     "this endpoint needs a bearer token");
                         })
-                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.write(response,
-                                HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this")))
+                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.forbidden(response,
+                                "forbidden", "your role does not allow this")))
                 .headers(h -> headers(h, contentSecurityPolicy(properties)));
         return http.build();
     }

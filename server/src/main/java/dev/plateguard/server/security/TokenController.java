@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.users.PersonalTokens;
+import dev.plateguard.server.validation.Refusal;
 
 @RestController
 class TokenController {
@@ -39,16 +40,16 @@ class TokenController {
     @PostMapping("/api/v1/tokens")
     ResponseEntity<?> create(@RequestBody TokenRequest request, HttpServletRequest http) {
         if (request == null || request.username() == null || request.password() == null) {
-            throw ApiProblem.invalid(request == null || request.username() == null ? "username" : "password", "is required");
+            throw Refusal.invalid(request == null || request.username() == null ? "username" : "password", "is required");
         }
         return switch (authenticator.authenticate(request.username(), request.password(), http.getRemoteAddr(), "api")) {
             case PasswordAuthenticator.Success s -> ResponseEntity.status(HttpStatus.CREATED).body(tokens.issue(s.principal()));
             case PasswordAuthenticator.Failure f -> throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials",
-                    "username or password is wrong, or the account is disabled", List.of());
+                    "username or password is wrong, or the account is disabled");
             case PasswordAuthenticator.Throttled t -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()))
                     .body(new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "throttled",
-                            "too many failed logins; try again later", List.of()).toProblemDetail());
+                            "too many failed logins; try again later").toProblemDetail());
         };
     }
 

@@ -3,17 +3,16 @@ package dev.plateguard.server.setup;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.users.UserAccount;
 import dev.plateguard.server.users.UserRepository;
 import dev.plateguard.server.users.UserService;
+import dev.plateguard.server.validation.Refusal;
 
 /** Creates the first ADMIN with the setup token, then burns the token. Afterwards setup no longer exists (404). */
 @Service
@@ -45,7 +44,7 @@ public class FirstAdmin {
             // Serialise concurrent setup attempts: exactly one can create the first admin.
             jdbc.sql("select pg_advisory_xact_lock(7001)").query(Object.class).single();
             if (users.count() > 0) {
-                throw ApiProblem.notFound("setup is complete");
+                throw Refusal.notFound("setup is complete");
             }
             if (!token.matches(setupToken)) {
                 return null;
@@ -59,7 +58,7 @@ public class FirstAdmin {
             // refusal rolls it back.
             audit.recordFor("anonymous", "anonymous", "setup", "first-admin", AuditLog.Outcome.FAILURE,
                     Map.of("reason", "bad token"));
-            throw new ApiProblem(HttpStatus.FORBIDDEN, "bad-setup-token", "the setup token is wrong", List.of());
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "bad-setup-token", "the setup token is wrong", List.of());
         }
         // Burnt only once the administrator is committed: if the commit fails, the token still works for a retry.
         token.burn();

@@ -6,8 +6,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.users.UserAccount;
+import dev.plateguard.server.validation.Refusal;
 
 @RestController
 class SetupController {
@@ -25,7 +25,7 @@ class SetupController {
     @ResponseStatus(HttpStatus.CREATED)
     UserAccount setup(@RequestBody SetupRequest request) {
         if (!firstAdmin.isAvailable()) {
-            throw ApiProblem.notFound("setup is complete");
+            throw Refusal.notFound("setup is complete");
         }
         return firstAdmin.create(request.token(), request.username(), request.password());
     }

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /** The browser form for first-start setup; gone (404) once an administrator exists. */
 @Controller
@@ -32,7 +32,7 @@ class SetupPageController {
         try {
             firstAdmin.create(token, username, password);
             return "redirect:/login?setup";
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             model.addAttribute("error", problem.getMessage());
             model.addAttribute("username", username);
             return "setup";

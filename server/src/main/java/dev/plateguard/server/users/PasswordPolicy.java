@@ -14,6 +14,8 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import dev.plateguard.server.validation.FieldProblem;
+
 /**
  * Length first (NIST SP 800-63B): at least 12 characters, no composition rules, but refuse passwords that
  * are common or trivially derived from a common word, and passwords that contain the username.
@@ -35,25 +37,29 @@ public class PasswordPolicy {
         }
     }
 
-    /** Why the password is unacceptable, or empty when it is fine. */
-    public Optional<String> problem(String password, String username) {
+    /** Why the password is unacceptable, as a problem of the field {@code password}; empty when it is fine. */
+    public Optional<FieldProblem> problem(String password, String username) {
         if (password == null || password.length() < MIN_LENGTH) {
-            return Optional.of("must be at least " + MIN_LENGTH + " characters");
+            return refused("passwordShort", "must be at least " + MIN_LENGTH + " characters", MIN_LENGTH);
         }
         if (password.length() > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+            return refused("tooLong", "must be at most " + MAX_LENGTH + " characters", MAX_LENGTH);
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (username != null && username.length() >= 3 && lower.contains(username.toLowerCase(Locale.ROOT))) {
-            return Optional.of("must not contain the username");
+            return refused("passwordUsername", "must not contain the username");
         }
         if (lower.chars().distinct().count() < 5) {
-            return Optional.of("is too repetitive");
+            return refused("passwordRepetitive", "is too repetitive");
         }
         if (isCommon(lower)) {
-            return Optional.of("is too common; choose a longer, less predictable passphrase");
+            return refused("passwordCommon", "is too common; choose a longer, less predictable passphrase");
         }
         return Optional.empty();
+    }
+
+    private static Optional<FieldProblem> refused(String code, String message, Object... arguments) {
+        return Optional.of(FieldProblem.coded("password", code, message, arguments));
     }
 
     private boolean isCommon(String lower) {

@@ -11,9 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.Secrets;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.Refusal;
 
 /** Personal bearer tokens ({@code pgu_…}) for people using the API: hashed at rest, expiring, revocable. */
 @Service
@@ -77,7 +77,7 @@ public class PersonalTokens {
         int n = jdbc.sql("update personal_token set revoked_at = now() where id = ? and user_id = ? and revoked_at is null")
                 .params(tokenId, caller.userId()).update();
         if (n == 0) {
-            throw ApiProblem.notFound("no active token " + tokenId + " of yours");
+            throw Refusal.notFound("no active token " + tokenId + " of yours");
         }
         audit.record("token.revoke", "token:" + tokenId, AuditLog.Outcome.SUCCESS);
     }

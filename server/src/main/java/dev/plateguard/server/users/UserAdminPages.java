@@ -8,26 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.MessageSource;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * User administration for ADMINs (route security in SecurityConfiguration): list, create, disable and enable,
@@ -41,15 +40,19 @@ class UserAdminPages {
     /** Account times are shown in Tashkent time, like the rest of the dashboard's forms. */
     private static final ZoneId ZONE = ZoneId.of("Asia/Tashkent");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final Pattern AT_LEAST = Pattern.compile("must be at least (\\d+) characters");
-    private static final Pattern AT_MOST = Pattern.compile("must be at most (\\d+) characters");
+    /** Field problems and refusals are shown with the message {@code admin.problem.<code>}. */
+    private static final String PROBLEM = "admin.problem.";
 
     /** One row of the list, with times already in Tashkent time. */
     record UserRow(UserAccount account, String created, String updated) {
     }
 
-    /** What the create form shows again after a refusal (never the password). */
-    record NewUserForm(String username, Set<String> roles) {
+    /** The create form without its password, which is never shown again: bound from the post, shown after a refusal. */
+    record NewUserForm(String username, List<String> roles) {
+        NewUserForm {
+            username = username == null ? "" : username;
+            roles = roles == null ? List.of() : roles;
+        }
     }
 
     private final UserService users;
@@ -64,24 +67,22 @@ class UserAdminPages {
 
     @GetMapping
     String list(Model model) {
-        return listPage(model, new NewUserForm("", Set.of(Role.OPERATOR.name())), Map.of(), List.of());
+        return listPage(model, new NewUserForm("", List.of(Role.OPERATOR.name())), Map.of(), List.of());
     }
 
     @PostMapping
-    String create(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
-                  @RequestParam(required = false) List<String> roles, Model model, RedirectAttributes redirect,
-                  HttpServletResponse response, Locale locale) {
-        List<String> chosen = roles == null ? List.of() : roles;
+    String create(@ModelAttribute("form") NewUserForm form, @RequestParam(defaultValue = "") String password,
+                  Model model, RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         try {
-            UserAccount created = users.create(username, password, chosen);
+            UserAccount created = users.create(form.username(), password, form.roles());
             redirect.addFlashAttribute("flash", text("admin.users.flash.created", locale, created.username()));
             return "redirect:/admin/users";
-        } catch (ApiProblem problem) {
-            response.setStatus(problem.status().value());
+        } catch (Refusal refusal) {
+            response.setStatus(ProblemResponses.status(refusal.kind()).value());
             Map<String, String> errors = new LinkedHashMap<>();
             List<String> general = new ArrayList<>();
-            explain(problem, errors, general, locale);
-            return listPage(model, new NewUserForm(username, new TreeSet<>(chosen)), errors, general);
+            explain(refusal, errors, general, locale);
+            return listPage(model, form, errors, general);
         }
     }
 
@@ -121,14 +122,14 @@ class UserAdminPages {
             UserAccount changed = users.update(id, roles, disabled, password);
             redirect.addFlashAttribute("flash", text(done, locale, changed.username()));
             return "redirect:/admin/users/" + id;
-        } catch (ApiProblem problem) {
-            if (problem.status() == HttpStatus.NOT_FOUND) {
+        } catch (Refusal refusal) {
+            if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
                 return missing(model, response);
             }
-            response.setStatus(problem.status().value());
+            response.setStatus(ProblemResponses.status(refusal.kind()).value());
             Map<String, String> errors = new LinkedHashMap<>();
             List<String> general = new ArrayList<>();
-            explain(problem, errors, general, locale);
+            explain(refusal, errors, general, locale);
             return detailPage(id, model, response, errors, general);
         }
     }
@@ -162,59 +163,31 @@ class UserAdminPages {
         return "admin/missing";
     }
 
-    /** The service's problems as messages in the user's language, per field where they name one. */
-    private void explain(ApiProblem problem, Map<String, String> errors, List<String> general, Locale locale) {
-        if (problem.status() == HttpStatus.CONFLICT) {
-            String message = problem.getMessage();
-            general.add(message.contains("last enabled ADMIN") ? text("admin.problem.lastAdmin", locale)
-                    : message.contains("is taken") ? text("admin.problem.usernameTaken", locale)
-                    : message);
-            if (message.contains("is taken")) {
-                errors.putIfAbsent("username", text("admin.problem.usernameTaken", locale));
+    /** The service's refusal in the user's language, per field where it names one. */
+    private void explain(Refusal refusal, Map<String, String> errors, List<String> general, Locale locale) {
+        if (refusal.kind() == Refusal.Kind.CONFLICT) {
+            String text = text(refusal.resolvable(PROBLEM), locale);
+            general.add(text);
+            if ("usernameTaken".equals(refusal.code())) {
+                errors.putIfAbsent("username", text);
             }
             return;
         }
-        for (FieldProblem p : problem.errors()) {
+        for (FieldProblem p : refusal.errors()) {
             String field = p.field().startsWith("roles") ? "roles" : p.field();
             if (field.equals("body")) {
-                general.add(text("admin.problem.nothingToChange", locale));
+                general.add(text(p.resolvable(PROBLEM), locale));
             } else {
-                errors.putIfAbsent(field, describe(field, p.message(), locale));
+                errors.putIfAbsent(field, text(p.resolvable(PROBLEM), locale));
             }
         }
-        if (problem.errors().isEmpty()) {
-            general.add(problem.getMessage());
+        if (refusal.errors().isEmpty()) {
+            general.add(refusal.getMessage());
         }
     }
 
-    private String describe(String field, String message, Locale locale) {
-        Matcher atLeast = AT_LEAST.matcher(message);
-        Matcher atMost = AT_MOST.matcher(message);
-        if (atLeast.matches()) {
-            return text("admin.problem.passwordShort", locale, atLeast.group(1));
-        }
-        if (atMost.matches()) {
-            return text("admin.problem.tooLong", locale, atMost.group(1));
-        }
-        if (field.equals("username")) {
-            return text("admin.problem.username", locale);
-        }
-        if (message.contains("username")) {
-            return text("admin.problem.passwordUsername", locale);
-        }
-        if (message.contains("repetitive")) {
-            return text("admin.problem.passwordRepetitive", locale);
-        }
-        if (message.contains("too common")) {
-            return text("admin.problem.passwordCommon", locale);
-        }
-        if (message.startsWith("must name at least one")) {
-            return text("admin.problem.roles", locale);
-        }
-        if (message.startsWith("unknown role")) {
-            return text("admin.problem.unknownRole", locale);
-        }
-        return message;
+    private String text(MessageSourceResolvable message, Locale locale) {
+        return messages.getMessage(message, locale);
     }
 
     private String text(String key, Locale locale, Object... args) {

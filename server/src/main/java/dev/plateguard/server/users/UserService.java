@@ -13,9 +13,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
 import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 @Service
 public class UserService {
@@ -43,15 +43,15 @@ public class UserService {
         List<FieldProblem> errors = new ArrayList<>();
         String username = rawUsername == null ? null : rawUsername.strip().toLowerCase(Locale.ROOT);
         if (username == null || !USERNAME.matcher(username).matches()) {
-            errors.add(new FieldProblem("username", "must be 3-64 characters of a-z, 0-9, '.', '_' or '-'"));
+            errors.add(FieldProblem.coded("username", "username", "must be 3-64 characters of a-z, 0-9, '.', '_' or '-'"));
         }
-        policy.problem(password, username).ifPresent(p -> errors.add(new FieldProblem("password", p)));
+        policy.problem(password, username).ifPresent(errors::add);
         Set<Role> roles = parseRoles(roleNames, errors, true);
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         if (users.exists(username)) {
-            throw ApiProblem.conflict("username '" + username + "' is taken");
+            throw Refusal.conflict("username '" + username + "' is taken", "usernameTaken");
         }
         long id = users.insert(username, encoder.encode(password), roles);
         audit.record("user.create", "user:" + username, AuditLog.Outcome.SUCCESS,
@@ -67,23 +67,24 @@ public class UserService {
     public UserAccount update(long id, List<String> roleNames, Boolean disabled, String password) {
         // One account change at a time, so that two admins cannot demote each other past the last-admin check.
         users.lockAccountChanges();
-        UserAccount current = users.find(id).orElseThrow(() -> ApiProblem.notFound("no user " + id));
+        UserAccount current = users.find(id).orElseThrow(() -> Refusal.notFound("no user " + id));
         List<FieldProblem> errors = new ArrayList<>();
         Set<Role> roles = roleNames == null ? null : parseRoles(roleNames, errors, true);
         if (password != null) {
-            policy.problem(password, current.username()).ifPresent(p -> errors.add(new FieldProblem("password", p)));
+            policy.problem(password, current.username()).ifPresent(errors::add);
         }
         if (roleNames == null && disabled == null && password == null) {
-            errors.add(new FieldProblem("body", "nothing to change: give roles, disabled or password"));
+            errors.add(FieldProblem.coded("body", "nothingToChange", "nothing to change: give roles, disabled or password"));
         }
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         boolean losesAdmin = current.roles().contains(Role.ADMIN) && !current.disabled()
                 && (Boolean.TRUE.equals(disabled) || roles != null && !roles.contains(Role.ADMIN));
         if (losesAdmin && users.countEnabledAdminsExcept(id) == 0) {
             // Setup cannot run again once users exist: without an enabled ADMIN nobody could manage the system.
-            throw ApiProblem.conflict("'" + current.username() + "' is the last enabled ADMIN; create or enable another first");
+            throw Refusal.conflict("'" + current.username() + "' is the last enabled ADMIN; create or enable another first",
+                    "lastAdmin");
         }
         users.update(id, roles, disabled, password == null ? null : encoder.encode(password));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -111,7 +112,7 @@ public class UserService {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         if (names == null || names.isEmpty()) {
             if (required) {
-                errors.add(new FieldProblem("roles", "must name at least one of " + List.of(Role.values())));
+                errors.add(FieldProblem.coded("roles", "roles", "must name at least one of " + List.of(Role.values())));
             }
             return roles;
         }
@@ -120,7 +121,8 @@ public class UserService {
             try {
                 roles.add(Role.valueOf(name == null ? "" : name.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldProblem("roles[" + i + "]", "unknown role; use one of " + List.of(Role.values())));
+                errors.add(FieldProblem.coded("roles[" + i + "]", "unknownRole",
+                        "unknown role; use one of " + List.of(Role.values())));
             }
         }
         return roles;

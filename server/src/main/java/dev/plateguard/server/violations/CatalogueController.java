@@ -1,8 +1,7 @@
 package dev.plateguard.server.violations;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -10,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.identity.PlateGuardPrincipal;
+import dev.plateguard.server.validation.Refusal;
 
 /** The rule catalogue: supervisors and admins read it, admins publish new versions (audited). */
 @RestController
@@ -36,18 +36,13 @@ class CatalogueController {
             method = {org.springframework.web.bind.annotation.RequestMethod.POST, org.springframework.web.bind.annotation.RequestMethod.PUT},
             path = {"/api/v1/violations/catalogue", "/api/v1/rules/catalogue"})
     @ResponseStatus(HttpStatus.CREATED)
-    Catalogue publish(@RequestBody CatalogueForm form) {
+    Catalogue publish(@RequestBody CatalogueForm form, @AuthenticationPrincipal PlateGuardPrincipal actor) {
         var errors = form.validate();
         if (!errors.isEmpty()) {
             audit.record("violations.catalogue.publish", "catalogue", AuditLog.Outcome.FAILURE,
                     java.util.Map.of("errors", errors.size()));
-            throw dev.plateguard.server.http.ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
-        return store.publish(form, actor());
-    }
-
-    private static String actor() {
-        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        return auth != null && auth.getPrincipal() instanceof PlateGuardPrincipal p ? p.auditName() : "unknown";
+        return store.publish(form, actor.auditName());
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /** Loads and publishes rule catalogue versions. Published versions are never changed (the tables refuse it). */
 @Repository
@@ -68,7 +68,7 @@ public class CatalogueStore {
     public Catalogue publish(CatalogueForm form, String publishedBy) {
         var errors = form.validate();
         if (!errors.isEmpty()) {
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         jdbc.sql("lock table rule_catalogue in share row exclusive mode").update();
         int version = jdbc.sql("select coalesce(max(version), 0) + 1 from rule_catalogue").query(Integer.class).single();

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.SafeText;
 
 /**
  * The managed exemption list (emergency, service and diplomatic vehicles) and the one check every rule's finding

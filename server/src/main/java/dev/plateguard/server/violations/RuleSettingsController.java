@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.JsonProblems;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.JsonProblems;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Rule settings per site and per camera (docs/violations.md). OPERATORs, SUPERVISORs and ADMINs read them;
@@ -89,15 +92,16 @@ class RuleSettingsController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RuleSettingsForm.class))))
     @PutMapping("/api/v1/rules/settings/sites/{siteId}")
-    @Transactional(noRollbackFor = ApiProblem.class)
-    Map<String, Object> putSite(@PathVariable long siteId, HttpServletRequest request) throws IOException {
-        return put(RuleSettingsStore.Scope.SITE, siteId, request);
+    @Transactional(noRollbackFor = Refusal.class)
+    Map<String, Object> putSite(@PathVariable long siteId, HttpServletRequest request, @AuthenticationPrincipal PlateGuardPrincipal actor)
+            throws IOException {
+        return put(RuleSettingsStore.Scope.SITE, siteId, request, actor);
     }
 
     @DeleteMapping("/api/v1/rules/settings/sites/{siteId}")
-    @Transactional(noRollbackFor = ApiProblem.class)
-    ResponseEntity<Void> deleteSite(@PathVariable long siteId) {
-        return delete(RuleSettingsStore.Scope.SITE, siteId);
+    @Transactional(noRollbackFor = Refusal.class)
+    ResponseEntity<Void> deleteSite(@PathVariable long siteId, @AuthenticationPrincipal PlateGuardPrincipal actor) {
+        return delete(RuleSettingsStore.Scope.SITE, siteId, actor);
     }
 
     @GetMapping("/api/v1/rules/settings/sites/{siteId}/history")
@@ -116,15 +120,16 @@ class RuleSettingsController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = RuleSettingsForm.class))))
     @PutMapping("/api/v1/rules/settings/cameras/{cameraId}")
-    @Transactional(noRollbackFor = ApiProblem.class)
-    Map<String, Object> putCamera(@PathVariable long cameraId, HttpServletRequest request) throws IOException {
-        return put(RuleSettingsStore.Scope.CAMERA, cameraId, request);
+    @Transactional(noRollbackFor = Refusal.class)
+    Map<String, Object> putCamera(@PathVariable long cameraId, HttpServletRequest request, @AuthenticationPrincipal PlateGuardPrincipal actor)
+            throws IOException {
+        return put(RuleSettingsStore.Scope.CAMERA, cameraId, request, actor);
     }
 
     @DeleteMapping("/api/v1/rules/settings/cameras/{cameraId}")
-    @Transactional(noRollbackFor = ApiProblem.class)
-    ResponseEntity<Void> deleteCamera(@PathVariable long cameraId) {
-        return delete(RuleSettingsStore.Scope.CAMERA, cameraId);
+    @Transactional(noRollbackFor = Refusal.class)
+    ResponseEntity<Void> deleteCamera(@PathVariable long cameraId, @AuthenticationPrincipal PlateGuardPrincipal actor) {
+        return delete(RuleSettingsStore.Scope.CAMERA, cameraId, actor);
     }
 
     @GetMapping("/api/v1/rules/settings/cameras/{cameraId}/history")
@@ -136,7 +141,7 @@ class RuleSettingsController {
     @GetMapping("/api/v1/rules/settings/cameras/{cameraId}/effective")
     Map<String, Object> effective(@PathVariable long cameraId) {
         RuleSettingsStore.Effective e = store.effective(cameraId)
-                .orElseThrow(() -> ApiProblem.notFound("no camera " + cameraId));
+                .orElseThrow(() -> Refusal.notFound("no camera " + cameraId));
         Catalogue catalogue = catalogues.current();
         RuleSettingsForm m = e.merged();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -164,7 +169,7 @@ class RuleSettingsController {
 
     private Map<String, Object> view(RuleSettingsStore.Scope scope, long id) {
         if (!store.exists(scope, id)) {
-            throw ApiProblem.notFound("no " + scope.table + " " + id);
+            throw Refusal.notFound("no " + scope.table + " " + id);
         }
         return view(scope, id, store.current(scope, id).orElse(null));
     }
@@ -185,30 +190,31 @@ class RuleSettingsController {
         return out;
     }
 
-    private Map<String, Object> put(RuleSettingsStore.Scope scope, long id, HttpServletRequest request) throws IOException {
+    private Map<String, Object> put(RuleSettingsStore.Scope scope, long id, HttpServletRequest request,
+                                    PlateGuardPrincipal actor) throws IOException {
         String target = scope.table + ":" + id;
         RuleSettingsForm normalised;
         try {
             requireJson(request);
             RuleSettingsForm form = parse(body(request));
             if (!store.lock(scope, id)) {
-                throw ApiProblem.notFound("no " + scope.table + " " + id);
+                throw Refusal.notFound("no " + scope.table + " " + id);
             }
             List<FieldProblem> errors = new ArrayList<>();
             normalised = form.normalise(ruleNames, errors);
             if (!errors.isEmpty()) {
-                throw ApiProblem.invalid(errors);
+                throw Refusal.invalid(errors);
             }
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("status", problem.status().value());
+            details.put("status", ProblemResponses.status(problem.kind()).value());
             if (!problem.errors().isEmpty()) {
                 details.put("errors", problem.errors().stream().map(FieldProblem::field).toList());
             }
             audit.record("rules.settings.put", target, AuditLog.Outcome.FAILURE, details);
             throw problem;
         }
-        RuleSettingsStore.Stored stored = store.put(scope, id, normalised, ExemptionController.actor());
+        RuleSettingsStore.Stored stored = store.put(scope, id, normalised, actor.auditName());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("version", stored.version());
         details.put("settings", normalised.withoutNote());
@@ -216,16 +222,16 @@ class RuleSettingsController {
         return view(scope, id, stored);
     }
 
-    private ResponseEntity<Void> delete(RuleSettingsStore.Scope scope, long id) {
+    private ResponseEntity<Void> delete(RuleSettingsStore.Scope scope, long id, PlateGuardPrincipal actor) {
         String target = scope.table + ":" + id;
         if (!store.lock(scope, id)) {
             audit.record("rules.settings.delete", target, AuditLog.Outcome.FAILURE, Map.of("reason", "not found"));
-            throw ApiProblem.notFound("no " + scope.table + " " + id);
+            throw Refusal.notFound("no " + scope.table + " " + id);
         }
-        var version = store.delete(scope, id, ExemptionController.actor());
+        var version = store.delete(scope, id, actor.auditName());
         if (version.isEmpty()) {
             audit.record("rules.settings.delete", target, AuditLog.Outcome.FAILURE, Map.of("reason", "no settings"));
-            throw ApiProblem.notFound(scope.table + " " + id + " has no rule settings of its own");
+            throw Refusal.notFound(scope.table + " " + id + " has no rule settings of its own");
         }
         audit.record("rules.settings.delete", target, AuditLog.Outcome.SUCCESS, Map.of("version", version.get()));
         return ResponseEntity.noContent().build();
@@ -233,7 +239,7 @@ class RuleSettingsController {
 
     private Map<String, Object> history(RuleSettingsStore.Scope scope, long id) {
         if (!store.exists(scope, id)) {
-            throw ApiProblem.notFound("no " + scope.table + " " + id);
+            throw Refusal.notFound("no " + scope.table + " " + id);
         }
         return Map.of("items", store.history(scope, id));
     }
@@ -242,7 +248,7 @@ class RuleSettingsController {
         try {
             RuleSettingsForm form = STRICT.readValue(json, RuleSettingsForm.class);
             if (form == null) {
-                throw ApiProblem.malformed("body must be a JSON object");
+                throw Refusal.malformed("body must be a JSON object");
             }
             return form;
         } catch (JacksonException e) {
@@ -260,22 +266,22 @@ class RuleSettingsController {
         }
         if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.isWildcardType()
                 || type.isWildcardSubtype()) {
-            throw ApiProblem.unsupportedMedia("Content-Type", "must be " + MediaType.APPLICATION_JSON);
+            throw Refusal.unsupportedMedia("Content-Type", "must be " + MediaType.APPLICATION_JSON);
         }
         String charset = type.getParameter("charset");
         if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("utf-8")) {
-            throw ApiProblem.unsupportedMedia("Content-Type", "charset must be UTF-8");
+            throw Refusal.unsupportedMedia("Content-Type", "charset must be UTF-8");
         }
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > MAX_JSON_BYTES) {
-            throw ApiProblem.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
+            throw Refusal.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
         }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
             if (bytes.length > MAX_JSON_BYTES) {
-                throw ApiProblem.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
+                throw Refusal.tooLarge("body exceeds " + MAX_JSON_BYTES + " bytes");
             }
             return bytes;
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,9 +16,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
-import dev.plateguard.server.http.SafeText;
+import dev.plateguard.server.identity.PlateGuardPrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
+import dev.plateguard.server.validation.SafeText;
 
 /**
  * Section control: admins define sections between two cameras ({@code POST /api/v1/sections}, audited);
@@ -43,19 +45,19 @@ class SectionController {
     }
 
     @PostMapping("/api/v1/sections")
-    @Transactional(noRollbackFor = ApiProblem.class)
-    ResponseEntity<Section> create(@RequestBody Form form) {
+    @Transactional(noRollbackFor = Refusal.class)
+    ResponseEntity<Section> create(@RequestBody Form form, @AuthenticationPrincipal PlateGuardPrincipal actor) {
         List<FieldProblem> errors = validate(form);
         if (!errors.isEmpty()) {
             audit.record("section.create", "section", AuditLog.Outcome.FAILURE,
                     Map.of("errors", errors.stream().map(FieldProblem::field).toList()));
-            throw ApiProblem.invalid(errors);
+            throw Refusal.invalid(errors);
         }
         long id = jdbc.sql("""
                 insert into road_section (name, from_camera_id, to_camera_id, distance_metres, limit_kmh, created_by)
                 values (?, ?, ?, ?, ?, ?) returning id""")
                 .params(form.name().strip(), form.fromCameraId(), form.toCameraId(), form.distanceMetres(),
-                        form.limitKmh(), ExemptionController.actor())
+                        form.limitKmh(), actor.auditName())
                 .query(Long.class).single();
         audit.record("section.create", "section:" + id, AuditLog.Outcome.SUCCESS,
                 Map.of("name", form.name().strip(), "fromCameraId", form.fromCameraId(), "toCameraId", form.toCameraId(),

@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.QueryTimes;
+import dev.plateguard.server.validation.QueryTimes;
+import dev.plateguard.server.validation.Refusal;
 
 /** Violations for operators and supervisors. Every query and every view is audited, like reads. */
 @RestController
@@ -43,24 +43,24 @@ class ViolationController {
         // `status` and `cursor` are the names in the published API; `state` and `after` are kept as synonyms.
         String wanted = status != null ? status : state;
         if (wanted != null && !STATES.contains(wanted)) {
-            throw ApiProblem.invalid(status != null ? "status" : "state", "must be one of " + STATES);
+            throw Refusal.invalid(status != null ? "status" : "state", "must be one of " + STATES);
         }
         if (type != null && !type.matches("[a-z][a-z0-9_]{1,39}")) {
-            throw ApiProblem.invalid("type", "is not an offence type such as speeding or red_light");
+            throw Refusal.invalid("type", "is not an offence type such as speeding or red_light");
         }
         long position = after;
         if (cursor != null && !cursor.isBlank()) {
             try {
                 position = Long.parseLong(cursor);
             } catch (NumberFormatException e) {
-                throw ApiProblem.invalid("cursor", "is not a cursor returned by this API");
+                throw Refusal.invalid("cursor", "is not a cursor returned by this API");
             }
         }
         if (position < 0) {
-            throw ApiProblem.invalid(cursor != null ? "cursor" : "after", "must be a violation id (0 or more)");
+            throw Refusal.invalid(cursor != null ? "cursor" : "after", "must be a violation id (0 or more)");
         }
         if (limit < 1 || limit > 500) {
-            throw ApiProblem.invalid("limit", "must be 1-500");
+            throw Refusal.invalid("limit", "must be 1-500");
         }
         java.time.Instant fromInstant = QueryTimes.optional(from, "from");
         java.time.Instant toInstant = QueryTimes.optional(to, "to");
@@ -89,6 +89,6 @@ class ViolationController {
         var violation = queries.find(id);
         audit.record("violations.view", "violation:" + id,
                 violation.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
-        return violation.orElseThrow(() -> ApiProblem.notFound("no violation " + id));
+        return violation.orElseThrow(() -> Refusal.notFound("no violation " + id));
     }
 }

@@ -257,6 +257,27 @@ class NetworkAdminPagesIT extends IntegrationTest {
         admin.page("/admin/sites?lang=en");
     }
 
+    @Test
+    void refusedNumbersAndNamesAreExplainedInTheUsersLanguage() {
+        var admin = AdminPagesSupport.signIn(client(), admin(), "ADMIN");
+        String taken = api("/api/v1/sites/" + siteViaApi()).get("name").asString();
+        try {
+            var form = admin.page("/admin/sites/new?lang=ru");
+            var numbers = admin.post("/admin/sites", form.csrf(), "name", TestClient.unique("Site"), "city", "Ташкент",
+                    "region", "Ташкент", "latitude", "север", "longitude", "69,2", "address", "<b>", "timezone", "Asia/Tashkent");
+            assertThat(numbers.status()).isEqualTo(400);
+            assertThat(numbers.text()).contains("Введите число, например 41.311081.", "Только буквы, цифры")
+                    .doesNotContain("Enter a number", "contains characters");
+            admin.page("/admin/sites?lang=uz");
+            var clash = admin.post("/admin/sites", form.csrf(), "name", taken, "city", "Jizzax", "region", "Jizzax",
+                    "latitude", "40,1", "longitude", "67,8");
+            assertThat(clash.status()).isEqualTo(409);
+            assertThat(clash.text()).contains("Bunday nomli joy allaqachon bor.");
+        } finally {
+            admin.page("/admin/sites?lang=en");
+        }
+    }
+
     private static List<Integer> list(JsonNode array) {
         List<Integer> values = new ArrayList<>();
         array.forEach(n -> values.add(n.asInt()));

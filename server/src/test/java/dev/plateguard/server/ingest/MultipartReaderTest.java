@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.validation.Refusal;
 
 class MultipartReaderTest {
 
@@ -39,7 +40,7 @@ class MultipartReaderTest {
 
     @Test
     void refusesMalformedBodies() {
-        assertThatThrownBy(() -> MultipartReader.boundary("multipart/form-data")).isInstanceOf(ApiProblem.class);
+        assertThatThrownBy(() -> MultipartReader.boundary("multipart/form-data")).isInstanceOf(Refusal.class);
         assertThatThrownBy(() -> MultipartReader.parse(bytes("no delimiter at all"), "b", 10))
                 .hasMessageContaining("boundary not found");
         assertThatThrownBy(() -> MultipartReader.parse(bytes("--b\r\nContent-Disposition: form-data; name=\"m\"\r\n\r\nabc"), "b", 10))
@@ -58,7 +59,8 @@ class MultipartReaderTest {
         }
         body.append("--b--");
         assertThatThrownBy(() -> MultipartReader.parse(bytes(body.toString()), "b", 3))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.status().value()).isEqualTo(413));
+                .isInstanceOfSatisfying(Refusal.class,
+                        p -> assertThat(ProblemResponses.status(p.kind()).value()).isEqualTo(413));
         assertThat(MultipartReader.parse(bytes(body.toString()), "b", 4)).hasSize(4);
     }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.util.unit.DataSize;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /** Field-by-field validation of read metadata, with a fixed clock; every problem carries its exact path. */
 class ReadValidatorTest {
@@ -49,9 +50,9 @@ class ReadValidatorTest {
     }
 
     private List<FieldProblem> errors(String json, String prefix, boolean plateRequired) {
-        ApiProblem problem = catchThrowableOfType(ApiProblem.class, () -> validator.validate(parse(json), prefix, plateRequired));
+        Refusal problem = catchThrowableOfType(Refusal.class, () -> validator.validate(parse(json), prefix, plateRequired));
         assertThat(problem).as("expected a validation error for " + json).isNotNull();
-        assertThat(problem.status().value()).isEqualTo(400);
+        assertThat(ProblemResponses.status(problem.kind()).value()).isEqualTo(400);
         return problem.errors();
     }
 
@@ -178,7 +179,7 @@ class ReadValidatorTest {
 
     @Test
     void singleProblemDetailNamesTheField() {
-        ApiProblem problem = catchThrowableOfType(ApiProblem.class,
+        Refusal problem = catchThrowableOfType(Refusal.class,
                 () -> validator.validate(parse(read(",\"lane\":0")), "metadata", true));
         assertThat(problem.getMessage()).isEqualTo("metadata.lane: must be 1-16");
     }

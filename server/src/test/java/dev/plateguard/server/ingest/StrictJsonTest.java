@@ -8,17 +8,18 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
-/** Strict parsing and {@link dev.plateguard.server.http.JsonProblems}: which field, and what is wrong with it. */
+/** Strict parsing and {@link dev.plateguard.server.validation.JsonProblems}: which field, and what is wrong with it. */
 class StrictJsonTest {
 
-    private static ApiProblem problem(String json, String prefix) {
-        ApiProblem p = catchThrowableOfType(ApiProblem.class,
+    private static Refusal problem(String json, String prefix) {
+        Refusal p = catchThrowableOfType(Refusal.class,
                 () -> StrictJson.parse(json.getBytes(StandardCharsets.UTF_8), ReadMetadata.class, prefix));
         assertThat(p).as("expected " + json + " to be refused").isNotNull();
-        assertThat(p.status().value()).isEqualTo(400);
+        assertThat(ProblemResponses.status(p.kind()).value()).isEqualTo(400);
         return p;
     }
 
@@ -38,7 +39,7 @@ class StrictJsonTest {
 
     @Test
     void wrongTypesAreNamedWithTheExpectedType() {
-        ApiProblem speed = problem("{\"speedKmh\":\"fast\"}", "metadata");
+        Refusal speed = problem("{\"speedKmh\":\"fast\"}", "metadata");
         assertThat(speed.errors()).containsExactly(new FieldProblem("metadata.speedKmh", "has the wrong type (expected a number)"));
         assertThat(problem("{\"occupants\":{\"phoneUse\":{\"value\":1}}}", "metadata").errors())
                 .containsExactly(new FieldProblem("metadata.occupants.phoneUse.value", "has the wrong type (expected true or false)"));
@@ -80,9 +81,9 @@ class StrictJsonTest {
 
     @Test
     void syntaxErrorsAreMalformedWithALocation() {
-        ApiProblem p = problem("{\n\"eventId\": \"x\",\n \"lane\": }", "metadata");
+        Refusal p = problem("{\n\"eventId\": \"x\",\n \"lane\": }", "metadata");
         assertThat(p.errors()).isEmpty();
-        assertThat(p.toProblemDetail().getType().toString()).endsWith("/malformed-request");
+        assertThat(ProblemResponses.problem(p).getType().toString()).endsWith("/malformed-request");
         assertThat(p.getMessage()).startsWith("metadata is not valid JSON at line 3");
         assertThat(problem("{'eventId':'x'}", "").getMessage()).startsWith("body is not valid JSON");
         assertThat(problem("{\"speedKmh\":NaN}", "metadata").getMessage()).contains("metadata is not valid JSON");
@@ -90,10 +91,10 @@ class StrictJsonTest {
 
     @Test
     void duplicateKeysAreRefusedAndNamed() {
-        ApiProblem p = problem("{\"eventId\":\"a\",\"eventId\":\"b\"}", "metadata");
+        Refusal p = problem("{\"eventId\":\"a\",\"eventId\":\"b\"}", "metadata");
         assertThat(p.getMessage()).contains("metadata").contains("eventId");
         assertThat(problem("{\"plate\":{\"text\":\"A\",\"text\":\"B\"}}", "metadata").getMessage()).contains("text");
-        ApiProblem tree = catchThrowableOfType(ApiProblem.class,
+        Refusal tree = catchThrowableOfType(Refusal.class,
                 () -> StrictJson.tree("{\"reads\":[],\"reads\":[]}".getBytes(StandardCharsets.UTF_8), ""));
         assertThat(tree.getMessage()).contains("reads");
     }
@@ -103,7 +104,7 @@ class StrictJsonTest {
         var node = StrictJson.tree("{\"reads\":[{\"eventId\":\"a\"},{\"eventId\":\"b\",\"lane\":\"x\"}]}"
                 .getBytes(StandardCharsets.UTF_8), "");
         assertThat(StrictJson.convert(node.get("reads").get(0), ReadMetadata.class, "reads[0]").eventId()).isEqualTo("a");
-        ApiProblem p = catchThrowableOfType(ApiProblem.class,
+        Refusal p = catchThrowableOfType(Refusal.class,
                 () -> StrictJson.convert(node.get("reads").get(1), ReadMetadata.class, "reads[1]"));
         assertThat(p.errors()).extracting(FieldProblem::field).containsExactly("reads[1].lane");
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.validation.Refusal;
 
 /** The opaque cursor and the display form, without a database. */
 class ReadQueriesTest {
@@ -37,8 +38,8 @@ class ReadQueriesTest {
         String encoded = raw.equals("!!!") ? raw
                 : Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> ReadQueries.Cursor.decode(encoded))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> {
-                    assertThat(p.status().value()).isEqualTo(400);
+                .isInstanceOfSatisfying(Refusal.class, p -> {
+                    assertThat(ProblemResponses.status(p.kind()).value()).isEqualTo(400);
                     assertThat(p.errors()).extracting(e -> e.field()).containsExactly("cursor");
                 });
     }

@@ -10,8 +10,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.plateguard.server.http.ApiProblem;
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.http.ProblemResponses;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
 
 /** The CSV reader on its own: RFC 4180 quoting, column order, row numbering, limits and the error cap. */
 class RegistryCsvTest {
@@ -69,8 +70,8 @@ class RegistryCsvTest {
             csv.append("UZ,01A").append(100 + i).append("BC,VALID,2027-01-31,,,,,OWN-").append(i).append('\n');
         }
         assertThat(parse(csv.toString(), 5, 1 << 20)).hasSize(5);
-        ApiProblem tooMany = catchProblem(csv.toString(), 4, 1 << 20);
-        assertThat(tooMany.status().value()).isEqualTo(413);
+        Refusal tooMany = catchProblem(csv.toString(), 4, 1 << 20);
+        assertThat(ProblemResponses.status(tooMany.kind()).value()).isEqualTo(413);
     }
 
     @Test
@@ -78,7 +79,7 @@ class RegistryCsvTest {
         String csv = HEADER + "\nUZ,01A123BC,VALID,2027-01-31,,,,,OWN-1\n";
         int size = csv.getBytes(StandardCharsets.UTF_8).length;
         assertThat(parse(csv, 10, size)).hasSize(1);
-        assertThat(catchProblem(csv, 10, size - 1).status().value()).isEqualTo(413);
+        assertThat(ProblemResponses.status(catchProblem(csv, 10, size - 1).kind()).value()).isEqualTo(413);
     }
 
     @Test
@@ -89,10 +90,10 @@ class RegistryCsvTest {
         assertThat(problem.errors()).extracting(FieldProblem::field).containsExactly("rows[2].make");
     }
 
-    private static ApiProblem catchProblem(String csv, int maxRows, long maxBytes) {
+    private static Refusal catchProblem(String csv, int maxRows, long maxBytes) {
         try {
             parse(csv, maxRows, maxBytes);
-        } catch (ApiProblem p) {
+        } catch (Refusal p) {
             return p;
         }
         throw new AssertionError("no problem for " + csv);
@@ -101,6 +102,6 @@ class RegistryCsvTest {
     @Test
     void unterminatedQuoteIsMalformed() {
         assertThatThrownBy(() -> parse(HEADER + "\nUZ,\"01A123BC,VALID,2027-01-31,,,,,OWN-1\n"))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("not valid CSV");
+                .isInstanceOf(Refusal.class).hasMessageContaining("not valid CSV");
     }
 }

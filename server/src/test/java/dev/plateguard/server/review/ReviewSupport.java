@@ -26,7 +26,7 @@ abstract class ReviewSupport extends IngestSupport {
     ViolationDetector detector;
 
     @Autowired
-    ReviewWorkflow workflow;
+    ReviewQueue queue;
 
     @Autowired
     QualityControl qualityControl;

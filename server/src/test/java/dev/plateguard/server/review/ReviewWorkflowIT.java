@@ -226,7 +226,7 @@ class ReviewWorkflowIT extends ReviewSupport {
         jdbc.sql("update violation set review_deadline = now() - interval '1 minute' where id = ?").param(pending).update();
 
         assertDetailProblem(confirm(pending, op.token()), 409, "deadline");
-        workflow.expireOverdue();
+        queue.expireOverdue();
 
         assertThat(state(pending)).isEqualTo("expired");
         assertThat(state(late)).isEqualTo("expired");
@@ -237,6 +237,6 @@ class ReviewWorkflowIT extends ReviewSupport {
                 .optional().orElse(null)).isNull();
         assertThat(queue(place.region(), op.token())).isEmpty();
         assertDetailProblem(claim(pending, op.token()), 409, "expired");
-        assertThat(workflow.expireOverdue()).as("nothing left to expire").isZero();
+        assertThat(queue.expireOverdue()).as("nothing left to expire").isZero();
     }
 }

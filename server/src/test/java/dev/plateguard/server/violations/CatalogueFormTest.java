@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.validation.FieldProblem;
 
 class CatalogueFormTest {
 

@@ -13,7 +13,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.plateguard.server.http.FieldProblem;
+import dev.plateguard.server.validation.FieldProblem;
 
 /** Validation and normalisation of rule settings, and how a camera's settings override its site's. */
 class RuleSettingsFormTest {

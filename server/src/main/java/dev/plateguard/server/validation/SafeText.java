@@ -1,4 +1,4 @@
-package dev.plateguard.server.http;
+package dev.plateguard.server.validation;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -21,18 +21,24 @@ public final class SafeText {
             return;
         }
         if (value.length() > maxLength) {
-            errors.add(new FieldProblem(field, "must be at most " + maxLength + " characters"));
+            errors.add(FieldProblem.coded(field, "tooLong", "must be at most " + maxLength + " characters", maxLength));
         } else if (!ALLOWED.matcher(value).matches()) {
-            errors.add(new FieldProblem(field, "contains characters that are not allowed (markup, quotes or control characters)"));
+            errors.add(FieldProblem.coded(field, "unsafeText",
+                    "contains characters that are not allowed (markup, quotes or control characters)"));
         }
     }
 
     /** As {@link #check} and also refuses a missing or blank value. */
     public static void require(String field, String value, int maxLength, List<FieldProblem> errors) {
         if (value == null || value.isBlank()) {
-            errors.add(new FieldProblem(field, "is required"));
+            errors.add(required(field));
         } else {
             check(field, value, maxLength, errors);
         }
+    }
+
+    /** "is required", with the message key {@code required}. */
+    public static FieldProblem required(String field) {
+        return FieldProblem.coded(field, "required", "is required");
     }
 }

@@ -1,4 +1,4 @@
-package dev.plateguard.server.http;
+package dev.plateguard.server.validation;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +17,7 @@ public final class QueryTimes {
     private QueryTimes() {
     }
 
-    /** The instant, null when {@code value} is missing or blank, or a 400 naming {@code field}. */
+    /** The instant, null when {@code value} is missing or blank, or an invalid-input refusal naming {@code field}. */
     public static Instant optional(String value, String field) {
         if (value == null || value.isBlank()) {
             return null;
@@ -26,10 +26,10 @@ public final class QueryTimes {
         try {
             instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid(field, "must be an RFC 3339 timestamp with offset");
+            throw Refusal.invalid(field, "must be an RFC 3339 timestamp with offset");
         }
         if (!inRange(instant)) {
-            throw ApiProblem.invalid(field, "must lie between the years 0001 and 9999");
+            throw Refusal.invalid(field, "must lie between the years 0001 and 9999");
         }
         return instant;
     }

@@ -1,4 +1,4 @@
-package dev.plateguard.server.http;
+package dev.plateguard.server.validation;
 
 import java.util.stream.Collectors;
 
@@ -18,26 +18,26 @@ public final class JsonProblems {
     /**
      * @param prefix path of the document inside the request (e.g. {@code metadata} or {@code reads[3]}), or "".
      */
-    public static ApiProblem from(JacksonException e, String prefix) {
+    public static Refusal from(JacksonException e, String prefix) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String parent = path(unknown, prefix, true);
             String field = parent.isEmpty() ? unknown.getPropertyName() : parent + "." + unknown.getPropertyName();
-            return ApiProblem.invalid(field, "unknown field");
+            return Refusal.invalid(field, "unknown field");
         }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             String field = path((DatabindException) e, prefix, false);
             String what = e instanceof MismatchedInputException m && m.getTargetType() != null
                     ? "has the wrong type (expected " + describe(m.getTargetType()) + ")"
                     : "has the wrong type";
-            return ApiProblem.invalid(field.isEmpty() ? (prefix.isEmpty() ? "body" : prefix) : field, what);
+            return Refusal.invalid(field.isEmpty() ? (prefix.isEmpty() ? "body" : prefix) : field, what);
         }
         if (e instanceof StreamReadException read) {
             String where = read.getLocation() == null ? ""
                     : " at line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr();
             String doc = prefix.isEmpty() ? "body" : prefix;
-            return ApiProblem.malformed(doc + " is not valid JSON" + where + ": " + read.getOriginalMessage());
+            return Refusal.malformed(doc + " is not valid JSON" + where + ": " + read.getOriginalMessage());
         }
-        return ApiProblem.malformed((prefix.isEmpty() ? "body" : prefix) + " could not be read as JSON");
+        return Refusal.malformed((prefix.isEmpty() ? "body" : prefix) + " could not be read as JSON");
     }
 
     private static String path(DatabindException e, String prefix, boolean dropLast) {
