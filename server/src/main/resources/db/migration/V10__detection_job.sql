@@ -2,8 +2,10 @@
 -- statement; recognition: when it fills an image-only read's plate). A detection batch deletes the rows it takes in
 -- its own transaction. It replaces the id watermark, whose gaps (ids handed out before commit) had to be waited
 -- out, and detection_requeue.
+-- No foreign key to plate_read: it would cost a look-up on every ingest, and a job whose read is gone (retention) is
+-- simply passed over by the batch that takes it.
 create table detection_job (
-    read_id    bigint      primary key references plate_read (id),
+    read_id    bigint      primary key,
     queued_at  timestamptz not null default now()
 );
 
