@@ -1,28 +1,17 @@
 package dev.plateguard.server.violations;
 
-/** A violation cannot move from one state to another: the move is not allowed, or it is no longer in that state. */
-public class IllegalTransitionException extends RuntimeException {
+import java.util.List;
 
-    private final long violationId;
-    private final ViolationState from;
-    private final ViolationState to;
+import dev.plateguard.server.validation.Refusal;
+
+/**
+ * A violation cannot move from one state to another: {@link ViolationState} does not allow the move, or the
+ * violation is no longer in the state the caller saw. A conflict: an API call that meets it answers 409.
+ */
+public class IllegalTransitionException extends Refusal {
 
     public IllegalTransitionException(long violationId, ViolationState from, ViolationState to) {
-        super("violation " + violationId + " cannot go from " + from.code() + " to " + to.code());
-        this.violationId = violationId;
-        this.from = from;
-        this.to = to;
-    }
-
-    public long violationId() {
-        return violationId;
-    }
-
-    public ViolationState from() {
-        return from;
-    }
-
-    public ViolationState to() {
-        return to;
+        super(Kind.CONFLICT, "conflict", "violation " + violationId + " cannot go from " + from.code() + " to " + to.code(),
+                List.of());
     }
 }

@@ -3,15 +3,12 @@ package dev.plateguard.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.plateguard.server.MainSources;
 
 /**
  * Only controllers and this package speak HTTP: everything else refuses a request with a
@@ -27,18 +24,8 @@ class ThinEdgesTest {
 
     @Test
     void onlyControllersAndTheHttpPackageUseHttpStatuses() throws IOException {
-        Path main = Path.of("src/main/java/dev/plateguard/server");
-        List<String> offenders = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(main)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String path = main.relativize(file).toString().replace('\\', '/');
-                String source = Files.readString(file);
-                Matcher m = HTTP.matcher(source);
-                if (!path.startsWith("http/") && m.find() && !CONTROLLER.matcher(source).find()) {
-                    offenders.add(path + ": " + m.group());
-                }
-            }
-        }
+        List<String> offenders = MainSources.matches(HTTP,
+                (path, source) -> !path.startsWith("http/") && !CONTROLLER.matcher(source).find());
         assertThat(offenders).as("services throw Refusal; only controllers and http map it to a status").isEmpty();
     }
 

@@ -3,15 +3,12 @@ package dev.plateguard.server.violations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.plateguard.server.MainSources;
 
 /** {@link ViolationLedger} is the only main source that writes the violation tables. */
 class LedgerOwnershipTest {
@@ -22,17 +19,8 @@ class LedgerOwnershipTest {
 
     @Test
     void noMainSourceOutsideTheLedgerWritesTheViolationTables() throws IOException {
-        Path main = Path.of("src/main/java");
-        List<String> writers = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(main)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Matcher m = WRITE.matcher(Files.readString(file));
-                while (m.find()) {
-                    writers.add(main.relativize(file) + ": " + m.group());
-                }
-            }
-        }
-        assertThat(writers).isNotEmpty().allMatch(w -> w.startsWith("dev/plateguard/server/violations/ViolationLedger.java"));
+        List<String> writers = MainSources.matches(WRITE, (path, source) -> true);
+        assertThat(writers).isNotEmpty().allMatch(w -> w.startsWith("violations/ViolationLedger.java"));
     }
 
     @Test
