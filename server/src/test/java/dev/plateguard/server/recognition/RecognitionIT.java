@@ -267,11 +267,12 @@ class RecognitionIT extends RecognitionSupport {
                 ids[i] = postImageOnly(device, images[i]);
             }
             assertThat(dispatcher.poll()).isZero();
+            assertThat(jobsOf(ids)).isEqualTo(3);
+            // ids[1] was being recognised by a server that died: its lease has passed. ids[2] is held by a live one.
+            // Set while no reader is available, so that the server's own workers cannot take ids[2] first.
+            jdbc.sql("update recognition_job set claimed_until = now() - interval '1 second' where read_id = ?").param(ids[1]).update();
+            jdbc.sql("update recognition_job set claimed_until = now() + interval '1 hour' where read_id = ?").param(ids[2]).update();
         }
-        assertThat(jobsOf(ids)).isEqualTo(3);
-        // ids[1] was being recognised by a server that died: its lease has passed. ids[2] is held by a live one.
-        jdbc.sql("update recognition_job set claimed_until = now() - interval '1 second' where read_id = ?").param(ids[1]).update();
-        jdbc.sql("update recognition_job set claimed_until = now() + interval '1 hour' where read_id = ?").param(ids[2]).update();
 
         // The restarted server: a new dispatcher with an empty in-memory queue.
         RecognitionDispatcher fresh = new RecognitionDispatcher(settings, worker, jobs, reader);
