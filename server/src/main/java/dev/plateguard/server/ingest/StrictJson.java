@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 import dev.plateguard.server.validation.JsonProblems;
+import dev.plateguard.server.validation.Refusal;
 
 /**
  * Device JSON is parsed strictly: unknown fields, duplicate keys, trailing content and type coercions
@@ -42,12 +43,22 @@ final class StrictJson {
     private StrictJson() {
     }
 
+    /** The document as {@code type}; a JSON {@code null} (which Jackson reads as no object at all) is refused too. */
     static <T> T parse(byte[] json, Class<T> type, String documentName) {
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (JacksonException e) {
             throw JsonProblems.from(e, documentName);
         }
+        return present(value, documentName);
+    }
+
+    private static <T> T present(T value, String documentName) {
+        if (value == null) {
+            throw Refusal.invalid(documentName.isEmpty() ? "body" : documentName, "must be a JSON object, not null");
+        }
+        return value;
     }
 
     static JsonNode tree(byte[] json, String documentName) {
@@ -59,10 +70,12 @@ final class StrictJson {
     }
 
     static <T> T convert(JsonNode node, Class<T> type, String documentName) {
+        T value;
         try {
-            return MAPPER.treeToValue(node, type);
+            value = MAPPER.treeToValue(node, type);
         } catch (JacksonException e) {
             throw JsonProblems.from(e, documentName);
         }
+        return present(value, documentName);
     }
 }

@@ -59,6 +59,7 @@ class BadMetadataIT extends IngestSupport {
                 Arguments.of("missing plate text", withPlate("{\"confidence\":0.9}"), "metadata.plate.text"),
                 Arguments.of("empty document", "", "metadata"),
                 Arguments.of("array document", "[1,2]", "metadata"),
+                Arguments.of("null document", "null", "metadata"),
                 Arguments.of("trailing document", valid("") + " {}", "metadata"),
                 // ill-typed
                 Arguments.of("speed as word", valid(",\"speedKmh\":\"fast\""), "metadata.speedKmh"),

@@ -77,6 +77,10 @@ class HeartbeatIT extends IngestSupport {
         assertFieldProblem(heartbeat(device, "{\"firmware\":\"<script>alert(1)</script>\"}"), 400, "firmware");
         assertFieldProblem(heartbeat(device, "{\"status\":\"" + "x".repeat(33) + "\"}"), 400, "status");
         assertDetailProblem(heartbeat(device, "{\"status\":\"ok\""), 400, "body");
+        // A JSON null is no heartbeat (it once ended as a 500); nor is any other non-object.
+        assertDetailProblem(heartbeat(device, "null"), 400, "body");
+        assertProblem(heartbeat(device, "[]"), 400);
+        assertProblem(heartbeat(device, "42"), 400);
         assertDetailProblem(heartbeat(device, "{\"status\":\"ok\",\"status\":\"bad\"}"), 400, "status");
         assertProblem(client().post("/api/v1/heartbeat", device.key(), "application/xml", "<ok/>".getBytes()), 415);
 
