@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import dev.plateguard.server.DataDirectory;
 import dev.plateguard.server.PlateGuardProperties;
 
 /**
@@ -32,7 +33,7 @@ class EmbeddedPostgresConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(PlateGuardProperties properties) throws IOException {
         Path dir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
-        Files.createDirectories(dir.getParent());
+        DataDirectory.createPrivate(dir.getParent(), dir.getParent());
         long started = System.nanoTime();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)

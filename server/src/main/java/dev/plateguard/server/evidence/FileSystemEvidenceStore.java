@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 
 import org.springframework.stereotype.Component;
 
+import dev.plateguard.server.DataDirectory;
 import dev.plateguard.server.PlateGuardProperties;
 
 /**
@@ -35,10 +37,13 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     private final Path root;
     private final Path incoming;
 
+    private final Path dataDir;
+
     FileSystemEvidenceStore(PlateGuardProperties properties) throws IOException {
-        this.root = properties.dataDir().toAbsolutePath().normalize().resolve("evidence");
+        this.dataDir = properties.dataDir().toAbsolutePath().normalize();
+        this.root = dataDir.resolve("evidence");
         this.incoming = root.resolve("incoming");
-        Files.createDirectories(incoming);
+        DataDirectory.createPrivate(dataDir, incoming);
     }
 
     @Override
@@ -48,9 +53,13 @@ public class FileSystemEvidenceStore implements EvidenceStore {
             return false;
         }
         Path dir = target.getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            DataDirectory.createPrivate(dataDir, dir);
+        }
         Path tmp = incoming.resolve(sha256 + "." + UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        // Owner-only from the moment it exists: evidence shows people, vehicles and places.
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                DataDirectory.ownerOnlyFile())) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 ch.write(buffer);

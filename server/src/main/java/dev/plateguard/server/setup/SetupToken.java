@@ -17,6 +17,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.plateguard.server.DataDirectory;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.identity.Secrets;
 import dev.plateguard.server.users.UserRepository;
@@ -48,7 +49,7 @@ public class SetupToken {
         try {
             if (read().isEmpty()) {
                 // None yet, or a blank or malformed file (which must never act as a token): write a fresh one.
-                Files.createDirectories(file.getParent());
+                DataDirectory.createPrivate(file.getParent(), file.getParent());
                 Path tmp = file.resolveSibling("setup-token.tmp");
                 Files.deleteIfExists(tmp);
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

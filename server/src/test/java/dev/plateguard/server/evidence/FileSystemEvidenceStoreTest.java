@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,26 @@ class FileSystemEvidenceStoreTest {
 
     private Path file(String sha) {
         return root.resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    }
+
+    @Test
+    void evidenceIsReadableByTheServersAccountOnlyWhateverTheUmask() throws Exception {
+        String sha = ContentHash.of(bytes("a driver's face"));
+        store.put(sha, bytes("a driver's face"));
+        assertThat(Files.getPosixFilePermissions(file(sha))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        for (Path dir : List.of(dataDir, root, root.resolve("incoming"), file(sha).getParent(), file(sha).getParent().getParent())) {
+            assertThat(Files.getPosixFilePermissions(dir)).as(dir.toString())
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aDataDirectoryLeftOpenIsClosedAtStart() throws Exception {
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+        setUp();
+        assertThat(Files.getPosixFilePermissions(dataDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(root)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
