@@ -16,8 +16,8 @@ import dev.plateguard.server.security.LoginThrottle;
 
 /**
  * Public check that a notice is genuine. It answers only yes/no, the issue date, the state and the article:
- * no plate, no place, no owner, no amount. Failed checks count towards the per-IP throttle, so codes cannot be
- * guessed at scale.
+ * no plate, no place, no owner, no amount. Failed checks count towards a per-IP throttle of their own, so codes
+ * cannot be guessed at scale and guessing does not lock staff out of signing in.
  */
 @Controller
 class VerificationPage {
@@ -52,7 +52,7 @@ class VerificationPage {
 
     private Map<String, Object> check(String number, String code, String ip) {
         Map<String, Object> result = new LinkedHashMap<>();
-        if (throttle.isIpBlocked(ip)) {
+        if (throttle.isVerificationBlocked(ip)) {
             result.put("genuine", false);
             result.put("throttled", true);
             return result;
@@ -67,7 +67,7 @@ class VerificationPage {
             result.put("state", notice.get().state());
             result.put("article", notice.get().offence().article());
         } else {
-            throttle.recordIpFailure(ip);
+            throttle.recordVerificationFailure(ip);
         }
         return result;
     }

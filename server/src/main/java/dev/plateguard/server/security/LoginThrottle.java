@@ -17,6 +17,9 @@ import dev.plateguard.server.PlateGuardProperties;
  * Unknown bearer tokens are counted per IP separately: cameras retry with a revoked key, and several cameras can
  * share one address (mobile networks, a proxy on this host), so token failures must not lock people out of the
  * login page, and a valid token is never refused because of them (see {@link BearerTokenFilter}).
+ * <p>
+ * Failed public notice verifications are counted per IP on a counter of their own: anyone on the internet can
+ * send them, and they must never lock staff out of signing in from a shared address.
  */
 @Component
 public class LoginThrottle {
@@ -24,6 +27,7 @@ public class LoginThrottle {
     private final Cache<String, AtomicInteger> byAccount;
     private final Cache<String, AtomicInteger> byIp;
     private final Cache<String, AtomicInteger> bearerByIp;
+    private final Cache<String, AtomicInteger> verificationByIp;
     private final int maxPerAccount;
     private final int maxPerIp;
     private final Duration window;
@@ -36,19 +40,27 @@ public class LoginThrottle {
         this.byAccount = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
         this.byIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
         this.bearerByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        this.verificationByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
     }
 
     public boolean isBlocked(String account, String ip) {
         return count(byAccount, account) >= maxPerAccount || count(byIp, ip) >= maxPerIp;
     }
 
-    public boolean isIpBlocked(String ip) {
-        return count(byIp, ip) >= maxPerIp;
-    }
-
     /** Too many unknown, expired or revoked bearer tokens from this address recently. */
     public boolean isBearerBlocked(String ip) {
         return count(bearerByIp, ip) >= maxPerIp;
+    }
+
+    /** Too many failed notice verifications from this address recently. */
+    public boolean isVerificationBlocked(String ip) {
+        return count(verificationByIp, ip) >= maxPerIp;
+    }
+
+    public void recordVerificationFailure(String ip) {
+        if (ip != null) {
+            bump(verificationByIp, ip);
+        }
     }
 
     public void recordBearerFailure(String ip) {

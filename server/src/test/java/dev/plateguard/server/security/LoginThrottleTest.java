@@ -31,6 +31,25 @@ class LoginThrottleTest {
     }
 
     @Test
+    void failedNoticeVerificationsNeverLockStaffOut() {
+        LoginThrottle throttle = throttle(5, 30);
+        for (int i = 0; i < 30; i++) {
+            assertThat(throttle.isVerificationBlocked("198.51.100.7")).as("verification %d", i).isFalse();
+            throttle.recordVerificationFailure("198.51.100.7");
+        }
+        assertThat(throttle.isVerificationBlocked("198.51.100.7")).isTrue();
+        assertThat(throttle.isVerificationBlocked("198.51.100.8")).isFalse();
+        // Staff behind the same address still sign in.
+        assertThat(throttle.isBlocked("operator", "198.51.100.7")).isFalse();
+        // And failed logins do not block verification.
+        for (int i = 0; i < 30; i++) {
+            throttle.recordFailure("user" + i, "198.51.100.9");
+        }
+        assertThat(throttle.isBlocked("someone", "198.51.100.9")).isTrue();
+        assertThat(throttle.isVerificationBlocked("198.51.100.9")).isFalse();
+    }
+
+    @Test
     void addressIsBlockedAtTheLimitForEveryAccount() {
         LoginThrottle throttle = throttle(100, 3);
         throttle.recordFailure("a", "192.0.2.1");
@@ -38,7 +57,7 @@ class LoginThrottleTest {
         assertThat(throttle.isBlocked("zed", "192.0.2.1")).isFalse();
         throttle.recordFailure("c", "192.0.2.1");
         assertThat(throttle.isBlocked("zed", "192.0.2.1")).isTrue();
-        assertThat(throttle.isIpBlocked("192.0.2.1")).isTrue();
+        assertThat(throttle.isBlocked(null, "192.0.2.1")).isTrue();
         assertThat(throttle.isBlocked("zed", "192.0.2.2")).isFalse();
     }
 
@@ -51,7 +70,7 @@ class LoginThrottleTest {
         assertThat(throttle.isBlocked("alice", "192.0.2.9")).isFalse();
         throttle.recordFailure("alice", "192.0.2.1");
         assertThat(throttle.isBlocked("alice", "192.0.2.9")).isTrue();
-        assertThat(throttle.isIpBlocked("192.0.2.1")).isTrue();
+        assertThat(throttle.isBlocked(null, "192.0.2.1")).isTrue();
     }
 
     @Test
