@@ -80,6 +80,21 @@ class FirstStartIT {
         assertThat(Files.getPosixFilePermissions(tokenFile()))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Files.readString(tokenFile()).strip()).startsWith("pgs_").hasSize(47);
+        // Ready (readiness probe, open to all) only because the token is on disk: without it, out of service.
+        var ready = client().get("/actuator/health/readiness", null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.text()).contains("\"UP\"");
+        assertThat(client().get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        Path moved = tokenFile().resolveSibling("setup-token.aside");
+        Files.move(tokenFile(), moved);
+        try {
+            var notReady = client().get("/actuator/health/readiness", null);
+            assertThat(notReady.status()).isEqualTo(503);
+            assertThat(notReady.text()).contains("OUT_OF_SERVICE");
+        } finally {
+            Files.move(moved, tokenFile());
+        }
+        assertThat(client().get("/actuator/health/readiness", null).status()).isEqualTo(200);
     }
 
     @Test
