@@ -23,6 +23,11 @@ import dev.plateguard.server.PlateGuardProperties;
 /**
  * The embedded default: a real PostgreSQL 17 whose files live under {@code <data dir>/postgres}.
  * Active only when no {@code spring.datasource.url} is configured.
+ *
+ * <p>Closed to other local accounts: the superuser has a random password kept in {@code <data dir>/db-password}
+ * (0600), and {@code pg_hba.conf} allows only {@code scram-sha-256}, so a password-less {@code psql} is refused.
+ * A cluster created before this rule (trust authentication) is closed at its next start. Every start also checks
+ * that the server answering on the port runs on this data directory, and refuses to use another installation's.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoExternalDatabaseCondition.class)
@@ -34,31 +39,60 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(PlateGuardProperties properties) throws IOException {
         Path dir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
         DataDirectory.createPrivate(dir.getParent(), dir.getParent());
+        String password = EmbeddedDatabasePassword.readOrCreate(dir.getParent().resolve("db-password"));
         long started = System.nanoTime();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setPort(properties.embeddedDb().port())
-                // zonky switches both off for speed; evidence of offences must survive a power cut.
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("max_connections", "100")
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    // zonky's own readiness checks sign in with it too (a fresh cluster still trusts until closed below)
+                    .setConnectConfig("password", password)
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setCleanDataDirectory(false)
+                    .setPort(properties.embeddedDb().port())
+                    // zonky switches both off for speed; evidence of offences must survive a power cut.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "100")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+        } catch (IOException e) {
+            // Typically another PostgreSQL (another installation, or one left behind) holds the port: its
+            // password check fails, so this one neither starts nor joins it.
+            throw new IllegalStateException("The embedded PostgreSQL did not come up on 127.0.0.1:"
+                    + properties.embeddedDb().port() + " (" + rootCause(e) + "). If another PostgreSQL holds that "
+                    + "port, stop it or set PLATEGUARD_EMBEDDED_DB_PORT to a free port.", e);
+        }
+        try {
+            EmbeddedDatabasePassword.close(postgres, dir, password);
+        } catch (RuntimeException | IOException e) {
+            postgres.close();
+            throw e;
+        }
         log.info("Embedded PostgreSQL on 127.0.0.1:{} with data in {} ({} ms)", postgres.getPort(), dir,
                 (System.nanoTime() - started) / 1_000_000);
         return postgres;
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgres postgres, PlateGuardProperties properties) throws IOException {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
+        config.setPassword(EmbeddedDatabasePassword.readOrCreate(
+                properties.dataDir().toAbsolutePath().normalize().resolve("db-password")));
         config.setMaximumPoolSize(16);
         config.setPoolName("plateguard-embedded");
         return new HikariDataSource(config);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 }
