@@ -35,7 +35,8 @@ public record PlateGuardProperties(
 
     /**
      * @param port TCP port on 127.0.0.1 (PLATEGUARD_EMBEDDED_DB_PORT). A fixed port lets a restart reuse a
-     *             postgres child left behind by a killed JVM; 0 picks a free one (tests).
+     *             postgres child left behind by a killed JVM; when another program holds it, a free one is taken;
+     *             0 always picks a free one (tests).
      */
     public record EmbeddedDb(@DefaultValue("15432") int port) {
     }

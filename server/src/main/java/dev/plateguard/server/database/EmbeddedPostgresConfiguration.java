@@ -1,9 +1,12 @@
 package dev.plateguard.server.database;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -49,7 +52,7 @@ class EmbeddedPostgresConfiguration {
                     .setConnectConfig("password", password)
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setCleanDataDirectory(false)
-                    .setPort(properties.embeddedDb().port())
+                    .setPort(port(properties.embeddedDb().port(), dir))
                     // zonky switches both off for speed; evidence of offences must survive a power cut.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
@@ -86,6 +89,38 @@ class EmbeddedPostgresConfiguration {
         config.setMaximumPoolSize(16);
         config.setPoolName("plateguard-embedded");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * The port to start on: the configured one, unless another program holds it. A PostgreSQL of this data
+     * directory left behind by a killed JVM (its {@code postmaster.pid} names the port) keeps it, so that it is
+     * found and reused; anything else on the port (another installation) makes this one take a free port instead
+     * of failing or sharing.
+     */
+    static int port(int configured, Path dataDir) {
+        if (configured == 0 || isFree(configured) || heldByThisCluster(configured, dataDir)) {
+            return configured;
+        }
+        log.warn("Port {} is held by another program (another PlateGuard?); the embedded PostgreSQL takes a free port",
+                configured);
+        return 0;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean heldByThisCluster(int port, Path dataDir) {
+        try {
+            List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return pid.size() > 3 && pid.get(3).strip().equals(Integer.toString(port)); // line 4: the port
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String rootCause(Throwable e) {
