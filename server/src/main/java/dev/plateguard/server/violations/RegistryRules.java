@@ -76,7 +76,12 @@ public class RegistryRules implements ViolationRule {
         return NAME;
     }
 
+    /** The batch's answers, keyed {@code COUNTRY/PLATE}: prefetched, then read by every read of the batch. */
     private record Prefetched(Map<String, RegistryAnswer> answers) {
+
+        static Map<String, RegistryAnswer> of(DetectionBatch batch) {
+            return batch.memo(Prefetched.class, () -> new Prefetched(new HashMap<>())).answers();
+        }
     }
 
     /** Asks the registry for the batch's plates before its transaction (a slow registry holds no lock). */
@@ -85,7 +90,7 @@ public class RegistryRules implements ViolationRule {
         if (!enabled) {
             return;
         }
-        Map<String, RegistryAnswer> answers = batch.memo(Prefetched.class, () -> new Prefetched(new HashMap<>())).answers();
+        Map<String, RegistryAnswer> answers = Prefetched.of(batch);
         for (PlateKey key : plates.get()) {
             if (covered(key.country(), key.plate())) {
                 answers.computeIfAbsent(key.country() + "/" + key.plate(), k -> lookup(key.country(), key.plate()));
@@ -103,8 +108,7 @@ public class RegistryRules implements ViolationRule {
             return List.of();
         }
         String country = read.plateCountry();
-        RegistryAnswer answer = batch.memo(Prefetched.class, () -> new Prefetched(new HashMap<>())).answers()
-                .get(country + "/" + read.plate());
+        RegistryAnswer answer = Prefetched.of(batch).get(country + "/" + read.plate());
         if (answer == null) {
             answer = lookup(country, read.plate());
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public class ViolationLedger {
                 where plate = any(?) and offence_type = any(?) and state = any(?)
                   and occurred_at >= ? and occurred_at < ?""")
                 .params(plates, repeatable,
-                        ViolationState.codes(java.util.EnumSet.of(ViolationState.DETECTED, ViolationState.PENDING_REVIEW)),
+                        ViolationState.codes(EnumSet.of(ViolationState.DETECTED, ViolationState.PENDING_REVIEW)),
                         Timestamp.from(first.minus(Duration.ofDays(367))), Timestamp.from(last))
                 .query(known).list();
         ArrayDeque<Long> ids = new ArrayDeque<>(jdbc.sql(
