@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * Spring's own keys (server.*, spring.datasource.*, spring.servlet.multipart.*) are documented in docs/configuration.md.
  *
  * @param dataDir   root of all local state: embedded database, evidence files, setup token (PLATEGUARD_DATA_DIR)
+ * @param keysDir   where keys kept out of the database live (audit chain, notice signing); default
+ *                  {@code <data dir>/keys}; all nodes of one installation share it (PLATEGUARD_KEYS_DIR)
  * @param embeddedDb the embedded PostgreSQL used when no SPRING_DATASOURCE_URL is set
  * @param ingest    limits on what devices may send
  * @param auth      login throttling and token lifetimes
@@ -25,6 +27,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("plateguard")
 public record PlateGuardProperties(
         @DefaultValue("./data") Path dataDir,
+        Path keysDir,
         @DefaultValue EmbeddedDb embeddedDb,
         @DefaultValue Ingest ingest,
         @DefaultValue Auth auth,

@@ -41,7 +41,7 @@ class FileSystemEvidenceStoreTest {
         var ingest = new PlateGuardProperties.Ingest(10, 8, DataSize.ofMegabytes(16), DataSize.ofMegabytes(64), 50_000_000,
                 DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5));
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
-        var properties = new PlateGuardProperties(dataDir, new PlateGuardProperties.EmbeddedDb(0), ingest, auth,
+        var properties = new PlateGuardProperties(dataDir, null, new PlateGuardProperties.EmbeddedDb(0), ingest, auth,
                 new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
                 PlateGuardProperties.Violations.defaults(),
                 PlateGuardProperties.Registry.defaults());

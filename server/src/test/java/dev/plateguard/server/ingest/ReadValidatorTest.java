@@ -33,7 +33,7 @@ class ReadValidatorTest {
         var ingest = new PlateGuardProperties.Ingest(10, 8, DataSize.ofMegabytes(16), DataSize.ofMegabytes(64), 50_000_000,
                 DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5));
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
-        return new PlateGuardProperties(java.nio.file.Path.of("unused"), new PlateGuardProperties.EmbeddedDb(0), ingest,
+        return new PlateGuardProperties(java.nio.file.Path.of("unused"), null, new PlateGuardProperties.EmbeddedDb(0), ingest,
                 auth, new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
                 PlateGuardProperties.Violations.defaults(),
                 PlateGuardProperties.Registry.defaults());
