@@ -5,11 +5,20 @@ import java.util.Set;
 
 
 /**
- * A signed-in person. {@code securityStamp} is the user's stamp at sign-in; when an admin disables the
+ * A signed-in person, with the {@link Scope} of the country they may see. {@code securityStamp} is the user's stamp at sign-in; when an admin disables the
  * user or changes roles the stamp moves on, and sessions holding the old one are dropped on their next request.
  */
-public record UserPrincipal(long userId, String username, Set<Role> roles, long securityStamp)
+public record UserPrincipal(long userId, String username, Set<Role> roles, long securityStamp, Scope scope)
         implements PlateGuardPrincipal, Serializable {
+
+    public UserPrincipal {
+        scope = scope == null ? Scope.COUNTRY : scope;
+    }
+
+    /** A user who sees the whole country. */
+    public UserPrincipal(long userId, String username, Set<Role> roles, long securityStamp) {
+        this(userId, username, roles, securityStamp, Scope.COUNTRY);
+    }
 
     @Override
     public String auditName() {
