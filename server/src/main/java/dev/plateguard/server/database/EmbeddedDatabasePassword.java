@@ -68,6 +68,7 @@ final class EmbeddedDatabasePassword {
                         + "data directory " + served + "), not this installation's (" + dataDir + "). Stop it, or set "
                         + "PLATEGUARD_EMBEDDED_DB_PORT to a free port.");
             }
+            checkSystemIdentifier(st, dataDir.getParent().resolve("db-system-id"));
             st.execute("alter role postgres password '" + password.replace("'", "''") + "'");
             Path hba = dataDir.resolve("pg_hba.conf");
             if (!PG_HBA.equals(Files.readString(hba, StandardCharsets.UTF_8))) {
@@ -79,6 +80,39 @@ final class EmbeddedDatabasePassword {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot secure the embedded database on port " + postgres.getPort()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cluster's system identifier (set by initdb, unique per cluster) must be the one recorded at the first
+     * start: a data directory swapped for another cluster's files is refused rather than served.
+     */
+    private static void checkSystemIdentifier(Statement st, Path recorded) throws SQLException, IOException {
+        String id;
+        try (ResultSet rs = st.executeQuery("select system_identifier::text from pg_control_system()")) {
+            rs.next();
+            id = rs.getString(1);
+        }
+        if (!Files.exists(recorded)) {
+            Files.writeString(Files.createFile(recorded, DataDirectory.ownerOnlyFile()), id + "\n");
+        } else if (!Files.readString(recorded).strip().equals(id)) {
+            throw new IllegalStateException("The embedded PostgreSQL under " + recorded.getParent() + " is cluster "
+                    + id + ", not the one this installation created (" + Files.readString(recorded).strip()
+                    + ", recorded in " + recorded + "). Restore the right data directory.");
+        }
+    }
+
+    /** Creates (or resets the password of) the application's login role: no superuser, no role or database creation. */
+    static void ensureApplicationRole(EmbeddedPostgres postgres, String password) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("do $$ begin if not exists (select from pg_roles where rolname = '"
+                    + DatabaseRoles.EMBEDDED_APP_ROLE + "') then create role " + DatabaseRoles.EMBEDDED_APP_ROLE
+                    + "; end if; end $$");
+            st.execute("alter role " + DatabaseRoles.EMBEDDED_APP_ROLE + " with login nosuperuser nocreatedb "
+                    + "nocreaterole noreplication nobypassrls password '" + password.replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the application role in the embedded database: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 import javax.sql.DataSource;
 
@@ -16,9 +17,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 import dev.plateguard.server.DataDirectory;
 import dev.plateguard.server.PlateGuardProperties;
@@ -31,6 +34,10 @@ import dev.plateguard.server.PlateGuardProperties;
  * (0600), and {@code pg_hba.conf} allows only {@code scram-sha-256}, so a password-less {@code psql} is refused.
  * A cluster created before this rule (trust authentication) is closed at its next start. Every start also checks
  * that the server answering on the port runs on this data directory, and refuses to use another installation's.
+ *
+ * <p>Two roles: the superuser owns the tables and runs the migrations ({@code databaseOwner}); the application
+ * runs as {@value DatabaseRoles#EMBEDDED_APP_ROLE} (password in {@code <data dir>/db-app-password}), which may
+ * read and write rows but not alter tables, disable triggers, or change or remove audit entries.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoExternalDatabaseCondition.class)
@@ -42,7 +49,8 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(PlateGuardProperties properties) throws IOException {
         Path dir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
         DataDirectory.createPrivate(dir.getParent(), dir.getParent());
-        String password = EmbeddedDatabasePassword.readOrCreate(dir.getParent().resolve("db-password"));
+        String password = EmbeddedDatabasePassword.readOrCreate(ownerPasswordFile(properties));
+        String appPassword = EmbeddedDatabasePassword.readOrCreate(appPasswordFile(properties));
         long started = System.nanoTime();
         EmbeddedPostgres postgres;
         try {
@@ -70,6 +78,7 @@ class EmbeddedPostgresConfiguration {
         }
         try {
             EmbeddedDatabasePassword.close(postgres, dir, password);
+            EmbeddedDatabasePassword.ensureApplicationRole(postgres, appPassword);
         } catch (RuntimeException | IOException e) {
             postgres.close();
             throw e;
@@ -79,26 +88,59 @@ class EmbeddedPostgresConfiguration {
         return postgres;
     }
 
+    /** What the application runs as: {@value DatabaseRoles#EMBEDDED_APP_ROLE}, no superuser, no table owner. */
     @Bean(destroyMethod = "close")
+    @Primary
     HikariDataSource dataSource(EmbeddedPostgres postgres, PlateGuardProperties properties) throws IOException {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setUsername("postgres");
-        config.setPassword(EmbeddedDatabasePassword.readOrCreate(
-                properties.dataDir().toAbsolutePath().normalize().resolve("db-password")));
+        config.setJdbcUrl(postgres.getJdbcUrl(DatabaseRoles.EMBEDDED_APP_ROLE, "postgres"));
+        config.setUsername(DatabaseRoles.EMBEDDED_APP_ROLE);
+        config.setPassword(EmbeddedDatabasePassword.readOrCreate(appPasswordFile(properties)));
         config.setMaximumPoolSize(16);
         config.setPoolName("plateguard-embedded");
         return new HikariDataSource(config);
     }
 
     /**
-     * The port to start on: the configured one, unless another program holds it. A PostgreSQL of this data
-     * directory left behind by a killed JVM (its {@code postmaster.pid} names the port) keeps it, so that it is
-     * found and reused; anything else on the port (another installation) makes this one take a free port instead
-     * of failing or sharing.
+     * The owner (the cluster's superuser): Flyway migrates with it and grants the application role its rights.
+     * Its connections close when idle, so the running server holds none.
+     */
+    @Bean(destroyMethod = "close")
+    @FlywayDataSource
+    HikariDataSource databaseOwner(EmbeddedPostgres postgres, PlateGuardProperties properties) throws IOException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setPassword(EmbeddedDatabasePassword.readOrCreate(ownerPasswordFile(properties)));
+        config.setMaximumPoolSize(4); // Flyway holds a lock connection besides the migrating one
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(10_000);
+        config.setPoolName("plateguard-embedded-owner");
+        return new HikariDataSource(config);
+    }
+
+    static Path ownerPasswordFile(PlateGuardProperties properties) {
+        return properties.dataDir().toAbsolutePath().normalize().resolve("db-password");
+    }
+
+    static Path appPasswordFile(PlateGuardProperties properties) {
+        return properties.dataDir().toAbsolutePath().normalize().resolve("db-app-password");
+    }
+
+    /**
+     * The port to start on. A PostgreSQL of this data directory left behind by a killed JVM still runs on the
+     * port its {@code postmaster.pid} names: that port is taken, so that the cluster is found and reused (its data
+     * directory is checked once connected) rather than a second one started on the same files. Otherwise the
+     * configured port, unless another program holds it (another installation): then a free one, never sharing.
      */
     static int port(int configured, Path dataDir) {
-        if (configured == 0 || isFree(configured) || heldByThisCluster(configured, dataDir)) {
+        OptionalInt leftBehind = leftBehindPort(dataDir);
+        if (leftBehind.isPresent()) {
+            log.info("A PostgreSQL of this data directory still runs on port {} (the server stopped without "
+                    + "stopping it); reusing it", leftBehind.getAsInt());
+            return leftBehind.getAsInt();
+        }
+        if (configured == 0 || isFree(configured)) {
             return configured;
         }
         log.warn("Port {} is held by another program (another PlateGuard?); the embedded PostgreSQL takes a free port",
@@ -114,12 +156,19 @@ class EmbeddedPostgresConfiguration {
         }
     }
 
-    private static boolean heldByThisCluster(int port, Path dataDir) {
+    /** The port named by a {@code postmaster.pid} whose process is alive and whose port is in use. */
+    static OptionalInt leftBehindPort(Path dataDir) {
         try {
             List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-            return pid.size() > 3 && pid.get(3).strip().equals(Integer.toString(port)); // line 4: the port
-        } catch (IOException e) {
-            return false;
+            if (pid.size() <= 3) {
+                return OptionalInt.empty();
+            }
+            long processId = Long.parseLong(pid.get(0).strip()); // line 1: the postmaster's pid
+            int port = Integer.parseInt(pid.get(3).strip());      // line 4: its port
+            boolean alive = ProcessHandle.of(processId).map(ProcessHandle::isAlive).orElse(false);
+            return alive && !isFree(port) ? OptionalInt.of(port) : OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
         }
     }
 

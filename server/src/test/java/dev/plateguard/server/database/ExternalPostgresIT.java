@@ -45,6 +45,9 @@ class ExternalPostgresIT {
         registry.add("spring.datasource.url", () -> required("plateguard.test.external-db-url"));
         registry.add("spring.datasource.username", () -> required("plateguard.test.external-db-username"));
         registry.add("spring.datasource.password", () -> required("plateguard.test.external-db-password"));
+        // docs/database-roles.sql: migrations as the owner, the server as the application role
+        registry.add("spring.flyway.user", () -> required("plateguard.test.external-db-owner"));
+        registry.add("spring.flyway.password", () -> required("plateguard.test.external-db-owner-password"));
     }
 
     private static String required(String property) {
@@ -75,6 +78,21 @@ class ExternalPostgresIT {
     }
 
     @Test
+    void runsAsTheApplicationRoleWhichCannotRewriteTheAuditOrAlterTables() {
+        assertThat(jdbc.sql("select current_user").query(String.class).single())
+                .isEqualTo(required("plateguard.test.external-db-username"));
+        assertThat(jdbc.sql("select tableowner from pg_tables where tablename = 'audit_event'").query(String.class)
+                .single()).isEqualTo(required("plateguard.test.external-db-owner"));
+        jdbc.sql("insert into audit_event (actor_type, actor, action, outcome) values ('system', 'test', 'probe', 'success')")
+                .update();
+        assertThatThrownBy(() -> jdbc.sql("delete from audit_event").update()).rootCause().hasMessageContaining("permission denied");
+        assertThatThrownBy(() -> jdbc.sql("alter table audit_event disable trigger all").update()).rootCause()
+                .hasMessageContaining("must be owner");
+        assertThatThrownBy(() -> jdbc.sql("create table intruder (id int)").update()).rootCause()
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
     void ingestsAndServesAReadEndToEnd() {
         var client = new TestClient("http://127.0.0.1:" + port);
         var admin = client.setupFirstAdmin(DATA_DIR.resolve("setup-token"));
@@ -96,6 +114,6 @@ class ExternalPostgresIT {
         assertThat(found.json().get("items")).hasSize(1);
         assertThat(found.json().get("items").get(0).get("plateFormat").asString()).isEqualTo("UZ_LEGAL_ENTITY");
 
-        assertThatThrownBy(() -> jdbc.sql("delete from audit_event").update()).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("delete from audit_event").update()).rootCause().hasMessageContaining("permission denied");
     }
 }
