@@ -3,6 +3,7 @@ package dev.plateguard.server.reads;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +33,7 @@ class InvestigationController {
     }
 
     /** Every purpose; {@code active=false} ones can no longer be named in a search. */
+    @Operation(summary = "The managed list of search purposes (read roles and ADMIN)")
     @GetMapping("/api/v1/search-purposes")
     List<SearchPurposes.Purpose> purposes() {
         return purposes.list(false);
@@ -40,6 +42,7 @@ class InvestigationController {
     record NewPurpose(String code, String label) {
     }
 
+    @Operation(summary = "Add a search purpose (ADMIN)")
     @PostMapping("/api/v1/search-purposes")
     @ResponseStatus(HttpStatus.CREATED)
     SearchPurposes.Purpose create(@RequestBody NewPurpose body) {
@@ -52,6 +55,7 @@ class InvestigationController {
     record PurposeChange(String label, Boolean active) {
     }
 
+    @Operation(summary = "Rename, retire or restore a search purpose (ADMIN)")
     @PatchMapping("/api/v1/search-purposes/{id}")
     SearchPurposes.Purpose update(@PathVariable long id, @RequestBody PurposeChange body) {
         if (body == null) {
@@ -65,6 +69,7 @@ class InvestigationController {
                             String to, String reason) {
     }
 
+    @Operation(summary = "Ask to search one plate under one case beyond the standard reach (OPERATOR, SUPERVISOR, INVESTIGATOR)")
     @PostMapping("/api/v1/access-requests")
     @ResponseStatus(HttpStatus.CREATED)
     AccessRequests.AccessRequest request(@RequestBody NewAccessRequest body, @AuthenticationPrincipal UserPrincipal me) {
@@ -75,16 +80,19 @@ class InvestigationController {
                 body.to(), body.reason()));
     }
 
+    @Operation(summary = "Access requests: all for a SUPERVISOR, one's own for others")
     @GetMapping("/api/v1/access-requests")
     Map<String, Object> list(@RequestParam(required = false) String status, @AuthenticationPrincipal UserPrincipal me) {
         return Map.of("items", requests.list(me, status));
     }
 
+    @Operation(summary = "Approve an access request (SUPERVISOR, never the requester)")
     @PostMapping("/api/v1/access-requests/{id}/approve")
     AccessRequests.AccessRequest approve(@PathVariable long id, @AuthenticationPrincipal UserPrincipal me) {
         return requests.decide(me, id, true);
     }
 
+    @Operation(summary = "Reject an access request (SUPERVISOR, never the requester)")
     @PostMapping("/api/v1/access-requests/{id}/reject")
     AccessRequests.AccessRequest reject(@PathVariable long id, @AuthenticationPrincipal UserPrincipal me) {
         return requests.decide(me, id, false);

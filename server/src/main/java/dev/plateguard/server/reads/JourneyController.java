@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,6 +31,9 @@ class JourneyController {
      * @param from  start of the range (RFC 3339), required
      * @param to    end of the range, exclusive; now when absent. At most {@code plateguard.investigation.max-range}.
      */
+    @Operation(summary = "A plate's sightings over a time range in time order, with camera, site and coordinates (OPERATOR, SUPERVISOR, INVESTIGATOR)",
+            description = "purpose and case required; at most plateguard.investigation.max-range; same age tier, volume limits, "
+                    + "scope and audit as plate search.")
     @GetMapping("/api/v1/journeys")
     Map<String, Object> journey(@RequestParam(required = false) String plate, @RequestParam(required = false) String from,
                                 @RequestParam(required = false) String to,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,6 +38,11 @@ class ReadController {
      * @param caseNo  with a plate: the case number, in the configured format
      * @param reason  with a plate: free text, optional
      */
+    @Operation(summary = "Search reads by plate under a purpose and case, or list the last 24 hours without a plate (OPERATOR, SUPERVISOR, INVESTIGATOR)",
+            description = "With plate: purpose (GET /api/v1/search-purposes) and case are required, reason is optional; "
+                    + "400 names a missing or invalid field, 403 approval-required beyond the standard reach (90 days), "
+                    + "429 volume-limit with Retry-After. Without plate: the live window only (400 live-window-only). "
+                    + "In the caller's scope. See docs/guide/investigator.md.")
     @GetMapping("/api/v1/reads")
     Map<String, Object> search(@RequestParam(required = false) String plate,
                                @RequestParam(required = false, defaultValue = "exact") String match,
@@ -91,6 +97,7 @@ class ReadController {
     }
 
     /** A read in the caller's scope; one older than the live window only under a purpose and case. */
+    @Operation(summary = "One read in the caller's scope; older than 24 hours only with purpose and case (OPERATOR, SUPERVISOR, INVESTIGATOR)")
     @GetMapping("/api/v1/reads/{id}")
     PlateRead get(@PathVariable long id, @RequestParam(required = false) String purpose,
                   @RequestParam(name = "case", required = false) String caseNo,
