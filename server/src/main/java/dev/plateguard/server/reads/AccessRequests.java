@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,7 +31,7 @@ import dev.plateguard.server.validation.Refusal;
 @Service
 class AccessRequests {
 
-    record AccessRequest(long id, String requester, String plate, String caseNumber, String purpose, String reason,
+    record AccessRequest(long id, String requester, String plate, @JsonProperty("case") String caseNumber, String purpose, String reason,
                          Instant periodFrom, Instant periodTo, String status, String decidedBy, Instant decidedAt,
                          Instant expiresAt, Instant createdAt) {
     }

@@ -39,7 +39,10 @@ public record InvestigationSettings(
 
     public InvestigationSettings {
         try {
-            Pattern.compile(caseFormat);
+            if (!Pattern.compile(caseFormat).matcher(caseExample).matches()) {
+                throw new IllegalArgumentException("plateguard.investigation.case-example (" + caseExample
+                        + ") does not match plateguard.investigation.case-format");
+            }
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("plateguard.investigation.case-format is not a regular expression: "
                     + e.getDescription());

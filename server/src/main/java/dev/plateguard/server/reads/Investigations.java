@@ -181,6 +181,8 @@ class Investigations {
     /** Counts one investigative query that returned {@code rows} reads. */
     void count(UserPrincipal me, int rows) {
         jdbc.sql("insert into search_usage (user_id, rows) values (?, ?)").params(me.userId(), rows).update();
+        // Only the last day counts: the user's older rows go, so the table stays small.
+        jdbc.sql("delete from search_usage where user_id = ? and at < now() - interval '2 days'").param(me.userId()).update();
     }
 
     private record Usage(long queries, long rows, Instant oldest) {

@@ -190,6 +190,7 @@ class InvestigationIT extends IngestSupport {
         assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
         assertThat(approved.json().get("status").asString()).isEqualTo("approved");
         assertThat(approved.json().get("decidedBy").asString()).isEqualTo(supervisor.username());
+        assertThat(approved.json().get("case").asString()).isEqualTo(InvestigationParams.CASE);
         assertThat(approved.json().get("expiresAt").isNull()).isFalse();
         assertProblem(client().post(approve, person("SUPERVISOR").token(), null, new byte[0]), 409);
 
