@@ -69,6 +69,21 @@
     });
   }
 
+  // A plate's sightings in time order: numbered markers joined by a line. Points come from the page itself.
+  function journeyMap(element) {
+    var points = JSON.parse(element.dataset.points || '[]');
+    var map = baseMap(element, UZBEKISTAN, 6);
+    var line = [];
+    points.forEach(function (p, i) {
+      L.circleMarker([p.lat, p.lon], { radius: 7, weight: 1, color: '#1d2430', fillColor: '#0b5cad', fillOpacity: 0.9 })
+        .addTo(map).bindTooltip(label((i + 1) + '. ' + p.label));
+      line.push([p.lat, p.lon]);
+    });
+    if (line.length > 1) { L.polyline(line, { color: '#0b5cad', weight: 2, opacity: 0.7 }).addTo(map); }
+    if (line.length) { map.fitBounds(line, { padding: [20, 20], maxZoom: 13 }); }
+    element.dataset.markers = String(points.length);
+  }
+
   function zoomable(img) {
     function toggle() { img.classList.toggle('zoomed'); }
     img.addEventListener('click', toggle);
@@ -77,6 +92,7 @@
 
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('#network-map').forEach(networkMap);
+    document.querySelectorAll('#journey-map').forEach(journeyMap);
     document.querySelectorAll('.minimap').forEach(miniMap);
     document.querySelectorAll('.coord-picker').forEach(coordinatePicker);
     document.querySelectorAll('img.zoomable').forEach(zoomable);

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -12,33 +14,46 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
-import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.QueryTimes;
 import dev.plateguard.server.validation.Refusal;
 
-/** Reads for operators and investigators. Every query and every view is audited, with its parameters. */
+/**
+ * Reads for operators and investigators, in the caller's scope. Without a plate: the live view (the last 24 hours).
+ * With a plate: an investigative search under a purpose and case. Every query and every view is audited.
+ */
 @RestController
 class ReadController {
 
-    private final ReadQueries queries;
-    private final AuditLog audit;
+    private final ReadAccess access;
 
-    ReadController(ReadQueries queries, AuditLog audit) {
-        this.queries = queries;
-        this.audit = audit;
+    ReadController(ReadAccess access) {
+        this.access = access;
     }
 
     /**
-     * @param plate exact plate, or a prefix ending in {@code *}; with {@code match=folded}, confusable
-     *              characters (0/O/D/Q, 1/I, 8/B, 5/S, 2/Z, 6/G) match each other
+     * @param plate   exact plate, or a prefix ending in {@code *}; with {@code match=folded}, confusable
+     *                characters (0/O/D/Q, 1/I, 8/B, 5/S, 2/Z, 6/G) match each other
+     * @param purpose with a plate: a purpose code from {@code GET /api/v1/search-purposes}
+     * @param caseNo  with a plate: the case number, in the configured format
+     * @param reason  with a plate: free text, optional
      */
+    @Operation(summary = "Search reads by plate under a purpose and case, or list the last 24 hours without a plate (OPERATOR, SUPERVISOR, INVESTIGATOR)",
+            description = "With plate: purpose (GET /api/v1/search-purposes) and case are required, reason is optional; "
+                    + "400 names a missing or invalid field, 403 approval-required beyond the standard reach (90 days), "
+                    + "429 volume-limit with Retry-After. Without plate: the live window only (400 live-window-only). "
+                    + "In the caller's scope. See docs/guide/investigator.md.")
     @GetMapping("/api/v1/reads")
     Map<String, Object> search(@RequestParam(required = false) String plate,
                                @RequestParam(required = false, defaultValue = "exact") String match,
                                @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                @RequestParam(required = false) Long site, @RequestParam(required = false) Long camera,
                                @RequestParam(required = false, defaultValue = "50") int limit,
-                               @RequestParam(required = false) String cursor) {
+                               @RequestParam(required = false) String cursor,
+                               @RequestParam(required = false) String purpose,
+                               @RequestParam(name = "case", required = false) String caseNo,
+                               @RequestParam(required = false) String reason,
+                               @AuthenticationPrincipal UserPrincipal me) {
         if (limit < 1 || limit > 500) {
             throw Refusal.invalid("limit", "must be 1-500");
         }
@@ -70,30 +85,36 @@ class ReadController {
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             throw Refusal.invalid("to", "must be after from");
         }
-        var filter = new ReadQueries.Filter(plateKey, mode, fromInstant, toInstant, site, camera, null);
-        var page = queries.search(filter, limit, cursor);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("plate", plateKey);
-        details.put("match", mode.name().toLowerCase(Locale.ROOT));
-        details.put("from", from);
-        details.put("to", to);
-        details.put("site", site);
-        details.put("camera", camera);
-        details.put("cursor", cursor != null);
-        details.put("results", page.items().size());
-        details.values().removeIf(java.util.Objects::isNull);
-        audit.record("reads.search", plateKey == null ? "reads" : "plate:" + plateKey, AuditLog.Outcome.SUCCESS, details);
+        var result = access.search(me, new ReadAccess.SearchRequest(plateKey, mode, fromInstant, toInstant, site, camera,
+                null, limit, cursor == null || cursor.isEmpty() ? null : cursor, purpose, caseNo, reason), "api");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("nextCursor", page.nextCursor());
+        if (result.investigation() != null) {
+            body.put("investigation", investigation(me, result.investigation()));
+        }
+        body.put("items", result.page().items());
+        body.put("nextCursor", result.page().nextCursor());
         return body;
     }
 
+    /** A read in the caller's scope; one older than the live window only under a purpose and case. */
+    @Operation(summary = "One read in the caller's scope; older than 24 hours only with purpose and case (OPERATOR, SUPERVISOR, INVESTIGATOR)")
     @GetMapping("/api/v1/reads/{id}")
-    PlateRead get(@PathVariable long id) {
-        var read = queries.find(id);
-        audit.record("reads.view", "read:" + id, read.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
-        return read.orElseThrow(() -> Refusal.notFound("no read " + id));
+    PlateRead get(@PathVariable long id, @RequestParam(required = false) String purpose,
+                  @RequestParam(name = "case", required = false) String caseNo,
+                  @RequestParam(required = false) String reason, @AuthenticationPrincipal UserPrincipal me) {
+        return access.view(me, id, purpose, caseNo, reason, "api").read();
     }
 
+    /** Who asked and under which case: carried on every investigative answer, as on the results pages. */
+    static Map<String, Object> investigation(UserPrincipal me, Investigations.Case c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("user", me.username());
+        out.put("purpose", c.purpose().code());
+        out.put("purposeLabel", c.purpose().label());
+        out.put("case", c.caseNumber());
+        if (c.reason() != null) {
+            out.put("reason", c.reason());
+        }
+        return out;
+    }
 }

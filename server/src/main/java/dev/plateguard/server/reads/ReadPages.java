@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,16 +26,20 @@ import org.springframework.web.server.ResponseStatusException;
 
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
-import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.cameras.Camera;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.cameras.Site;
 import dev.plateguard.server.identity.Role;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.recognition.RecognitionRequests;
+import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
 
-/** Dashboard pages over reads: the live feed, one read's evidence, and search. All audited. */
+/**
+ * Dashboard pages over reads, in the user's scope: the live feed (the live window), one read's evidence, search
+ * (a plate search needs a purpose and case) and a plate's journey on the map. All audited through {@link ReadAccess}.
+ */
 @Controller
 class ReadPages {
 
@@ -39,25 +47,28 @@ class ReadPages {
     private static final int SEARCH_PAGE = 50;
     private static final ZoneId FORM_ZONE = ZoneId.of("Asia/Tashkent");
 
-    private final ReadQueries queries;
+    private final ReadAccess access;
     private final CameraNetwork network;
-    private final AuditLog audit;
+    private final SearchPurposes purposes;
+    private final MessageSource messages;
+    private final PlateGuardProperties.MapTiles tiles;
 
     private final RecognitionRequests recognitions;
 
-    ReadPages(ReadQueries queries, CameraNetwork network, AuditLog audit, RecognitionRequests recognitions) {
+    ReadPages(ReadAccess access, CameraNetwork network, SearchPurposes purposes, MessageSource messages,
+              PlateGuardProperties properties, RecognitionRequests recognitions) {
         this.recognitions = recognitions;
-        this.queries = queries;
+        this.access = access;
         this.network = network;
-        this.audit = audit;
+        this.purposes = purposes;
+        this.messages = messages;
+        this.tiles = properties.map();
     }
 
     @GetMapping("/reads/live")
     String live(@RequestParam(required = false) Long site, @RequestParam(required = false) String city,
-                @RequestParam(required = false) Long camera, Model model) {
-        var filter = liveFilter(site, city, camera);
-        List<PlateRead> reads = queries.arrivals(filter, null, LIVE_ROWS);
-        audit.record("reads.live", "reads", AuditLog.Outcome.SUCCESS, liveDetails(site, city, camera, reads.size()));
+                @RequestParam(required = false) Long camera, @AuthenticationPrincipal UserPrincipal me, Model model) {
+        List<PlateRead> reads = access.arrivals(me, site, blankToNull(city), camera, null, LIVE_ROWS);
         network(model);
         model.addAttribute("rows", views(reads));
         model.addAttribute("after", reads.isEmpty() ? 0L : reads.getFirst().id());
@@ -70,26 +81,41 @@ class ReadPages {
     /** htmx poll: rows that arrived after {@code after}, newest first, plus the new high-water mark. */
     @GetMapping("/reads/live/rows")
     String liveRows(@RequestParam long after, @RequestParam(required = false) Long site,
-                    @RequestParam(required = false) String city, @RequestParam(required = false) Long camera, Model model) {
-        List<PlateRead> reads = queries.arrivals(liveFilter(site, city, camera), after, LIVE_ROWS);
-        if (!reads.isEmpty()) {
-            audit.record("reads.live", "reads", AuditLog.Outcome.SUCCESS, liveDetails(site, city, camera, reads.size()));
-        }
+                    @RequestParam(required = false) String city, @RequestParam(required = false) Long camera,
+                    @AuthenticationPrincipal UserPrincipal me, Model model) {
+        List<PlateRead> reads = access.arrivals(me, site, blankToNull(city), camera, after, LIVE_ROWS);
         model.addAttribute("rows", views(reads));
         model.addAttribute("after", reads.isEmpty() ? after : reads.getFirst().id());
         return "reads/live :: poll";
     }
 
     @GetMapping("/reads/{id}")
-    String detail(@PathVariable long id, @AuthenticationPrincipal UserPrincipal me, Model model) {
-        var read = queries.find(id);
-        audit.record("reads.view", "read:" + id, read.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
-        PlateRead found = read.orElseThrow(() -> new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND));
+    String detail(@PathVariable long id, @RequestParam(required = false) String purpose,
+                  @RequestParam(name = "case", required = false) String caseNo,
+                  @RequestParam(required = false) String reason, @AuthenticationPrincipal UserPrincipal me,
+                  HttpServletResponse response, Locale locale, Model model) {
+        ReadAccess.View view;
+        try {
+            view = access.view(me, id, purpose, caseNo, reason, "web");
+        } catch (Refusal e) {
+            if (e.kind() == Refusal.Kind.NOT_FOUND) {
+                throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+            }
+            response.setStatus(e.kind() == Refusal.Kind.FORBIDDEN ? 403 : 400);
+            return refused(model, problems(e, locale));
+        } catch (VolumeLimitExceeded e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            return refused(model, List.of(messages.getMessage("investigation.error.volume",
+                    new Object[] {e.retryAfterSeconds()}, locale)));
+        }
+        PlateRead found = view.read();
         Site site = network.site(found.siteId()).orElseThrow();
         model.addAttribute("view", ReadView.of(found, Map.of(site.id(), site),
                 network.camera(found.cameraId()).map(c -> Map.of(c.id(), c)).orElse(Map.of())));
         model.addAttribute("siteInfo", site);
         model.addAttribute("metadata", flatten(found.metadata(), ""));
+        model.addAttribute("investigation", view.investigation());
         // Part of the read's evidence, audited with the view above.
         model.addAttribute("recognitions", recognitions.list(id));
         model.addAttribute("canRecognise", me != null && (me.has(Role.OPERATOR) || me.has(Role.SUPERVISOR) || me.has(Role.ADMIN)));
@@ -97,12 +123,21 @@ class ReadPages {
         return "reads/detail";
     }
 
+    private String refused(Model model, List<String> problems) {
+        model.addAttribute("problems", problems);
+        return "reads/refused";
+    }
+
     @GetMapping("/search")
     String search(@RequestParam(required = false) String plate, @RequestParam(required = false, defaultValue = "exact") String match,
                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                   @RequestParam(required = false) Long site, @RequestParam(required = false) Long camera,
-                  @RequestParam(required = false) String cursor, Model model) {
+                  @RequestParam(required = false) String cursor, @RequestParam(required = false) String purpose,
+                  @RequestParam(name = "case", required = false) String caseNo,
+                  @RequestParam(required = false) String reason, @AuthenticationPrincipal UserPrincipal me,
+                  HttpServletResponse response, Locale locale, Model model) {
         network(model);
+        form(model, purpose, caseNo, reason);
         model.addAttribute("plate", plate);
         model.addAttribute("match", match);
         model.addAttribute("from", from);
@@ -128,30 +163,110 @@ class ReadPages {
             } else {
                 mode = ReadQueries.PlateMatch.EXACT;
             }
-            var filter = new ReadQueries.Filter(key, mode, time(from), time(to), site, camera, null);
-            var page = queries.search(filter, SEARCH_PAGE, cursor == null || cursor.isBlank() ? null : cursor);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("plate", key);
-            details.put("match", mode.name().toLowerCase(Locale.ROOT));
-            details.put("from", from == null || from.isBlank() ? null : from);
-            details.put("to", to == null || to.isBlank() ? null : to);
-            details.put("site", site);
-            details.put("camera", camera);
-            details.put("results", page.items().size());
-            details.put("channel", "web");
-            details.values().removeIf(java.util.Objects::isNull);
-            audit.record("reads.search", key == null ? "reads" : "plate:" + key, AuditLog.Outcome.SUCCESS, details);
-            model.addAttribute("rows", views(page.items()));
-            model.addAttribute("nextCursor", page.nextCursor());
+            Instant fromTime = time(from);
+            Instant toTime = time(to);
+            if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+                throw new DateTimeParseException("to before from", to, 0);
+            }
+            var result = access.search(me, new ReadAccess.SearchRequest(key, mode, fromTime, toTime, site, camera, null,
+                    SEARCH_PAGE, cursor == null || cursor.isBlank() ? null : cursor, purpose, caseNo, reason), "web");
+            model.addAttribute("rows", views(result.page().items()));
+            model.addAttribute("nextCursor", result.page().nextCursor());
+            model.addAttribute("investigation", result.investigation());
             model.addAttribute("searched", true);
         } catch (InvalidPlateTextException e) {
             model.addAttribute("error", "search.error.plate");
         } catch (DateTimeParseException e) {
             model.addAttribute("error", "search.error.time");
         } catch (Refusal e) {
-            model.addAttribute("error", "search.error.cursor");
+            boolean badCursor = e.errors().stream().anyMatch(p -> p.field().equals("cursor") && p.code() == null);
+            if (badCursor) {
+                model.addAttribute("error", "search.error.cursor");
+            } else {
+                response.setStatus(e.kind() == Refusal.Kind.FORBIDDEN ? 403 : 400);
+                model.addAttribute("problems", problems(e, locale));
+            }
+        } catch (VolumeLimitExceeded e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            model.addAttribute("problems", List.of(messages.getMessage("investigation.error.volume",
+                    new Object[] {e.retryAfterSeconds()}, locale)));
         }
         return "reads/search";
+    }
+
+    /** A plate's sightings over a time range, on the map and as a table. Investigative: purpose and case. */
+    @GetMapping("/journeys")
+    String journey(@RequestParam(required = false) String plate, @RequestParam(required = false) String from,
+                   @RequestParam(required = false) String to, @RequestParam(required = false) String purpose,
+                   @RequestParam(name = "case", required = false) String caseNo,
+                   @RequestParam(required = false) String reason, @AuthenticationPrincipal UserPrincipal me,
+                   HttpServletResponse response, Locale locale, Model model) {
+        form(model, purpose, caseNo, reason);
+        model.addAttribute("plate", plate);
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        model.addAttribute("tileUrl", tiles.tileUrl());
+        model.addAttribute("tileAttribution", tiles.attribution());
+        if (plate == null && from == null && to == null) {
+            return "reads/journey";
+        }
+        try {
+            String key = JourneyController.plate(plate);
+            var journey = access.journey(me, key, time(from), time(to), purpose, caseNo, reason, "web");
+            Map<Long, Site> sites = network.sites().stream().collect(Collectors.toMap(Site::id, Function.identity()));
+            model.addAttribute("journey", journey);
+            model.addAttribute("stops", journey.sightings().stream().map(s -> new Stop(s,
+                    TIME.format(s.capturedAt().atZone(ZoneId.of(sites.containsKey(s.siteId())
+                            ? sites.get(s.siteId()).timezone() : "Asia/Tashkent"))))).toList());
+            model.addAttribute("points", JSON.writeValueAsString(journey.sightings().stream()
+                    .map(s -> Map.of("lat", s.latitude(), "lon", s.longitude(), "label",
+                            s.siteName() + " · " + s.cameraName())).toList()));
+            model.addAttribute("investigation", journey.investigation());
+        } catch (DateTimeParseException e) {
+            response.setStatus(400);
+            model.addAttribute("error", "search.error.time");
+        } catch (Refusal e) {
+            response.setStatus(e.kind() == Refusal.Kind.FORBIDDEN ? 403 : 400);
+            model.addAttribute("problems", problems(e, locale));
+        } catch (VolumeLimitExceeded e) {
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            model.addAttribute("problems", List.of(messages.getMessage("investigation.error.volume",
+                    new Object[] {e.retryAfterSeconds()}, locale)));
+        }
+        return "reads/journey";
+    }
+
+    /** One row of the journey table. */
+    record Stop(ReadQueries.Sighting sighting, String localTime) {
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private void form(Model model, String purpose, String caseNo, String reason) {
+        model.addAttribute("purposes", purposes.list(true));
+        model.addAttribute("purpose", purpose);
+        model.addAttribute("caseNo", caseNo);
+        model.addAttribute("reason", reason);
+    }
+
+    /** The refusal's field problems in the page's language: "Case: not in the format ...". */
+    private List<String> problems(Refusal e, Locale locale) {
+        if (e.errors().isEmpty()) {
+            return List.of(e.getMessage());
+        }
+        List<String> out = new ArrayList<>();
+        for (FieldProblem p : e.errors()) {
+            String field = messages.getMessage("investigation.field." + p.field(), null, p.field(), locale);
+            out.add(field + ": " + messages.getMessage(p.resolvable("investigation.error."), locale));
+        }
+        return out;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private List<ReadView> views(List<PlateRead> reads) {
@@ -165,21 +280,6 @@ class ReadPages {
         model.addAttribute("sites", sites);
         model.addAttribute("cities", new TreeSet<>(sites.stream().map(Site::city).toList()));
         model.addAttribute("cameras", network.cameras(null));
-    }
-
-    private static ReadQueries.Filter liveFilter(Long site, String city, Long camera) {
-        return new ReadQueries.Filter(null, ReadQueries.PlateMatch.EXACT, null, null, site, camera,
-                city == null || city.isBlank() ? null : city);
-    }
-
-    private static Map<String, Object> liveDetails(Long site, String city, Long camera, int results) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("site", site);
-        details.put("city", city == null || city.isBlank() ? null : city);
-        details.put("camera", camera);
-        details.put("results", results);
-        details.values().removeIf(java.util.Objects::isNull);
-        return details;
     }
 
     /** Form times are local to Asia/Tashkent (HTML datetime-local has no zone). */

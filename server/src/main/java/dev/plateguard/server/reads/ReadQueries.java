@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.plates.PlateClassifier;
 import dev.plateguard.plates.PlateInterpretation;
+import dev.plateguard.server.identity.Scope;
 import dev.plateguard.server.validation.QueryTimes;
 import dev.plateguard.server.validation.Refusal;
 
@@ -58,13 +59,17 @@ public class ReadQueries {
         this.jdbc = jdbc;
     }
 
-    public Page search(Filter filter, int limit, String cursor) {
+    /** Reads matching the filter in the scope, newest first, from {@code cursor} on. */
+    public Page search(Filter filter, Scope scope, int limit, String cursor) {
+        return search(filter, scope, limit, cursor == null ? null : Cursor.decode(cursor));
+    }
+
+    Page search(Filter filter, Scope scope, int limit, Cursor c) {
         StringBuilder sql = new StringBuilder("select r.* from plate_read r");
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
-        filterClauses(filter, sql, where, params);
-        if (cursor != null) {
-            Cursor c = Cursor.decode(cursor);
+        filterClauses(filter, scope, sql, where, params);
+        if (c != null) {
             where.add("(r.captured_at, r.id) < (?, ?)");
             params.add(Timestamp.from(c.capturedAt()));
             params.add(c.id());
@@ -88,11 +93,11 @@ public class ReadQueries {
      * Reads in order of arrival, newest first: what the live page shows. With {@code afterId}, only reads stored
      * after that one (the live page polls with the highest id it has).
      */
-    public List<PlateRead> arrivals(Filter filter, Long afterId, int limit) {
+    public List<PlateRead> arrivals(Filter filter, Scope scope, Long afterId, int limit) {
         StringBuilder sql = new StringBuilder("select r.* from plate_read r");
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
-        filterClauses(filter, sql, where, params);
+        filterClauses(filter, scope, sql, where, params);
         if (afterId != null) {
             where.add("r.id > ?");
             params.add(afterId);
@@ -105,7 +110,11 @@ public class ReadQueries {
         return withEvidence(jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs, List.of())).list());
     }
 
-    private static void filterClauses(Filter filter, StringBuilder sql, List<String> where, List<Object> params) {
+    private static void filterClauses(Filter filter, Scope scope, StringBuilder sql, List<String> where,
+                                      List<Object> params) {
+        // Scope first, in SQL: reads outside it are never loaded.
+        where.add(scope.sitePredicate("r.site_id"));
+        params.addAll(scope.sqlParams());
         if (filter.city() != null) {
             sql.append(" join site s on s.id = r.site_id");
             where.add("s.city = ?");
@@ -137,9 +146,53 @@ public class ReadQueries {
         }
     }
 
-    public Optional<PlateRead> find(long id) {
-        return jdbc.sql("select * from plate_read where id = ?").param(id).query((rs, n) -> map(rs, List.of()))
+    /** One read, in the scope: a read outside it is absent, exactly like one that does not exist. */
+    public Optional<PlateRead> find(long id, Scope scope) {
+        List<Object> params = new ArrayList<>();
+        params.add(id);
+        params.addAll(scope.sqlParams());
+        return jdbc.sql("select r.* from plate_read r where r.id = ? and " + scope.sitePredicate("r.site_id"))
+                .params(params).query((rs, n) -> map(rs, List.of()))
                 .optional().map(r -> withEvidence(List.of(r)).getFirst());
+    }
+
+    /**
+     * One read whatever the scope: only for callers that reached it through a row of their own that is already
+     * filtered by scope (a violation in the review queue).
+     */
+    public Optional<PlateRead> find(long id) {
+        return find(id, Scope.COUNTRY);
+    }
+
+    /** One sighting of a journey: where and when a plate was read. */
+    public record Sighting(long readId, Instant capturedAt, String plate, String plateDisplay, long cameraId,
+                           String cameraName, long siteId, String siteName, String city, String region,
+                           double latitude, double longitude, String timezone) {
+    }
+
+    /**
+     * A plate's sightings in {@code [from, to)} in the scope, in time order, at most {@code max} plus one (so that
+     * the caller can tell the list was cut short).
+     */
+    public List<Sighting> journey(String plate, Instant from, Instant to, Scope scope, int max) {
+        List<Object> params = new ArrayList<>();
+        params.add(plate);
+        params.add(Timestamp.from(from));
+        params.add(Timestamp.from(to));
+        params.addAll(scope.sqlParams());
+        params.add(max + 1);
+        return jdbc.sql("select r.id, r.captured_at, r.plate_normalized, r.plate_format, r.camera_id, c.name camera_name,"
+                        + " s.id site_id, s.name site_name, s.city, s.region, s.latitude, s.longitude, s.timezone"
+                        + " from plate_read r join camera c on c.id = r.camera_id join site s on s.id = r.site_id"
+                        + " where r.plate_normalized = ? and r.captured_at >= ? and r.captured_at < ? and "
+                        + scope.sitePredicate("r.site_id") + " order by r.captured_at, r.id limit ?")
+                .params(params)
+                .query((rs, n) -> new Sighting(rs.getLong("id"), rs.getTimestamp("captured_at").toInstant(),
+                        rs.getString("plate_normalized"), display(rs.getString("plate_normalized"), rs.getString("plate_format")),
+                        rs.getLong("camera_id"), rs.getString("camera_name"), rs.getLong("site_id"),
+                        rs.getString("site_name"), rs.getString("city"), rs.getString("region"), rs.getDouble("latitude"),
+                        rs.getDouble("longitude"), rs.getString("timezone")))
+                .list();
     }
 
     private List<PlateRead> withEvidence(List<PlateRead> reads) {

@@ -81,6 +81,16 @@ class SecurityConfiguration {
                                 "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
                             .hasAnyRole(READ_ROLES)
+                        // Purpose-bound investigation (reads module): journeys, the purposes list, access requests
+                        // beyond the standard reach (a SUPERVISOR decides; never the requester, checked by the service).
+                        .requestMatchers(HttpMethod.GET, "/api/v1/journeys").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/search-purposes").hasAnyRole(ADMIN, "OPERATOR", "SUPERVISOR", "INVESTIGATOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/search-purposes").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.PATCH, "/api/v1/search-purposes/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/access-requests").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/access-requests").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/access-requests/*/approve", "/api/v1/access-requests/*/reject")
+                            .hasRole("SUPERVISOR")
                         // Recognitions show plates: read roles list them. Asking for one answers no plate, so ADMIN
                         // (who deploys models) may ask too.
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads/*/recognitions").hasAnyRole(READ_ROLES)
@@ -143,7 +153,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/reads/*/recognitions").hasAnyRole(RECOGNISE_ROLES)
-                        .requestMatchers("/reads/**", "/search", "/evidence/*").hasAnyRole(READ_ROLES)
+                        .requestMatchers("/reads/**", "/search", "/journeys", "/evidence/*").hasAnyRole(READ_ROLES)
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")

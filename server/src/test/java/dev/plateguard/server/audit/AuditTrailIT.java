@@ -132,7 +132,8 @@ class AuditTrailIT extends IntegrationTest {
         String sha = SecurityTestSupport.sha256Hex(image);
         var investigator = SecurityTestSupport.person(client(), admin, "INVESTIGATOR");
 
-        assertThat(client().get("/api/v1/reads?plate=01A123BC&camera=" + device.cameraId(), investigator.token()).status())
+        assertThat(client().get("/api/v1/reads?plate=01A123BC&camera=" + device.cameraId()
+                + dev.plateguard.server.reads.InvestigationParams.QUERY, investigator.token()).status())
                 .isEqualTo(200);
         assertThat(client().get("/api/v1/reads/" + readId, investigator.token()).status()).isEqualTo(200);
         assertThat(client().get("/api/v1/evidence/" + sha, investigator.token()).status()).isEqualTo(200);
@@ -143,7 +144,8 @@ class AuditTrailIT extends IntegrationTest {
             assertThat(e.target()).isEqualTo("plate:01A123BC");
             assertThat(e.outcome()).isEqualTo("success");
             assertThat(e.clientIp()).isEqualTo(LOCALHOST);
-            assertThat(e.details()).contains(String.valueOf(device.cameraId()));
+            assertThat(e.details()).contains(String.valueOf(device.cameraId()))
+                    .contains(dev.plateguard.server.reads.InvestigationParams.CASE, "stolen-vehicle");
         });
         assertThat(entries("reads.view", investigator.username())).anySatisfy(e -> {
             assertThat(e.target()).isEqualTo("read:" + readId);

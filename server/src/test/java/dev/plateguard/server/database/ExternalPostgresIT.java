@@ -109,7 +109,7 @@ class ExternalPostgresIT {
         assertThat(again.json().get("id").asLong()).isEqualTo(created.json().get("id").asLong());
 
         String operator = client.userToken(admin, "OPERATOR");
-        var found = client.get("/api/v1/reads?plate=01123ABC", operator);
+        var found = client.get("/api/v1/reads?plate=01123ABC" + dev.plateguard.server.reads.InvestigationParams.QUERY, operator);
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.json().get("items")).hasSize(1);
         assertThat(found.json().get("items").get(0).get("plateFormat").asString()).isEqualTo("UZ_LEGAL_ENTITY");

@@ -22,7 +22,7 @@ import dev.plateguard.server.ingest.IngestSupport;
 /** {@code GET /api/v1/reads}: plate matching, filters, newest first, cursor pagination, validation, audit. */
 class ReadSearchIT extends IngestSupport {
 
-    private static final OffsetDateTime T0 = OffsetDateTime.now(ZoneOffset.ofHours(5)).minusDays(1).withNano(0);
+    private static final OffsetDateTime T0 = OffsetDateTime.now(ZoneOffset.ofHours(5)).minusHours(3).withNano(0);
 
     private TestClient.Device device;
     private Person operator;
@@ -39,8 +39,10 @@ class ReadSearchIT extends IngestSupport {
         return r.json().get("id").asLong();
     }
 
+    /** A plate search goes under a purpose and case; a listing without a plate needs none. */
     private JsonNode search(String query) {
-        var r = client().get("/api/v1/reads?" + query, operator.token());
+        String full = query.contains("plate=") ? query + InvestigationParams.QUERY : query;
+        var r = client().get("/api/v1/reads?" + full, operator.token());
         assertThat(r.status()).as(query + " -> " + r).isEqualTo(200);
         return r.json();
     }
@@ -223,19 +225,24 @@ class ReadSearchIT extends IngestSupport {
     void everySearchIsAuditedWithItsParameters() {
         String plate = uniquePlate();
         read(device, plate, T0);
-        long before = jdbc.sql("select count(*) from audit_event where action = 'reads.search' and actor = ?")
+        long before = jdbc.sql("select count(*) from audit_event where action in ('reads.search', 'reads.list') and actor = ?")
                 .param(operator.username()).query(Long.class).single();
 
         search("plate=" + plate);
         search("camera=" + device.cameraId() + "&limit=1");
 
         List<JsonNode> details = jdbc.sql("""
-                select details::text from audit_event where action = 'reads.search' and actor = ? order by id""")
+                select details::text from audit_event where action in ('reads.search', 'reads.list') and actor = ? order by id""")
                 .param(operator.username()).query(String.class).list().stream().map(TestClient.JSON::readTree).toList();
         assertThat(details).hasSize((int) before + 2);
         JsonNode byPlate = details.get(details.size() - 2);
         assertThat(byPlate.get("plate").asString()).isEqualTo(plate);
         assertThat(byPlate.get("results").asInt()).isEqualTo(1);
+        assertThat(byPlate.get("purpose").asString()).isEqualTo(InvestigationParams.PURPOSE);
+        assertThat(byPlate.get("case").asString()).isEqualTo(InvestigationParams.CASE);
+        // The listing without a plate is the live view: its own action, no purpose.
+        assertThat(jdbc.sql("select action from audit_event where actor = ? order by id desc limit 1")
+                .param(operator.username()).query(String.class).single()).isEqualTo("reads.list");
         JsonNode byCamera = details.getLast();
         assertThat(byCamera.get("camera").asLong()).isEqualTo(device.cameraId());
         assertThat(byCamera.get("results").asInt()).isEqualTo(1);

@@ -61,7 +61,7 @@ class RecognitionIT extends RecognitionSupport {
         assertThat(read.get("plateSource").asString()).isEqualTo("scripted/scripted-1");
         assertThat(read.get("plateRecognitionId").asLong()).isEqualTo(((Number) rec.get("id")).longValue());
         // Found by plate search like any read.
-        JsonNode found = client().get("/api/v1/reads?plate=" + plate, operator).json().get("items");
+        JsonNode found = client().get("/api/v1/reads?plate=" + plate + dev.plateguard.server.reads.InvestigationParams.QUERY, operator).json().get("items");
         assertThat(found).extracting(n -> n.get("id").asLong()).contains(readId);
 
         var list = client().get("/api/v1/reads/" + readId + "/recognitions", operator);

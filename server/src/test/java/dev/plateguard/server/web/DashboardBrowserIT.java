@@ -116,9 +116,23 @@ class DashboardBrowserIT extends IntegrationTest {
 
             browser.open("/search");
             browser.driver.findElement(By.name("plate")).sendKeys(plate);
+            // A plate search names a purpose and a case; the results carry them.
+            new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.name("purpose")))
+                    .selectByValue(dev.plateguard.server.reads.InvestigationParams.PURPOSE);
+            browser.driver.findElement(By.name("case")).sendKeys(dev.plateguard.server.reads.InvestigationParams.CASE);
             browser.driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
             browser.wait.until(d -> !d.findElements(By.cssSelector("tr.read-row[data-read-id='" + id + "']")).isEmpty());
+            assertThat(browser.driver.findElement(By.cssSelector(".investigation-banner")).getText())
+                    .contains(operator).contains(dev.plateguard.server.reads.InvestigationParams.CASE);
             browser.screenshot("search");
+
+            // The same plate's journey on the map, under the same case.
+            browser.open("/journeys?plate=" + plate + "&from=" + java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Tashkent"))
+                    .minusHours(2).withNano(0) + dev.plateguard.server.reads.InvestigationParams.QUERY);
+            browser.wait.until(d -> d.findElement(By.id("journey-map")).getAttribute("data-markers") != null);
+            assertThat(browser.driver.findElements(By.cssSelector("tr.journey-row[data-read-id='" + id + "']"))).hasSize(1);
+            assertThat(Integer.parseInt(browser.driver.findElement(By.id("journey-map")).getAttribute("data-markers")))
+                    .isGreaterThanOrEqualTo(1);
             browser.logout();
 
             // The auditor sees that search in the audit log.

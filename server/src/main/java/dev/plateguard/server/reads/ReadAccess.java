@@ -1,0 +1,235 @@
+package dev.plateguard.server.reads;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import org.springframework.stereotype.Service;
+
+import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.validation.FieldProblem;
+import dev.plateguard.server.validation.Refusal;
+
+/**
+ * Every way to reach reads (API and pages alike): the live listing without a plate, investigative searches and
+ * journeys under a purpose and case, and single reads. Each applies the user's scope in SQL, the rules of
+ * {@link Investigations}, and writes one audit entry naming the purpose, the case, the query, the result count
+ * and the ids returned.
+ */
+@Service
+class ReadAccess {
+
+    /** The most sightings one journey returns; longer ones say {@code truncated}. */
+    static final int JOURNEY_MAX = 2000;
+
+    private final ReadQueries queries;
+    private final Investigations investigations;
+    private final AuditLog audit;
+
+    ReadAccess(ReadQueries queries, Investigations investigations, AuditLog audit) {
+        this.queries = queries;
+        this.investigations = investigations;
+        this.audit = audit;
+    }
+
+    /**
+     * A search or listing. Without a plate it is the live view (the live window, no purpose needed); with one it
+     * is investigative.
+     */
+    record SearchRequest(String plate, ReadQueries.PlateMatch match, Instant from, Instant to, Long site, Long camera,
+                         String city, int limit, String cursor, String purpose, String caseNumber, String reason) {
+    }
+
+    /** @param investigation the purpose and case, null for the live listing */
+    record SearchResult(ReadQueries.Page page, Investigations.Case investigation) {
+    }
+
+    SearchResult search(UserPrincipal me, SearchRequest request, String channel) {
+        ReadQueries.Cursor cursor = request.cursor() == null ? null : ReadQueries.Cursor.decode(request.cursor());
+        if (request.plate() == null) {
+            return live(me, request, cursor, channel);
+        }
+        Investigations.Case c = investigations.require(request.purpose(), request.caseNumber(), request.reason());
+        Map<String, Object> details = new LinkedHashMap<>(c.audit());
+        details.putAll(query(request));
+        details.put("channel", channel);
+        String target = "plate:" + request.plate();
+        investigations.admit(me);
+        Instant reach;
+        try {
+            reach = investigations.reach(me, request.match() == ReadQueries.PlateMatch.EXACT ? request.plate() : null, c,
+                    request.from(), request.to());
+        } catch (Refusal refused) {
+            audit.record("reads.search", target, AuditLog.Outcome.DENIED, details);
+            throw refused;
+        }
+        var filter = new ReadQueries.Filter(request.plate(), request.match(), reach, request.to(), request.site(),
+                request.camera(), request.city());
+        var page = queries.search(filter, me.scope(), request.limit(), cursor);
+        investigations.count(me, page.items().size());
+        details.put("results", page.items().size());
+        details.put("ids", page.items().stream().map(PlateRead::id).toList());
+        audit.record("reads.search", target, AuditLog.Outcome.SUCCESS, details);
+        return new SearchResult(page, c);
+    }
+
+    private SearchResult live(UserPrincipal me, SearchRequest request, ReadQueries.Cursor cursor, String channel) {
+        Instant start = investigations.now().minus(investigations.settings().liveWindow());
+        String why = "without a plate, reads can be listed only for the last " + hours() + " hours (the live view); "
+                + "search by plate with a purpose and case for older reads";
+        if (request.from() != null && request.from().isBefore(start)) {
+            throw liveOnly("from", why);
+        }
+        if (request.to() != null && !request.to().isAfter(start)) {
+            throw liveOnly("to", why);
+        }
+        if (cursor != null && cursor.capturedAt().isBefore(start)) {
+            throw liveOnly("cursor", why);
+        }
+        Instant from = request.from() == null ? start : request.from();
+        var filter = new ReadQueries.Filter(null, ReadQueries.PlateMatch.EXACT, from, request.to(), request.site(),
+                request.camera(), request.city());
+        var page = queries.search(filter, me.scope(), request.limit(), cursor);
+        Map<String, Object> details = new LinkedHashMap<>(query(request));
+        details.put("channel", channel);
+        details.put("results", page.items().size());
+        details.put("ids", page.items().stream().map(PlateRead::id).toList());
+        audit.record("reads.list", "reads", AuditLog.Outcome.SUCCESS, details);
+        return new SearchResult(page, null);
+    }
+
+    private Refusal liveOnly(String field, String why) {
+        return new Refusal(Refusal.Kind.INVALID, "live-window-only", why,
+                List.of(FieldProblem.coded(field, "liveWindowOnly", why, hours())));
+    }
+
+    private long hours() {
+        return investigations.settings().liveWindow().toHours();
+    }
+
+    /** The live page's newest reads (after {@code afterId}), within the live window and the scope. */
+    List<PlateRead> arrivals(UserPrincipal me, Long site, String city, Long camera, Long afterId, int limit) {
+        Instant start = investigations.now().minus(investigations.settings().liveWindow());
+        var filter = new ReadQueries.Filter(null, ReadQueries.PlateMatch.EXACT, start, null, site, camera, city);
+        List<PlateRead> reads = queries.arrivals(filter, me.scope(), afterId, limit);
+        if (afterId == null || !reads.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("site", site);
+            details.put("city", city);
+            details.put("camera", camera);
+            details.put("results", reads.size());
+            details.put("ids", reads.stream().map(PlateRead::id).toList());
+            details.values().removeIf(Objects::isNull);
+            audit.record("reads.live", "reads", AuditLog.Outcome.SUCCESS, details);
+        }
+        return reads;
+    }
+
+    /** A read and the case it was opened under (null within the live window without one). */
+    record View(PlateRead read, Investigations.Case investigation) {
+    }
+
+    /**
+     * One read in the scope. Within the live window it opens without a purpose; older reads only under a purpose
+     * and case, within the age tier. Outside the scope it is "not found", exactly like a missing id.
+     */
+    View view(UserPrincipal me, long id, String purpose, String caseNumber, String reason, String channel) {
+        boolean investigative = purpose != null && !purpose.isBlank() || caseNumber != null && !caseNumber.isBlank();
+        Investigations.Case c = investigative ? investigations.require(purpose, caseNumber, reason) : null;
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (c != null) {
+            details.putAll(c.audit());
+            investigations.admit(me);
+        }
+        details.put("channel", channel);
+        var read = queries.find(id, me.scope());
+        if (read.isEmpty()) {
+            audit.record("reads.view", "read:" + id, AuditLog.Outcome.FAILURE, details);
+            throw Refusal.notFound("no read " + id);
+        }
+        PlateRead found = read.get();
+        if (c == null) {
+            Instant start = investigations.now().minus(investigations.settings().liveWindow());
+            if (found.capturedAt().isBefore(start)) {
+                audit.record("reads.view", "read:" + id, AuditLog.Outcome.DENIED, details);
+                throw Refusal.invalid(List.of(FieldProblem.coded("purpose", "required",
+                        "is required to open a read older than " + hours() + " hours (with case)")));
+            }
+        } else {
+            try {
+                investigations.reach(me, found.plate(), c, found.capturedAt(), found.capturedAt().plusNanos(1000));
+            } catch (Refusal refused) {
+                audit.record("reads.view", "read:" + id, AuditLog.Outcome.DENIED, details);
+                throw refused;
+            }
+            investigations.count(me, 1);
+        }
+        details.put("results", 1);
+        details.put("ids", List.of(id));
+        audit.record("reads.view", "read:" + id, AuditLog.Outcome.SUCCESS, details);
+        return new View(found, c);
+    }
+
+    record Journey(String plate, Instant from, Instant to, List<ReadQueries.Sighting> sightings, boolean truncated,
+                   Investigations.Case investigation) {
+    }
+
+    /** A plate's sightings over {@code [from, to)}: investigative, so purpose, case, age tier and volume apply. */
+    Journey journey(UserPrincipal me, String plate, Instant from, Instant to, String purpose, String caseNumber,
+                    String reason, String channel) {
+        Instant end = to == null ? investigations.now() : to;
+        if (from == null) {
+            throw Refusal.invalid(List.of(FieldProblem.coded("from", "required", "is required")));
+        }
+        if (!from.isBefore(end)) {
+            throw Refusal.invalid(List.of(FieldProblem.coded("to", "afterFrom", "must be after from")));
+        }
+        var max = investigations.settings().maxRange();
+        if (java.time.Duration.between(from, end).compareTo(max) > 0) {
+            throw Refusal.invalid(List.of(FieldProblem.coded("to", "rangeTooLong",
+                    "a journey covers at most " + max.toDays() + " days", max.toDays())));
+        }
+        Investigations.Case c = investigations.require(purpose, caseNumber, reason);
+        Map<String, Object> details = new LinkedHashMap<>(c.audit());
+        details.put("plate", plate);
+        details.put("from", from.toString());
+        details.put("to", end.toString());
+        details.put("channel", channel);
+        investigations.admit(me);
+        try {
+            investigations.reach(me, plate, c, from, end);
+        } catch (Refusal refused) {
+            audit.record("journeys.view", "plate:" + plate, AuditLog.Outcome.DENIED, details);
+            throw refused;
+        }
+        List<ReadQueries.Sighting> sightings = queries.journey(plate, from, end, me.scope(), JOURNEY_MAX);
+        boolean truncated = sightings.size() > JOURNEY_MAX;
+        if (truncated) {
+            sightings = sightings.subList(0, JOURNEY_MAX);
+        }
+        investigations.count(me, sightings.size());
+        details.put("results", sightings.size());
+        details.put("ids", sightings.stream().map(ReadQueries.Sighting::readId).toList());
+        audit.record("journeys.view", "plate:" + plate, AuditLog.Outcome.SUCCESS, details);
+        return new Journey(plate, from, end, sightings, truncated, c);
+    }
+
+    private static Map<String, Object> query(SearchRequest r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("plate", r.plate());
+        out.put("match", r.plate() == null ? null : r.match().name().toLowerCase(Locale.ROOT));
+        out.put("from", r.from() == null ? null : r.from().toString());
+        out.put("to", r.to() == null ? null : r.to().toString());
+        out.put("site", r.site());
+        out.put("camera", r.camera());
+        out.put("city", r.city());
+        out.put("limit", r.limit());
+        out.put("cursor", r.cursor() != null ? Boolean.TRUE : null);
+        out.values().removeIf(Objects::isNull);
+        return out;
+    }
+}
