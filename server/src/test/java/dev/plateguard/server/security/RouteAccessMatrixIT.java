@@ -105,6 +105,15 @@ class RouteAccessMatrixIT extends IntegrationTest {
         Set<Caller> recognise = EnumSet.of(ADMIN, OPERATOR, SUPERVISOR);
         allow("POST /api/v1/reads/{id}/recognitions", recognise);
         allow("GET /api/v1/recognition/status", recognise);
+        // Purpose-bound investigation: journeys and requests for older data; supervisors decide requests.
+        allow("GET /api/v1/journeys", reads);
+        allow("GET /api/v1/access-requests", reads);
+        allow("POST /api/v1/access-requests", reads);
+        allow("POST /api/v1/access-requests/{id}/approve", SUPERVISOR);
+        allow("POST /api/v1/access-requests/{id}/reject", SUPERVISOR);
+        allow("GET /api/v1/search-purposes", EnumSet.of(ADMIN, OPERATOR, SUPERVISOR, INVESTIGATOR));
+        allow("POST /api/v1/search-purposes", ADMIN);
+        allow("PATCH /api/v1/search-purposes/{id}", ADMIN);
         // Violations and review: operators and supervisors.
         Set<Caller> review = EnumSet.of(OPERATOR, SUPERVISOR);
         allow("GET /api/v1/violations", review);
@@ -158,13 +167,14 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "GET /admin/users/{id}", "POST /admin/cameras", "POST /admin/cameras/{id}", "POST /admin/cameras/{id}/keys",
                 "POST /admin/cameras/{id}/keys/{keyId}/revoke", "POST /admin/sites", "POST /admin/sites/{id}",
                 "POST /admin/users", "POST /admin/users/{id}/disable", "POST /admin/users/{id}/enable",
-                "POST /admin/users/{id}/password", "POST /admin/users/{id}/roles")) {
+                "POST /admin/users/{id}/password", "POST /admin/users/{id}/roles", "GET /admin/search-purposes",
+                "POST /admin/search-purposes", "POST /admin/search-purposes/{id}")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
         allow("GET /cameras/sites.json", network);
         for (String page : List.of("GET /evidence/{sha256}", "GET /reads/live", "GET /reads/live/rows", "GET /reads/{id}",
-                "GET /search")) {
+                "GET /search", "GET /journeys")) {
             allow(page, reads);
         }
         allow("POST /reads/{id}/recognitions", recognise);
