@@ -27,9 +27,9 @@ public record AbuseSettings(
         @DefaultValue("1m") Duration loginDelayMax,
         @DefaultValue("10m") Duration failureAuditWindow,
         @DefaultValue List<String> trustedProxies,
-        @DefaultValue("1200") long userRequestsPerMinute,
+        @DefaultValue("6000") long userRequestsPerMinute,
         @DefaultValue("600000") long deviceRequestsPerMinute,
-        @DefaultValue("600") long addressRequestsPerMinute) {
+        @DefaultValue("3000") long addressRequestsPerMinute) {
 
     public AbuseSettings {
         if (loginDelayBase.isNegative() || loginDelayBase.isZero() || loginDelayMax.compareTo(loginDelayBase) < 0) {

@@ -68,7 +68,8 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
-                            AuditLog audit, FailureAuditGate auditGate, PlateGuardProperties properties) throws Exception {
+                            AuditLog audit, FailureAuditGate auditGate, AbuseSettings abuse,
+                            PlateGuardProperties properties) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable()) // bearer tokens only: no ambient credential for CSRF to abuse
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -77,6 +78,7 @@ class SecurityConfiguration {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
