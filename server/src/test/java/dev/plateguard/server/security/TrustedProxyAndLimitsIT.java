@@ -16,6 +16,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -23,13 +27,17 @@ import dev.plateguard.server.IntegrationTest;
 import dev.plateguard.server.TestClient;
 import dev.plateguard.server.TestMedia;
 import dev.plateguard.server.ingest.IngestLoad;
+import dev.plateguard.server.recognition.RecognitionTestConfiguration;
 
 /**
- * A server of its own (own data directory and database) behind a trusted proxy (127.0.0.1, the test client) with
+ * A server of its own (own data directory and database; not an {@link IntegrationTest}, whose data directory it
+ * must not share) behind a trusted proxy (127.0.0.1, the test client) with
  * small request limits and a small ingest cap: forwarded headers are believed, https behind the proxy gives a
  * Secure cookie and HSTS, and the rate limits and the ingest cap answer 429/503 with Retry-After.
  */
-class TrustedProxyAndLimitsIT extends IntegrationTest {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecognitionTestConfiguration.class)
+class TrustedProxyAndLimitsIT {
 
     private static final Path OWN_DIR;
     private static final int USER_LIMIT = 25;
@@ -44,9 +52,15 @@ class TrustedProxyAndLimitsIT extends IntegrationTest {
         }
     }
 
+    /** As {@link IntegrationTest} sets them, with a data directory of its own and the settings under test. */
     @DynamicPropertySource
     static void ownServer(DynamicPropertyRegistry registry) {
         registry.add("plateguard.data-dir", OWN_DIR::toString);
+        registry.add("plateguard.embedded-db.port", () -> "0");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("plateguard.review.interval", () -> "1h");
+        registry.add("plateguard.violations.registry-recheck-interval", () -> "1h");
+        registry.add("plateguard.recognition.poll-interval", () -> "1h");
         registry.add("plateguard.abuse.trusted-proxies", () -> "127.0.0.1,::1");
         registry.add("plateguard.abuse.user-requests-per-minute", () -> String.valueOf(USER_LIMIT));
         registry.add("plateguard.abuse.device-requests-per-minute", () -> String.valueOf(DEVICE_LIMIT));
@@ -56,6 +70,16 @@ class TrustedProxyAndLimitsIT extends IntegrationTest {
 
     @Autowired
     IngestLoad load;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @LocalServerPort
+    int port;
+
+    private TestClient client() {
+        return new TestClient("http://127.0.0.1:" + port);
+    }
 
     private static TestClient.Admin ownAdmin;
 
