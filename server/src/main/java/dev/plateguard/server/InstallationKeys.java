@@ -46,12 +46,36 @@ public class InstallationKeys {
         return loaded.computeIfAbsent(name, this::loadOrCreate).clone();
     }
 
+    /**
+     * Keeps {@code bytes} as the key called {@code name} unless a key file of that name already exists, and
+     * answers the key now in force (the existing one, if there was one). For keys that move here from elsewhere
+     * (the notice signing key used to be in the database) and must keep their value.
+     */
+    public byte[] importIfAbsent(String name, byte[] bytes) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Key names are lower-case words: " + name);
+        }
+        if (bytes == null || bytes.length < KEY_BYTES) {
+            throw new IllegalArgumentException("An imported key needs at least " + KEY_BYTES + " bytes");
+        }
+        byte[] kept = load(name, bytes.clone());
+        loaded.put(name, kept);
+        return kept.clone();
+    }
+
     /** Where the key called {@code name} is kept (for messages and documentation). */
     public Path file(String name) {
         return dir.resolve(name + ".key");
     }
 
     private byte[] loadOrCreate(String name) {
+        byte[] fresh = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(fresh);
+        return load(name, fresh);
+    }
+
+    /** The key in the file, which is first created holding {@code initial} if it does not exist. */
+    private byte[] load(String name, byte[] initial) {
         Path file = file(name);
         try {
             if (dir.startsWith(dataDir)) {
@@ -60,10 +84,8 @@ public class InstallationKeys {
                 Files.createDirectories(dir);
             }
             if (!Files.exists(file)) {
-                byte[] fresh = new byte[KEY_BYTES];
-                new SecureRandom().nextBytes(fresh);
                 Path partial = Files.createTempFile(dir, name, ".tmp", DataDirectory.ownerOnlyFile());
-                Files.writeString(partial, HexFormat.of().formatHex(fresh) + "\n", StandardOpenOption.SYNC);
+                Files.writeString(partial, HexFormat.of().formatHex(initial) + "\n", StandardOpenOption.SYNC);
                 try {
                     // A link, not a move: a concurrent first start on another node keeps whichever key came first.
                     Files.createLink(file, partial);

@@ -67,9 +67,12 @@ public record PlateGuardProperties(
 
     /**
      * @param tokenTtl              lifetime of a personal API token (pgu_)
-     * @param maxFailuresPerAccount failed logins per account within {@code failureWindow} before it is throttled
-     * @param maxFailuresPerIp      failed logins or bad tokens per client IP within {@code failureWindow}
-     * @param failureWindow         how long failures are remembered, and how long a throttle lasts
+     * @param maxFailuresPerAccount free failed logins per account; each further attempt waits a doubling delay
+     *                              (plateguard.abuse.login-delay-base, -max)
+     * @param maxFailuresPerIp      free failed logins per client IP (then delays as per account); bad tokens or
+     *                              notice verifications per IP before a block; failures per IP audited one by one
+     * @param failureWindow         how long failures are remembered, and how long a bad-token or verification
+     *                              block lasts
      */
     public record Auth(
             @DefaultValue("30d") Duration tokenTtl,

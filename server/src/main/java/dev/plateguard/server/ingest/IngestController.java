@@ -19,7 +19,9 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -59,9 +61,11 @@ class IngestController {
     private final CameraNetwork network;
     private final PlateGuardProperties.Ingest limits;
     private final DataSize multipartMax;
+    private final IngestLoad load;
 
     IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties,
-                     MultipartProperties multipart) {
+                     MultipartProperties multipart, IngestLoad load) {
+        this.load = load;
         this.multipartMax = multipart.getMaxRequestSize();
         this.ingestion = ingestion;
         this.network = network;
@@ -73,12 +77,25 @@ class IngestController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = ReadUpload.class))))
     @PostMapping(path = "/api/v1/reads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Map<String, Object>> read(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
+    ResponseEntity<?> read(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
             throws IOException {
         long maxBody = multipartMax.toBytes();
         if (request.getContentLengthLong() > maxBody) {
             throw Refusal.tooLarge("request body exceeds the configured upload limit of " + multipartMax);
         }
+        // Without a length (chunked), the worst case is held.
+        Optional<IngestLoad.Reservation> reservation = load.tryReserve(
+                request.getContentLengthLong() >= 0 ? request.getContentLengthLong() : maxBody);
+        if (reservation.isEmpty()) {
+            return busy();
+        }
+        try (IngestLoad.Reservation held = reservation.get()) {
+            return readWithin(device, request, maxBody);
+        }
+    }
+
+    private ResponseEntity<?> readWithin(DevicePrincipal device, HttpServletRequest request, long maxBody)
+            throws IOException {
         String boundary = MultipartReader.boundary(request.getContentType());
         byte[] body;
         try (InputStream in = request.getInputStream()) {
@@ -130,7 +147,19 @@ class IngestController {
     @Operation(summary = "Push up to 500 metadata-only reads (device key)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ReadBatch.class))))
     @PostMapping(path = "/api/v1/reads/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> batch(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request) throws IOException {
+    ResponseEntity<?> batch(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        Optional<IngestLoad.Reservation> reservation = load.tryReserve(
+                length >= 0 ? Math.min(length, limits.maxJsonBytes().toBytes()) : limits.maxJsonBytes().toBytes());
+        if (reservation.isEmpty()) {
+            return busy();
+        }
+        try (IngestLoad.Reservation held = reservation.get()) {
+            return ResponseEntity.ok(batchWithin(device, request));
+        }
+    }
+
+    private Map<String, Object> batchWithin(DevicePrincipal device, HttpServletRequest request) throws IOException {
         JsonNode body = StrictJson.tree(readBody(request), "body");
         if (!body.isObject()) {
             throw Refusal.invalid("body", "must be an object {\"reads\": [...]}");
@@ -237,6 +266,15 @@ class IngestController {
         response.put("serverTime", now.toString());
         response.put("clockOffsetMs", offsetMs);
         return response;
+    }
+
+    /** 503 with Retry-After: the upload did not fit beside those in flight; nothing was read or stored. */
+    private ResponseEntity<ProblemDetail> busy() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, load.retryAfter().toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "ingest-busy",
+                        "the server is receiving as many uploads as it can take; retry shortly").toProblemDetail());
     }
 
     private static ResponseEntity<Map<String, Object>> single(IngestOutcome outcome) {

@@ -46,9 +46,28 @@ public class QualityControl {
         this.settings = settings;
     }
 
+    private volatile String installationSeed;
+
     /** Whether a decision on this violation falls in the QC sample under the current settings. */
     public boolean sampled(long violationId) {
-        return QcSampler.sampled(violationId, settings.qcSeed(), settings.qcSampleRate());
+        return QcSampler.sampled(violationId, seed(), settings.qcSampleRate());
+    }
+
+    /** The configured seed, or else this installation's random one (created on first use, then kept). */
+    private String seed() {
+        if (!settings.qcSeed().isBlank()) {
+            return settings.qcSeed();
+        }
+        String seed = installationSeed;
+        if (seed == null) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            jdbc.sql("insert into review_qc_seed (id, seed) values (1, ?) on conflict (id) do nothing")
+                    .param(java.util.HexFormat.of().formatHex(random)).update();
+            seed = jdbc.sql("select seed from review_qc_seed where id = 1").query(String.class).single();
+            installationSeed = seed;
+        }
+        return seed;
     }
 
     /**
@@ -57,12 +76,19 @@ public class QualityControl {
      */
     String consider(long decisionId, long violationId, String operator, RejectReason reason) {
         String trigger = reason != null && settings.qcRejectReasons().contains(reason) ? "reason"
+                : corrected(violationId) ? "correction"
                 : sampled(violationId) ? "sample" : null;
         if (trigger != null) {
             jdbc.sql("insert into review_qc (decision_id, violation_id, operator, trigger) values (?, ?, ?, ?)")
                     .params(decisionId, violationId, operator, trigger).update();
         }
         return trigger;
+    }
+
+    /** A corrected plate is always checked by a second person, whatever the sample says. */
+    private boolean corrected(long violationId) {
+        return jdbc.sql("select exists (select 1 from plate_correction where violation_id = ?)").param(violationId)
+                .query(Boolean.class).single();
     }
 
     private static final String ITEM_SELECT = """

@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval        pause between scheduled runs
  * @param lockTimeout     how long a claim holds an item for one operator; an older claim can be taken over
  * @param qcSampleRate    share of decisions (0-1) sampled for quality control, by a hash of the violation id
- * @param qcSeed          mixed into that hash: the sample is deterministic for a given seed
+ * @param qcSeed          mixed into that hash: the sample is deterministic for a given seed. Empty (the default):
+ *                        a random seed made once per installation and kept in the database, so nobody can
+ *                        predict the sample from published defaults
  * @param qcRejectReasons rejections with these reason codes always go to quality control
  */
 @ConfigurationProperties("plateguard.review")
@@ -22,7 +24,7 @@ public record ReviewSettings(
         @DefaultValue("5s") Duration interval,
         @DefaultValue("5m") Duration lockTimeout,
         @DefaultValue("0.05") double qcSampleRate,
-        @DefaultValue("plateguard-qc") String qcSeed,
+        @DefaultValue("") String qcSeed,
         @DefaultValue({"OTHER", "MEASUREMENT_DOUBT", "EMERGENCY_VEHICLE"}) Set<RejectReason> qcRejectReasons) {
 
     public ReviewSettings {

@@ -37,12 +37,15 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final PersonalTokens personalTokens;
     private final LoginThrottle throttle;
     private final AuditLog audit;
+    private final FailureAuditGate auditGate;
 
-    BearerTokenFilter(DeviceKeys deviceKeys, PersonalTokens personalTokens, LoginThrottle throttle, AuditLog audit) {
+    BearerTokenFilter(DeviceKeys deviceKeys, PersonalTokens personalTokens, LoginThrottle throttle, AuditLog audit,
+                      FailureAuditGate auditGate) {
         this.deviceKeys = deviceKeys;
         this.personalTokens = personalTokens;
         this.throttle = throttle;
         this.audit = audit;
+        this.auditGate = auditGate;
     }
 
     @Override
@@ -70,7 +73,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throttle.recordBearerFailure(ip);
             String kind = token.startsWith(Secrets.DEVICE_KEY_PREFIX) ? "device key"
                     : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? "personal token" : "unrecognised token";
-            audit.record("token.authenticate", request.getRequestURI(), AuditLog.Outcome.FAILURE, Map.of("kind", kind));
+            if (auditGate.admit("token.authenticate", ip)) {
+                audit.record("token.authenticate", request.getRequestURI(), AuditLog.Outcome.FAILURE, Map.of("kind", kind));
+            }
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
             ProblemWriter.unauthorized(response, "invalid-token",
                     "the " + kind + " is unknown, expired or revoked");

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -11,12 +13,24 @@ import org.springframework.util.StringUtils;
 /**
  * Refuses to start on a non-loopback address without TLS. The system PlateGuard replaces was found with its
  * dashboard open on the internet; listening beyond this machine must be a deliberate, encrypted choice.
- * Runs while the context is built, before the web server binds its port.
+ * A web-server customizer, so it runs whenever a web server is created, before it binds its port, even with
+ * {@code spring.main.lazy-initialization=true} (a plain bean would then never be created).
  */
 @Component
-class BindAddressGuard {
+class BindAddressGuard implements WebServerFactoryCustomizer<ConfigurableWebServerFactory> {
+
+    private final Environment env;
 
     BindAddressGuard(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public void customize(ConfigurableWebServerFactory factory) {
+        check(env);
+    }
+
+    static void check(Environment env) {
         String address = env.getProperty("server.address");
         boolean tls = tlsOn(env, "server.ssl");
         if (!isLoopback(address) && !tls) {

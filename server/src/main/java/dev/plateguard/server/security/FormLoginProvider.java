@@ -17,8 +17,11 @@ class FormLoginProvider implements AuthenticationProvider {
 
     /** Refused without checking the password because of too many recent failures. */
     static class ThrottledException extends AuthenticationException {
-        ThrottledException() {
+        final long retryAfterSeconds;
+
+        ThrottledException(long retryAfterSeconds) {
             super("too many failed logins");
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 
@@ -39,7 +42,7 @@ class FormLoginProvider implements AuthenticationProvider {
                 yield UsernamePasswordAuthenticationToken.authenticated(s.principal(), null, authorities);
             }
             case PasswordAuthenticator.Failure f -> throw new BadCredentialsException("bad credentials");
-            case PasswordAuthenticator.Throttled t -> throw new ThrottledException();
+            case PasswordAuthenticator.Throttled t -> throw new ThrottledException(LoginThrottle.retryAfterSeconds(t.retryAfter()));
         };
     }
 

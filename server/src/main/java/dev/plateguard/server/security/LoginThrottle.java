@@ -1,18 +1,24 @@
 package dev.plateguard.server.security;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.PlateGuardProperties;
 
 /**
- * Counts failed logins per account and per client IP. Past the limit, further attempts are refused without
- * checking the password until the window has passed since the last failure. In memory: a restart forgets,
- * which is acceptable because the Argon2 hash keeps each guess expensive anyway.
+ * Failed sign-ins cost time, per account and per client address. The first few failures are free; after that each
+ * further attempt must wait a delay that doubles with every failure, up to a cap. Attempts made during the delay
+ * are refused without checking the password and are not counted, so they do not push the delay further out; the
+ * right password once the delay has passed works. A hard lock would let anyone keep {@code admin} out for good.
+ * In memory: a restart forgets, which is acceptable because the Argon2 hash keeps each guess expensive anyway.
  * <p>
  * Unknown bearer tokens are counted per IP separately: cameras retry with a revoked key, and several cameras can
  * share one address (mobile networks, a proxy on this host), so token failures must not lock people out of the
@@ -24,37 +30,77 @@ import dev.plateguard.server.PlateGuardProperties;
 @Component
 public class LoginThrottle {
 
-    private final Cache<String, AtomicInteger> byAccount;
-    private final Cache<String, AtomicInteger> byIp;
+    /** Failures so far and when the last one happened. */
+    private record Strikes(int failures, Instant last) {
+    }
+
+    private final Cache<String, Strikes> byAccount;
+    private final Cache<String, Strikes> byIp;
     private final Cache<String, AtomicInteger> bearerByIp;
     private final Cache<String, AtomicInteger> verificationByIp;
-    private final int maxPerAccount;
-    private final int maxPerIp;
+    private final int freePerAccount;
+    private final int freePerIp;
     private final Duration window;
+    private final Duration delayBase;
+    private final Duration delayMax;
+    private final Clock clock;
 
-    public LoginThrottle(PlateGuardProperties properties) {
+    @Autowired
+    public LoginThrottle(PlateGuardProperties properties, AbuseSettings abuse) {
+        this(properties, abuse, Clock.systemUTC());
+    }
+
+    LoginThrottle(PlateGuardProperties properties, AbuseSettings abuse, Clock clock) {
         PlateGuardProperties.Auth auth = properties.auth();
+        this.clock = clock;
         this.window = auth.failureWindow();
-        this.maxPerAccount = auth.maxFailuresPerAccount();
-        this.maxPerIp = auth.maxFailuresPerIp();
-        this.byAccount = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
-        this.byIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        this.freePerAccount = auth.maxFailuresPerAccount();
+        this.freePerIp = auth.maxFailuresPerIp();
+        this.delayBase = abuse.loginDelayBase();
+        this.delayMax = abuse.loginDelayMax();
+        // Strikes are forgotten after a quiet window, but never while a delay they impose is still running.
+        Duration memory = window.compareTo(delayMax) >= 0 ? window : delayMax;
+        this.byAccount = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(100_000).build();
+        this.byIp = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(100_000).build();
         this.bearerByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
         this.verificationByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
     }
 
-    public boolean isBlocked(String account, String ip) {
-        return count(byAccount, account) >= maxPerAccount || count(byIp, ip) >= maxPerIp;
+    /** How long this sign-in attempt must still wait, if at all (the longer of the account's and the address's). */
+    public Optional<Duration> waitFor(String account, String ip) {
+        Duration a = remaining(byAccount, account, freePerAccount);
+        Duration b = remaining(byIp, ip, freePerIp);
+        Duration longest = a.compareTo(b) >= 0 ? a : b;
+        return longest.isZero() ? Optional.empty() : Optional.of(longest);
+    }
+
+    /** The delay imposed by the given number of failures when {@code free} of them cost nothing. */
+    Duration delayAfter(int failures, int free) {
+        if (failures < free) {
+            return Duration.ZERO;
+        }
+        int doublings = Math.min(failures - free, 30);
+        Duration delay = delayBase.multipliedBy(1L << doublings);
+        return delay.compareTo(delayMax) > 0 ? delayMax : delay;
+    }
+
+    private Duration remaining(Cache<String, Strikes> cache, String key, int free) {
+        Strikes strikes = key == null ? null : cache.getIfPresent(key);
+        if (strikes == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), strikes.last().plus(delayAfter(strikes.failures(), free)));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** Too many unknown, expired or revoked bearer tokens from this address recently. */
     public boolean isBearerBlocked(String ip) {
-        return count(bearerByIp, ip) >= maxPerIp;
+        return count(bearerByIp, ip) >= freePerIp;
     }
 
     /** Too many failed notice verifications from this address recently. */
     public boolean isVerificationBlocked(String ip) {
-        return count(verificationByIp, ip) >= maxPerIp;
+        return count(verificationByIp, ip) >= freePerIp;
     }
 
     public void recordVerificationFailure(String ip) {
@@ -71,14 +117,14 @@ public class LoginThrottle {
 
     public void recordFailure(String account, String ip) {
         if (account != null) {
-            bump(byAccount, account);
+            strike(byAccount, account);
         }
         recordIpFailure(ip);
     }
 
     public void recordIpFailure(String ip) {
         if (ip != null) {
-            bump(byIp, ip);
+            strike(byIp, ip);
         }
     }
 
@@ -86,8 +132,14 @@ public class LoginThrottle {
         byAccount.invalidate(account);
     }
 
+    /** How long bearer-token and verification blocks last. */
     public Duration retryAfter() {
         return window;
+    }
+
+    private void strike(Cache<String, Strikes> cache, String key) {
+        Instant now = clock.instant();
+        cache.asMap().compute(key, (k, s) -> new Strikes(s == null ? 1 : s.failures() + 1, now));
     }
 
     private static int count(Cache<String, AtomicInteger> cache, String key) {
@@ -103,5 +155,11 @@ public class LoginThrottle {
         AtomicInteger n = cache.get(key, k -> new AtomicInteger());
         n.incrementAndGet();
         cache.put(key, n);
+    }
+
+    /** Whole seconds for a Retry-After header: rounded up, at least one. */
+    public static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 }

@@ -26,20 +26,24 @@ public class PasswordAuthenticator {
     public record Failure() implements Result {
     }
 
-    public record Throttled() implements Result {
+    /** Refused unchecked: the account or the address must still wait {@code retryAfter}. */
+    public record Throttled(java.time.Duration retryAfter) implements Result {
     }
 
     private final UserRepository users;
     private final PasswordEncoder encoder;
     private final LoginThrottle throttle;
     private final AuditLog audit;
+    private final FailureAuditGate auditGate;
     private final String dummyHash;
 
-    PasswordAuthenticator(UserRepository users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit) {
+    PasswordAuthenticator(UserRepository users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit,
+                          FailureAuditGate auditGate) {
         this.users = users;
         this.encoder = encoder;
         this.throttle = throttle;
         this.audit = audit;
+        this.auditGate = auditGate;
         this.dummyHash = encoder.encode("timing-equaliser-not-a-password");
     }
 
@@ -47,14 +51,19 @@ public class PasswordAuthenticator {
         String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase(java.util.Locale.ROOT);
         if (username.isEmpty() || username.length() > 64 || password == null || password.length() > 256) {
             throttle.recordIpFailure(ip);
-            audit.recordFor("anonymous", "anonymous", "login", channel, AuditLog.Outcome.FAILURE,
-                    Map.of("reason", "malformed"));
+            if (auditGate.admit("login", ip)) {
+                audit.recordFor("anonymous", "anonymous", "login", channel, AuditLog.Outcome.FAILURE,
+                        Map.of("reason", "malformed"));
+            }
             return new Failure();
         }
-        if (throttle.isBlocked(username, ip)) {
-            audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.DENIED,
-                    Map.of("reason", "throttled"));
-            return new Throttled();
+        Optional<java.time.Duration> wait = throttle.waitFor(username, ip);
+        if (wait.isPresent()) {
+            if (auditGate.admit("login", ip)) {
+                audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.DENIED,
+                        Map.of("reason", "throttled"));
+            }
+            return new Throttled(wait.get());
         }
         Optional<UserRepository.Credentials> found = users.findCredentials(username);
         // Hash even for unknown users so that response time does not reveal which usernames exist.
@@ -62,8 +71,14 @@ public class PasswordAuthenticator {
         if (found.isEmpty() || !matches || found.get().account().disabled()) {
             throttle.recordFailure(username, ip);
             String reason = found.isEmpty() ? "unknown user" : !matches ? "bad password" : "disabled";
-            audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.FAILURE, Map.of("reason", reason));
+            if (auditGate.admit("login", ip)) {
+                audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.FAILURE, Map.of("reason", reason));
+            }
             return new Failure();
+        }
+        if (encoder.upgradeEncoding(found.get().passwordHash())) {
+            // Hashed with weaker Argon2 parameters than today's: store a stronger hash of the password just proven.
+            users.rehashPassword(found.get().account().id(), found.get().passwordHash(), encoder.encode(password));
         }
         throttle.recordSuccess(username);
         var credentials = found.get();

@@ -52,15 +52,24 @@ class SecurityConfiguration {
     private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR", "INTEGRATION"};
 
+    /** Argon2id at OWASP's minimum: 19 MiB, 2 iterations, 1 lane (the Spring 5.8 defaults used 16 MiB). */
+    static final int ARGON2_MEMORY_KIB = 19 * 1024;
+    static final int ARGON2_ITERATIONS = 2;
+
+    /**
+     * Hashes with weaker parameters still verify; {@link PasswordAuthenticator} rehashes them at the next
+     * successful sign-in ({@code upgradeEncoding} compares the stored parameters with these).
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+        return new Argon2PasswordEncoder(16, 32, 1, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS);
     }
 
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
-                            AuditLog audit, PlateGuardProperties properties) throws Exception {
+                            AuditLog audit, FailureAuditGate auditGate, AbuseSettings abuse,
+                            PlateGuardProperties properties) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable()) // bearer tokens only: no ambient credential for CSRF to abuse
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -68,7 +77,8 @@ class SecurityConfiguration {
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
@@ -159,11 +169,15 @@ class SecurityConfiguration {
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
-                        .anyRequest().authenticated())
+                        // Pages for every signed-in person: home, their API documentation.
+                        .requestMatchers(HttpMethod.GET, "/", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**").authenticated()
+                        // A page nobody listed above is nobody's: a new controller must be added here on purpose.
+                        .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login")
                         .failureHandler((request, response, ex) -> response.sendRedirect(
-                                request.getContextPath() + (ex instanceof FormLoginProvider.ThrottledException
-                                        ? "/login?throttled" : "/login?error"))))
+                                request.getContextPath() + (ex instanceof FormLoginProvider.ThrottledException t
+                                        ? "/login?throttled=" + t.retryAfterSeconds : "/login?error"))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .headers(h -> headers(h, contentSecurityPolicy(properties)));
         return http.build();

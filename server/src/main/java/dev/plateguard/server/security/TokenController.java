@@ -28,12 +28,9 @@ class TokenController {
 
     private final PasswordAuthenticator authenticator;
     private final PersonalTokens tokens;
-    private final LoginThrottle throttle;
-
-    TokenController(PasswordAuthenticator authenticator, PersonalTokens tokens, LoginThrottle throttle) {
+    TokenController(PasswordAuthenticator authenticator, PersonalTokens tokens) {
         this.authenticator = authenticator;
         this.tokens = tokens;
-        this.throttle = throttle;
     }
 
     /** Exchanges a username and password for a personal bearer token, shown once. */
@@ -47,9 +44,11 @@ class TokenController {
             case PasswordAuthenticator.Failure f -> throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials",
                     "username or password is wrong, or the account is disabled");
             case PasswordAuthenticator.Throttled t -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(throttle.retryAfter().toSeconds()))
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(LoginThrottle.retryAfterSeconds(t.retryAfter())))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                     .body(new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "throttled",
-                            "too many failed logins; try again later").toProblemDetail());
+                            "too many failed logins; wait " + LoginThrottle.retryAfterSeconds(t.retryAfter())
+                                    + " seconds before the next attempt").toProblemDetail());
         };
     }
 

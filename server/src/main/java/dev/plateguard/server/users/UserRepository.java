@@ -111,4 +111,14 @@ public class UserRepository {
     static List<String> names(Set<Role> roles) {
         return Arrays.stream(Role.values()).filter(roles::contains).map(Role::name).toList();
     }
+
+    /**
+     * Replaces a password hash with a stronger one of the same password (parameter upgrade at sign-in). The
+     * security stamp stays: nothing about the account changed. Only if the hash is still the one that was checked.
+     */
+    public boolean rehashPassword(long id, String checkedHash, String strongerHash) {
+        return jdbc.sql("update app_user set password_hash = ? where id = ? and password_hash = ?")
+                .params(strongerHash, id, checkedHash)
+                .update() == 1;
+    }
 }

@@ -14,6 +14,9 @@ import dev.plateguard.plates.PlateText;
 /** Plate corrections (new records; the read is untouched), quality-control sampling, verdicts and statistics. */
 class CorrectionAndQualityIT extends ReviewSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ReviewSettings settings;
+
     @Test
     void aCorrectionIsANewRecordAndTheReadIsNeverModified() {
         Place place = place();
@@ -52,6 +55,43 @@ class CorrectionAndQualityIT extends ReviewSupport {
                 400, "plate");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("update plate_correction set corrected_plate = 'X' where violation_id = ?")
                 .param(id).update()).rootCause().hasMessageContaining("append-only");
+    }
+
+    @Test
+    void aDecisionOnACorrectedPlateAlwaysGoesToQualityControl() {
+        Place place = place();
+        // An unsampled violation, so that only the correction can send it to QC.
+        long id = -1;
+        for (int round = 0; round < 20 && id < 0; round++) {
+            long candidate = violation(place, 5 + round);
+            if (!qualityControl.sampled(candidate)) {
+                id = candidate;
+            }
+        }
+        assertThat(id).as("an unsampled violation").isPositive();
+        Person op = person("OPERATOR");
+        queue(place.region(), op.token());
+        assertThat(claim(id, op.token()).status()).isEqualTo(200);
+        assertThat(client().postJson("/api/v1/review/" + id + "/correct-plate", op.token(), Map.of("plate", uniquePlate()))
+                .status()).isEqualTo(200);
+        var confirmed = confirm(id, op.token());
+        assertThat(confirmed.status()).as(confirmed.toString()).isEqualTo(200);
+        assertThat(confirmed.json().get("qc").asString()).isEqualTo("correction");
+        assertThat(jdbc.sql("select trigger from review_qc where violation_id = ?").param(id).query(String.class).single())
+                .isEqualTo("correction");
+    }
+
+    @Test
+    void theSampleSeedIsRandomPerInstallationAndKeptInTheDatabase() {
+        Place place = place();
+        long id = violation(place, 3);
+        qualityControl.sampled(id); // the seed exists from the first use on
+        String seed = jdbc.sql("select seed from review_qc_seed where id = 1").query(String.class).single();
+        assertThat(seed).matches("[0-9a-f]{64}").isNotEqualTo("plateguard-qc");
+        for (long v : violations(place, 20)) {
+            assertThat(qualityControl.sampled(v)).as("violation %d", v)
+                    .isEqualTo(QcSampler.sampled(v, seed, settings.qcSampleRate()));
+        }
     }
 
     @Test

@@ -22,13 +22,13 @@ class BindAddressGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "::1", "[::1]", "0:0:0:0:0:0:0:1", "localhost"})
     void loopbackIsAllowedWithoutTls(String address) {
-        assertThatCode(() -> new BindAddressGuard(env(address))).doesNotThrowAnyException();
+        assertThatCode(() -> BindAddressGuard.check(env(address))).doesNotThrowAnyException();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "::", "192.168.1.10", "10.0.0.5", "203.0.113.7", "2001:db8::1"})
     void nonLoopbackWithoutTlsIsRefused(String address) {
-        assertThatThrownBy(() -> new BindAddressGuard(env(address)))
+        assertThatThrownBy(() -> BindAddressGuard.check(env(address)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(address)
                 .hasMessageContaining("TLS");
@@ -37,19 +37,19 @@ class BindAddressGuardTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void blankAddressMeansAllInterfacesAndIsRefused(String address) {
-        assertThatThrownBy(() -> new BindAddressGuard(env(address)))
+        assertThatThrownBy(() -> BindAddressGuard.check(env(address)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("all interfaces");
     }
 
     @Test
     void missingAddressMeansAllInterfacesAndIsRefused() {
-        assertThatThrownBy(() -> new BindAddressGuard(env(null))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BindAddressGuard.check(env(null))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void unresolvableHostIsRefused() {
-        assertThatThrownBy(() -> new BindAddressGuard(env("no-such-host.invalid"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BindAddressGuard.check(env("no-such-host.invalid"))).isInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest
@@ -57,7 +57,7 @@ class BindAddressGuardTest {
     void nonLoopbackWithTlsMaterialIsAllowed(String property) {
         MockEnvironment env = env("0.0.0.0");
         env.setProperty(property, "web");
-        assertThatCode(() -> new BindAddressGuard(env)).doesNotThrowAnyException();
+        assertThatCode(() -> BindAddressGuard.check(env)).doesNotThrowAnyException();
     }
 
     @Test
@@ -66,14 +66,14 @@ class BindAddressGuardTest {
         MockEnvironment env = env("0.0.0.0");
         env.setProperty("server.ssl.bundle", "web");
         env.setProperty("server.ssl.enabled", "false");
-        assertThatThrownBy(() -> new BindAddressGuard(env)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BindAddressGuard.check(env)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void tlsSwitchedOnWithoutKeyMaterialIsNotTls() {
         MockEnvironment env = env("0.0.0.0");
         env.setProperty("server.ssl.enabled", "true");
-        assertThatThrownBy(() -> new BindAddressGuard(env)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BindAddressGuard.check(env)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -81,12 +81,12 @@ class BindAddressGuardTest {
         // Actuator on its own port binds to all interfaces unless management.server.address says otherwise.
         MockEnvironment env = env("127.0.0.1");
         env.setProperty("management.server.port", "9090");
-        assertThatThrownBy(() -> new BindAddressGuard(env)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> BindAddressGuard.check(env)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("management");
         env.setProperty("management.server.address", "0.0.0.0");
-        assertThatThrownBy(() -> new BindAddressGuard(env)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> BindAddressGuard.check(env)).isInstanceOf(IllegalStateException.class);
         env.setProperty("management.server.address", "127.0.0.1");
-        assertThatCode(() -> new BindAddressGuard(env)).doesNotThrowAnyException();
+        assertThatCode(() -> BindAddressGuard.check(env)).doesNotThrowAnyException();
     }
 
     @Test
@@ -95,7 +95,7 @@ class BindAddressGuardTest {
         env.setProperty("management.server.port", "9090");
         env.setProperty("management.server.address", "0.0.0.0");
         env.setProperty("management.server.ssl.bundle", "mgmt");
-        assertThatCode(() -> new BindAddressGuard(env)).doesNotThrowAnyException();
+        assertThatCode(() -> BindAddressGuard.check(env)).doesNotThrowAnyException();
     }
 
     @ParameterizedTest
@@ -104,6 +104,6 @@ class BindAddressGuardTest {
         MockEnvironment env = env("127.0.0.1");
         env.setProperty("server.port", "8080");
         env.setProperty("management.server.port", port);
-        assertThatCode(() -> new BindAddressGuard(env)).doesNotThrowAnyException();
+        assertThatCode(() -> BindAddressGuard.check(env)).doesNotThrowAnyException();
     }
 }
