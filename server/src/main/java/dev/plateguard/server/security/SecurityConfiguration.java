@@ -170,7 +170,7 @@ class SecurityConfiguration {
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
                         // Pages for every signed-in person: home, their API documentation.
-                        .requestMatchers(HttpMethod.GET, "/", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                        .requestMatchers(HttpMethod.GET, "/", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").authenticated()
                         // A page nobody listed above is nobody's: a new controller must be added here on purpose.
                         .anyRequest().denyAll())

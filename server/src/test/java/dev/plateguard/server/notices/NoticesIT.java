@@ -34,7 +34,7 @@ class NoticesIT extends ViolationSupport {
         JsonNode violation = forPlate(violations(site), plate);
         long id = violation.get("id").asLong();
         jdbc.sql("update violation set state = 'confirmed' where id = ?").param(id).update();
-        assertThat(book.issuePending()).isGreaterThanOrEqualTo(1);
+        book.issuePending(); // the scheduled issuer (every 5 s) may have been first: the state below tells
         assertThat(book.issuePending()).isZero(); // idempotent
         String state = jdbc.sql("select state from violation where id = ?").param(id).query(String.class).single();
         assertThat(state).isEqualTo("notice_issued");
