@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -44,6 +45,7 @@ class AuditCheckpoints implements SmartInitializingSingleton {
     private final Clock clock;
     private AuditChainWriter.Head lastWritten;
 
+    @Autowired
     AuditCheckpoints(AuditChainWriter writer, AuditChain chain, AuditSettings settings, PlateGuardProperties properties) {
         this(writer, chain, settings.checkpointFile(properties.dataDir().toAbsolutePath().normalize()),
                 properties.dataDir().toAbsolutePath().normalize(), Clock.systemUTC());
