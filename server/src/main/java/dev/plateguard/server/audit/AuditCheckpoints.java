@@ -8,15 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +38,7 @@ import dev.plateguard.server.PlateGuardProperties;
  * <p>Also seals, once at start-up, the entries written before the chain existed.
  */
 @Component
-class AuditCheckpoints implements SmartInitializingSingleton {
+class AuditCheckpoints implements SmartInitializingSingleton, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AuditCheckpoints.class);
     /** A logger of its own, so that checkpoints can be shipped to syslog without the rest of the log. */
@@ -43,7 +49,10 @@ class AuditCheckpoints implements SmartInitializingSingleton {
     private final Path file;
     private final Path dataDir;
     private final Clock clock;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
     private AuditChainWriter.Head lastWritten;
+    private volatile boolean running;
 
     @Autowired
     AuditCheckpoints(AuditChainWriter writer, AuditChain chain, AuditSettings settings, PlateGuardProperties properties) {
@@ -80,9 +89,42 @@ class AuditCheckpoints implements SmartInitializingSingleton {
         }
     }
 
-    @PreDestroy
-    void atShutdown() {
-        scheduled();
+    /**
+     * The shutdown checkpoint: after the web server has stopped taking requests, before the database goes. Time-boxed:
+     * the embedded PostgreSQL may already be stopping (its own shutdown hook, or Ctrl-C reaching the whole process
+     * group), and a clean stop must not hang on it.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        ExecutorService one = Executors.newSingleThreadExecutor(r -> new Thread(r, "audit-checkpoint-at-shutdown"));
+        try {
+            one.submit(this::scheduled).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Audit chain: no checkpoint at shutdown, the database did not answer within {}", SHUTDOWN_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("Audit chain: no checkpoint at shutdown", e.getCause());
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Below the web server's phases, so stopped after it. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
     }
 
     Path file() {
