@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -40,6 +43,8 @@ class AuditChainWriter {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final AuditChain chain;
+    /** The newest entry this process has seen committed: a checkpoint needs no database (at shutdown). */
+    private final AtomicReference<Head> lastCommitted = new AtomicReference<>();
 
     @Autowired
     AuditChainWriter(JdbcClient jdbc, PlatformTransactionManager transactions, AuditChain chain) {
@@ -73,6 +78,15 @@ class AuditChainWriter {
                     outcome, clientIp, next.details());
             long seq = head.seq() + 1;
             byte[] hash = chain.hash(seq, entry, head.hash());
+            Head written = new Head(entry.id(), seq, hash);
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        lastCommitted.accumulateAndGet(written, (a, b) -> a == null || b.seq() > a.seq() ? b : a);
+                    }
+                });
+            }
             jdbc.sql("""
                     insert into audit_event (id, occurred_at, actor_type, actor, action, target, outcome, client_ip,
                                              details, chain_seq, prev_hash, chain_hash)
@@ -140,6 +154,11 @@ class AuditChainWriter {
 
     private void lock() {
         jdbc.sql("select pg_advisory_xact_lock(?, ?)").params(LOCK_CLASS, LOCK_OBJECT).query((rs, n) -> 0).single();
+    }
+
+    /** The newest entry appended by this process whose transaction committed, or null. */
+    Head lastCommitted() {
+        return lastCommitted.get();
     }
 
     /** The chain's newest entry, or null when no entry is chained in {@code audit_event} yet. */

@@ -8,15 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +43,6 @@ class AuditCheckpoints implements SmartInitializingSingleton, SmartLifecycle {
     private final Path file;
     private final Path dataDir;
     private final Clock clock;
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
-
     private AuditChainWriter.Head lastWritten;
     private volatile boolean running;
 
@@ -90,24 +82,20 @@ class AuditCheckpoints implements SmartInitializingSingleton, SmartLifecycle {
     }
 
     /**
-     * The shutdown checkpoint: after the web server has stopped taking requests, before the database goes. Time-boxed:
-     * the embedded PostgreSQL may already be stopping (its own shutdown hook, or Ctrl-C reaching the whole process
-     * group), and a clean stop must not hang on it.
+     * The shutdown checkpoint, after the web server has stopped taking requests. Written from the newest entry this
+     * process saw committed, without the database: the embedded PostgreSQL stops in a shutdown hook of its own, in
+     * parallel with this one (and Ctrl-C reaches it directly).
      */
     @Override
     public void stop() {
         running = false;
-        ExecutorService one = Executors.newSingleThreadExecutor(r -> new Thread(r, "audit-checkpoint-at-shutdown"));
         try {
-            one.submit(this::scheduled).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("Audit chain: no checkpoint at shutdown, the database did not answer within {}", SHUTDOWN_WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("Audit chain: no checkpoint at shutdown", e.getCause());
-        } finally {
-            one.shutdownNow();
+            AuditChainWriter.Head head = writer.lastCommitted();
+            if (head != null) {
+                write(head, false);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Audit chain: could not write the shutdown checkpoint to {}", file, e);
         }
     }
 
@@ -135,9 +123,14 @@ class AuditCheckpoints implements SmartInitializingSingleton, SmartLifecycle {
      * Appends a checkpoint of the current head, unless the log has not grown since the last one this process wrote
      * (or {@code force}). Answers the checkpoint written, if any.
      */
-    synchronized Optional<AuditCheckpoint> checkpoint(boolean force) throws IOException {
-        AuditChainWriter.Head head = writer.head();
-        if (!force && lastWritten != null && lastWritten.seq() == head.seq() && AuditChain.same(lastWritten.hash(), head.hash())) {
+    Optional<AuditCheckpoint> checkpoint(boolean force) throws IOException {
+        return write(writer.head(), force);
+    }
+
+    private synchronized Optional<AuditCheckpoint> write(AuditChainWriter.Head head, boolean force) throws IOException {
+        // Never older than the last one written: checkpoints only move forward.
+        if (!force && lastWritten != null && (lastWritten.seq() > head.seq()
+                || lastWritten.seq() == head.seq() && AuditChain.same(lastWritten.hash(), head.hash()))) {
             return Optional.empty();
         }
         AuditCheckpoint checkpoint = new AuditCheckpoint(Instant.now(clock).truncatedTo(ChronoUnit.MICROS), head.id(),

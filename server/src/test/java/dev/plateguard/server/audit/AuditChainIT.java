@@ -209,6 +209,22 @@ class AuditChainIT extends IntegrationTest {
     }
 
     @Test
+    void theShutdownCheckpointNeedsNoDatabase() throws Exception {
+        var db = database("latest");
+        db.append("a");
+        long last = db.append("b");
+        rolledBack(db);
+        var checkpoints = db.checkpoints();
+        db.dataSource.close(); // the embedded PostgreSQL stops in a shutdown hook of its own
+        checkpoints.stop();
+        List<String> lines = Files.readAllLines(db.checkpointFile);
+        assertThat(lines).hasSize(1);
+        AuditCheckpoint checkpoint = AuditCheckpoint.parse(lines.getFirst(), db.chain);
+        assertThat(checkpoint.headId()).isEqualTo(last);
+        assertThat(checkpoint.count()).isEqualTo(2);
+    }
+
+    @Test
     void manyConcurrentWritersWithRollbacksMakeOneIntactChain() throws Exception {
         var db = database("latest");
         int threads = 8;
