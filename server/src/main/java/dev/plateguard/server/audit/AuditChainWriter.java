@@ -22,7 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the head is read: the id, time and position of an entry are all taken after the lock, so they grow in chain
  * order, and the lock is held until the caller's transaction commits or rolls back (a rolled-back entry leaves an
  * id gap, never a gap in {@code chain_seq}). Works inside the caller's transaction, or in its own when there is
- * none (a transaction-scoped lock needs one).
+ * none (a transaction-scoped lock needs one). Callers' transactions must be READ COMMITTED (the default): the head
+ * must be read in a snapshot taken after the lock; under a stricter level a stale head would collide with the unique
+ * {@code chain_seq} and the insert fail, never fork the chain.
  */
 @Component
 class AuditChainWriter {
