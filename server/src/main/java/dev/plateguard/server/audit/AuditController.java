@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,10 +21,12 @@ class AuditController {
 
     private final AuditQueries queries;
     private final AuditLog audit;
+    private final AuditVerifier verifier;
 
-    AuditController(AuditQueries queries, AuditLog audit) {
+    AuditController(AuditQueries queries, AuditLog audit, AuditVerifier verifier) {
         this.queries = queries;
         this.audit = audit;
+        this.verifier = verifier;
     }
 
     /** Newest first; {@code before} is the id of the last entry of the previous page. */
@@ -49,6 +52,18 @@ class AuditController {
         body.put("items", items);
         body.put("nextBefore", items.size() == limit ? items.getLast().id() : null);
         return body;
+    }
+
+    /** Recomputes the whole chain and checks it against the signed checkpoints (docs/security.md). */
+    @Operation(summary = "Verify the audit chain (AUDITOR)", description = "Recomputes every entry's chained HMAC in id "
+            + "order and compares the chain with the signed checkpoints kept outside the database. Answers intact, or the "
+            + "first broken entry: firstBroken.id, firstBroken.reason (edited, missing, inserted, unchained, truncated, "
+            + "checkpoint-mismatch, bad-checkpoint), firstBroken.detail and firstBroken.lastIntactId. The call is audited.")
+    @GetMapping("/api/v1/audit/verify")
+    Map<String, Object> verify() {
+        AuditVerifier.Verification result = verifier.verify();
+        audit.record("audit.verify", "audit", AuditLog.Outcome.SUCCESS, AuditVerification.details(result));
+        return AuditVerification.body(result);
     }
 
     private static Instant time(String value, String field) {

@@ -3,7 +3,6 @@ package dev.plateguard.server.audit;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -15,7 +14,9 @@ import dev.plateguard.server.identity.PlateGuardPrincipal;
 
 /**
  * Appends to the audit log. Called inside the caller's transaction where there is one, so an admin change
- * and its audit entry commit or roll back together. The table itself refuses UPDATE and DELETE.
+ * and its audit entry commit or roll back together. The table itself refuses UPDATE and DELETE, and every entry is
+ * chained to the one before it under a key kept outside the database ({@link AuditChainWriter}), so that an edit,
+ * deletion or insertion behind the application's back is found by {@link AuditVerifier}.
  *
  * <p>Unlike services, which are handed the acting user, the log reads the security context itself: every audited
  * request is attributed to its authenticated principal, whoever calls the log, so no caller can attribute an
@@ -26,11 +27,11 @@ public class AuditLog {
 
     public enum Outcome { SUCCESS, FAILURE, DENIED }
 
-    private final JdbcClient jdbc;
+    private final AuditChainWriter chain;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    AuditLog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    AuditLog(AuditChainWriter chain) {
+        this.chain = chain;
     }
 
     /** Records an action by whoever is authenticated on the current request (or "anonymous"). */
@@ -59,12 +60,8 @@ public class AuditLog {
 
     private void write(String actorType, String actor, String action, String target, Outcome outcome,
                        Map<String, ?> details) {
-        jdbc.sql("""
-                insert into audit_event (actor_type, actor, action, target, outcome, client_ip, details)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb)""")
-                .params(actorType, actor, action, target, outcome.name().toLowerCase(), clientIp(),
-                        details == null || details.isEmpty() ? null : json.writeValueAsString(details))
-                .update();
+        chain.append(actorType, actor, action, target, outcome.name().toLowerCase(), clientIp(),
+                details == null || details.isEmpty() ? null : json.writeValueAsString(details));
     }
 
     static String clientIp() {

@@ -71,11 +71,23 @@ class AuditPages {
     private final AuditQueries queries;
     private final AuditLog audit;
     private final MessageSource messages;
+    private final AuditVerifier verifier;
 
-    AuditPages(AuditQueries queries, AuditLog audit, MessageSource messages) {
+    AuditPages(AuditQueries queries, AuditLog audit, MessageSource messages, AuditVerifier verifier) {
         this.queries = queries;
         this.audit = audit;
         this.messages = messages;
+        this.verifier = verifier;
+    }
+
+    /** Verifies the chain on every visit (the page is the button); the visit is audited with its result. */
+    @GetMapping("/audit/verify")
+    String verify(Model model) {
+        AuditVerifier.Verification result = verifier.verify();
+        audit.record("audit.verify", "audit", AuditLog.Outcome.SUCCESS, AuditVerification.details(result));
+        model.addAttribute("result", result);
+        model.addAttribute("verifiedAt", SHOWN.format(result.verifiedAt().atZone(ZONE)));
+        return "audit/verify";
     }
 
     @GetMapping("/audit")

@@ -114,7 +114,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/notices", "/api/v1/notices/*", "/api/v1/notices/*/pdf")
                             .hasAnyRole("INTEGRATION", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/notices/*/events").hasRole("INTEGRATION")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/audit").hasRole("AUDITOR")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/audit", "/api/v1/audit/verify").hasRole("AUDITOR")
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/v1/violations/*/claim", "/api/v1/violations/*/decision")
                             .hasAnyRole("OPERATOR", "SUPERVISOR")
