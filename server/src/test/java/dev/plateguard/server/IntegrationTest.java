@@ -70,10 +70,19 @@ public abstract class IntegrationTest {
         return new TestClient("http://127.0.0.1:" + port);
     }
 
-    /** The first administrator, created once through the real setup flow. */
+    /**
+     * The first administrator, created once through the real setup flow, with a second administrator
+     * ({@code admin2}, no approval needed for ADMIN alone) who approves the data roles the first one grants.
+     */
     protected synchronized TestClient.Admin admin() {
         if (admin == null) {
-            admin = client().setupFirstAdmin(DATA_DIR.resolve("setup-token"));
+            TestClient.Admin first = client().setupFirstAdmin(DATA_DIR.resolve("setup-token"));
+            TestClient.Response second = client().postJson("/api/v1/users", first.token(), java.util.Map.of(
+                    "username", "admin2", "password", TestClient.PASSWORD, "roles", java.util.List.of("ADMIN")));
+            if (second.status() != 201) {
+                throw new IllegalStateException("second admin: " + second);
+            }
+            admin = new TestClient.Admin(first.token(), client().login("admin2", TestClient.PASSWORD));
         }
         return admin;
     }
