@@ -154,9 +154,8 @@ public class ReviewQueue {
     public Optional<QueueItem> held(String username, Scope scope) {
         List<Object> params = new ArrayList<>(List.of(username));
         params.addAll(scope.sqlParams());
-        return jdbc.sql(ITEM_SELECT + """
-                 where v.claimed_by = ? and v.claimed_until > now() and v.state = 'pending_review' and """
-                + scope.sitePredicate("v.site_id") + " order by v.claimed_at desc, v.id desc limit 1")
+        return jdbc.sql(ITEM_SELECT + " where v.claimed_by = ? and v.claimed_until > now() and v.state = 'pending_review'"
+                + " and " + scope.sitePredicate("v.site_id") + " order by v.claimed_at desc, v.id desc limit 1")
                 .params(params).query(ReviewQueue::item).optional();
     }
 
