@@ -74,7 +74,7 @@ public class PasswordAuthenticator {
         var account = credentials.account();
         UserPrincipal principal = new UserPrincipal(account.id(), account.username(), account.roles(),
                 credentials.securityStamp(), account.scope());
-        if (account.passwordChangeRequired()) {
+        if (account.mustChangePassword()) {
             audit.recordFor("user", username, "login", channel, AuditLog.Outcome.DENIED,
                     Map.of("reason", "password change required"));
             return new PasswordChangeRequired(principal);

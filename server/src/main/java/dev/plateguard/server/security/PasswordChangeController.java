@@ -87,7 +87,7 @@ class PasswordChangeController {
                   @RequestParam(defaultValue = "") String newPassword, @RequestParam(defaultValue = "") String confirm,
                   HttpServletRequest http, HttpServletResponse response, Model model, Locale locale) {
         if (!newPassword.equals(confirm)) {
-            return refused(model, response, HttpStatus.BAD_REQUEST, messages.getMessage("password.change.mismatch", null, locale));
+            return refused(model, response, HttpStatus.BAD_REQUEST, messages.getMessage("admin.password.change.mismatch", null, locale));
         }
         UserPrincipal principal = switch (authenticator.authenticate(username, password, http.getRemoteAddr(), "web-password")) {
             case PasswordAuthenticator.Success s -> s.principal();

@@ -10,8 +10,8 @@ import dev.plateguard.server.identity.Scope;
  * A person's account as the API shows it. The password hash never leaves {@link UserRepository}.
  *
  * @param scope                  the part of the country the user sees (empty regions and sites: the country)
- * @param passwordChangeRequired an admin reset the password: the next sign-in only allows changing it
+ * @param mustChangePassword an admin reset the password: the next sign-in only allows changing it
  */
 public record UserAccount(long id, String username, Set<Role> roles, boolean disabled, Instant createdAt,
-                          Instant updatedAt, Scope scope, boolean passwordChangeRequired) {
+                          Instant updatedAt, Scope scope, boolean mustChangePassword) {
 }

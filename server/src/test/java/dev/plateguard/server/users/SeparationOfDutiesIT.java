@@ -237,7 +237,7 @@ class SeparationOfDutiesIT extends IntegrationTest {
         String reset = "amber lantern over quiet water";
         var r = client().patchJson("/api/v1/users/" + id, admin.token(), Map.of("password", reset));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().get("passwordChangeRequired").asBoolean()).isTrue();
+        assertThat(r.json().get("mustChangePassword").asBoolean()).isTrue();
 
         // The reset password (known to the admin) yields no token, only the instruction to change it.
         var token = client().postJson("/api/v1/tokens", null, Map.of("username", username, "password", reset));
