@@ -76,13 +76,7 @@ public abstract class IntegrationTest {
      */
     protected synchronized TestClient.Admin admin() {
         if (admin == null) {
-            TestClient.Admin first = client().setupFirstAdmin(DATA_DIR.resolve("setup-token"));
-            TestClient.Response second = client().postJson("/api/v1/users", first.token(), java.util.Map.of(
-                    "username", "admin2", "password", TestClient.PASSWORD, "roles", java.util.List.of("ADMIN")));
-            if (second.status() != 201) {
-                throw new IllegalStateException("second admin: " + second);
-            }
-            admin = new TestClient.Admin(first.token(), client().login("admin2", TestClient.PASSWORD));
+            admin = client().setupFirstAdmin(DATA_DIR.resolve("setup-token"));
         }
         return admin;
     }

@@ -84,7 +84,14 @@ public class TestClient {
             if (created.status() != 201) {
                 throw new IllegalStateException("setup failed: " + created);
             }
-            return new Admin(login("admin", PASSWORD));
+            String first = login("admin", PASSWORD);
+            // The first admin invites a second (ADMIN alone needs no approval), who approves the data roles.
+            Response second = postJson("/api/v1/users", first, Map.of("username", "admin2", "password", PASSWORD,
+                    "roles", List.of("ADMIN")));
+            if (second.status() != 201) {
+                throw new IllegalStateException("second admin: " + second);
+            }
+            return new Admin(first, login("admin2", PASSWORD));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
