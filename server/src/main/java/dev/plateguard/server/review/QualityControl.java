@@ -139,7 +139,7 @@ public class QualityControl {
     }
 
     /** Per-operator decision counts and QC agreement, by operator name. */
-    public List<OperatorStats> stats() {
+    public List<OperatorStats> stats(Scope scope) {
         List<OperatorStats> stats = jdbc.sql("""
                 select d.operator,
                        count(*) as decisions,
@@ -150,7 +150,9 @@ public class QualityControl {
                        count(*) filter (where not q.agree) as disagreed,
                        count(q.id) filter (where q.agree is null) as pending
                 from review_decision d left join review_qc q on q.decision_id = d.id
-                group by d.operator order by d.operator""")
+                where d.violation_id in (select v.id from violation v where """ + scope.sitePredicate("v.site_id") + """
+                ) group by d.operator order by d.operator""")
+                .params(scope.sqlParams())
                 .query((rs, n) -> {
                     long checked = rs.getLong("checked");
                     long agreed = rs.getLong("agreed");

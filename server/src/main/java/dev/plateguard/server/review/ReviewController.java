@@ -127,7 +127,7 @@ class ReviewController {
     }
 
     @GetMapping("/stats")
-    Map<String, List<QualityControl.OperatorStats>> stats() {
-        return Map.of("operators", qc.stats());
+    Map<String, List<QualityControl.OperatorStats>> stats(@AuthenticationPrincipal UserPrincipal user) {
+        return Map.of("operators", qc.stats(user.scope()));
     }
 }

@@ -335,4 +335,29 @@ class SeparationOfDutiesIT extends IntegrationTest {
         var country = client().patchJson("/api/v1/users/" + id, admin.token(), Map.of("scope", Map.of()));
         assertThat(country.json().get("scope").get("sites").size()).isZero();
     }
+
+    @Test
+    void scopeIsEditableOnTheAdminPage() {
+        var admin = admin();
+        var device = client().device(admin);
+        String region = jdbc.sql("select region from site where id = ?").param(device.siteId()).query(String.class).single();
+        var person = client().createUser(admin, Map.of("username", TestClient.unique("formscope").toLowerCase(),
+                "password", TestClient.PASSWORD, "roles", List.of("OPERATOR")));
+        long id = person.json().get("id").asLong();
+        BrowserSession browser = new BrowserSession(client());
+        browser.login("admin2", TestClient.PASSWORD);
+        String page = browser.get("/admin/users/" + id).text();
+        assertThat(page).contains("/admin/users/" + id + "/scope").contains("The whole country");
+        var unknown = browser.postForm("/admin/users/" + id + "/scope", Map.of("regions", "Atlantis",
+                "_csrf", BrowserSession.csrfTokenIn(page)));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("No site is in this region.");
+        var saved = browser.postForm("/admin/users/" + id + "/scope", Map.of("regions", region,
+                "_csrf", BrowserSession.csrfTokenIn(unknown.text())));
+        assertThat(saved.status()).isEqualTo(302);
+        assertThat(jdbc.sql("select array_to_string(scope_regions, ',') from app_user where id = ?").param(id)
+                .query(String.class).single()).isEqualTo(region);
+        assertThat(browser.get("/admin/users/" + id).text()).contains("Scope of " + person.json().get("username").asString()
+                + " saved").doesNotContain("The whole country");
+    }
 }
