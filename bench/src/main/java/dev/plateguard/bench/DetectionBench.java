@@ -69,7 +69,12 @@ public final class DetectionBench {
         String token = Files.readString(options.setupTokenFile).strip();
         bench.post("/api/v1/setup", null, Map.of("token", token, "username", "bench-admin", "password", PASSWORD));
         String admin = bench.login("bench-admin");
-        bench.post("/api/v1/users", admin, Map.of("username", "bench-operator", "password", PASSWORD, "roles", List.of("OPERATOR")));
+        // Roles that see personal data wait for a second admin's approval (separation of duties).
+        bench.post("/api/v1/users", admin, Map.of("username", "bench-admin2", "password", PASSWORD, "roles", List.of("ADMIN")));
+        String approver = bench.login("bench-admin2");
+        String grant = JSON.readTree(bench.post("/api/v1/users", admin, Map.of("username", "bench-operator",
+                "password", PASSWORD, "roles", List.of("OPERATOR")))).get("pendingGrantId").asString();
+        bench.post("/api/v1/role-grants/" + grant + "/approve", approver, null);
         String operator = bench.login("bench-operator");
 
         // (1) throughput

@@ -317,9 +317,15 @@ public final class IngestBench {
                 .get("token").asString();
     }
 
+    /** A user with a role that sees personal data: a second admin approves the grant (separation of duties). */
     private String person(String admin, String role) throws Exception {
         String name = "bench-" + role.toLowerCase();
-        post("/api/v1/users", admin, Map.of("username", name, "password", PASSWORD, "roles", List.of(role)));
+        post("/api/v1/users", admin, Map.of("username", "bench-approver", "password", PASSWORD, "roles", List.of("ADMIN")));
+        String approver = JSON.readTree(post("/api/v1/tokens", null, Map.of("username", "bench-approver", "password", PASSWORD)))
+                .get("token").asString();
+        String grant = JSON.readTree(post("/api/v1/users", admin, Map.of("username", name, "password", PASSWORD,
+                "roles", List.of(role)))).get("pendingGrantId").asString();
+        post("/api/v1/role-grants/" + grant + "/approve", approver, null);
         return JSON.readTree(post("/api/v1/tokens", null, Map.of("username", name, "password", PASSWORD)))
                 .get("token").asString();
     }

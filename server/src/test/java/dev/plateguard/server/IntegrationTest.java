@@ -70,7 +70,10 @@ public abstract class IntegrationTest {
         return new TestClient("http://127.0.0.1:" + port);
     }
 
-    /** The first administrator, created once through the real setup flow. */
+    /**
+     * The first administrator, created once through the real setup flow, with a second administrator
+     * ({@code admin2}, no approval needed for ADMIN alone) who approves the data roles the first one grants.
+     */
     protected synchronized TestClient.Admin admin() {
         if (admin == null) {
             admin = client().setupFirstAdmin(DATA_DIR.resolve("setup-token"));

@@ -47,8 +47,15 @@ public class TestClient {
         }
     }
 
-    /** An administrator's bearer token. */
-    public record Admin(String token) {
+    /**
+     * An administrator's bearer token, and a second administrator's ({@code approver}), who approves the role
+     * grants this one asks for: roles that see personal data need two administrators.
+     */
+    public record Admin(String token, String approver) {
+
+        public Admin(String token) {
+            this(token, null);
+        }
     }
 
     /** A camera with one device key. */
@@ -77,7 +84,14 @@ public class TestClient {
             if (created.status() != 201) {
                 throw new IllegalStateException("setup failed: " + created);
             }
-            return new Admin(login("admin", PASSWORD));
+            String first = login("admin", PASSWORD);
+            // The first admin invites a second (ADMIN alone needs no approval), who approves the data roles.
+            Response second = postJson("/api/v1/users", first, Map.of("username", "admin2", "password", PASSWORD,
+                    "roles", List.of("ADMIN")));
+            if (second.status() != 201) {
+                throw new IllegalStateException("second admin: " + second);
+            }
+            return new Admin(first, login("admin2", PASSWORD));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,15 +105,48 @@ public class TestClient {
         return r.json().get("token").asString();
     }
 
-    /** Creates a user with the given roles and returns a personal token for them. */
+    /** Creates a user with the given roles (approved by the second administrator) and returns a personal token for them. */
     public String userToken(Admin admin, String... roles) {
         String username = unique("user").toLowerCase();
-        Response r = postJson("/api/v1/users", admin.token(), Map.of("username", username, "password", PASSWORD,
-                "roles", List.of(roles)));
+        Response r = createUser(admin, Map.of("username", username, "password", PASSWORD, "roles", List.of(roles)));
         if (r.status() != 201) {
             throw new IllegalStateException("user creation failed: " + r);
         }
         return login(username, PASSWORD);
+    }
+
+    /**
+     * {@code POST /api/v1/users}; when the roles wait for a second administrator (202), {@code admin.approver()}
+     * approves them and the answer is the account as a 201 would show it. Any other answer is returned as is.
+     */
+    public Response createUser(Admin admin, Object body) {
+        return approved(admin, postJson("/api/v1/users", admin.token(), body), 201);
+    }
+
+    /** {@code PATCH /api/v1/users/{id}}, with a 202 approved as in {@link #createUser}. */
+    public Response patchUser(Admin admin, long id, Object body) {
+        return approved(admin, patchJson("/api/v1/users/" + id, admin.token(), body), 200);
+    }
+
+    private Response approved(Admin admin, Response r, int status) {
+        if (r.status() != 202) {
+            return r;
+        }
+        if (admin.approver() == null) {
+            throw new IllegalStateException("roles wait for a second administrator, and this admin has none: " + r);
+        }
+        Response approval = post("/api/v1/role-grants/" + r.json().get("pendingGrantId").asLong() + "/approve",
+                admin.approver(), null, new byte[0]);
+        if (approval.status() != 200) {
+            throw new IllegalStateException("approval failed: " + approval);
+        }
+        long id = r.json().get("id").asLong();
+        for (JsonNode user : get("/api/v1/users", admin.token()).json()) {
+            if (user.get("id").asLong() == id) {
+                return new Response(status, r.headers(), JSON.writeValueAsBytes(user));
+            }
+        }
+        throw new IllegalStateException("user " + id + " vanished");
     }
 
     public Device device(Admin admin) {

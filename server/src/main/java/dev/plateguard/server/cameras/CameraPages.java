@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 import dev.plateguard.server.PlateGuardProperties;
+import dev.plateguard.server.identity.Scope;
+import dev.plateguard.server.identity.UserPrincipal;
 
 /** The network at a glance: a map of sites coloured by health, and a list of cameras. */
 @Controller
@@ -38,8 +41,8 @@ class CameraPages {
     }
 
     @GetMapping("/cameras")
-    String cameras(Model model) {
-        model.addAttribute("rows", rows());
+    String cameras(Model model, @AuthenticationPrincipal UserPrincipal user) {
+        model.addAttribute("rows", rows(user.scope()));
         model.addAttribute("tileUrl", tiles.tileUrl());
         model.addAttribute("tileAttribution", tiles.attribution());
         return "cameras/cameras";
@@ -48,9 +51,9 @@ class CameraPages {
     /** Sites with their health, for the map (session-authenticated; same roles as the page). */
     @GetMapping(path = "/cameras/sites.json", produces = "application/json")
     @ResponseBody
-    List<Map<String, Object>> sites() {
+    List<Map<String, Object>> sites(@AuthenticationPrincipal UserPrincipal user) {
         Map<Long, List<CameraRow>> bySite = new LinkedHashMap<>();
-        rows().forEach(r -> bySite.computeIfAbsent(r.site().id(), k -> new ArrayList<>()).add(r));
+        rows(user.scope()).forEach(r -> bySite.computeIfAbsent(r.site().id(), k -> new ArrayList<>()).add(r));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Site site : network.sites()) {
             List<CameraRow> cameras = bySite.getOrDefault(site.id(), List.of());
@@ -68,10 +71,18 @@ class CameraPages {
         return out;
     }
 
-    private List<CameraRow> rows() {
+    /**
+     * The network is shown whole (it is no personal data); read counts only for cameras in the user's scope, so
+     * that traffic outside it does not show.
+     */
+    private List<CameraRow> rows(Scope scope) {
         Instant now = Instant.now();
         Map<Long, Long> lastHour = new HashMap<>();
-        jdbc.sql("select camera_id, count(*) from plate_read where received_at > now() - interval '1 hour' group by camera_id")
+        jdbc.sql("""
+                select r.camera_id, count(*) from plate_read r join camera c on c.id = r.camera_id
+                where r.received_at > now() - interval '1 hour' and """ + scope.sitePredicate("c.site_id")
+                + " group by r.camera_id")
+                .params(scope.sqlParams())
                 .query((java.sql.ResultSet rs) -> {
                     lastHour.put(rs.getLong(1), rs.getLong(2));
                 });

@@ -3,6 +3,8 @@ package dev.plateguard.server.evidence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -18,7 +20,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.Scope;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.validation.Refusal;
 
@@ -44,11 +50,21 @@ class EvidenceController {
     }
 
     @GetMapping({"/api/v1/evidence/{sha256}", "/evidence/{sha256}"})
-    ResponseEntity<Resource> get(@PathVariable String sha256) throws IOException {
+    ResponseEntity<Resource> get(@PathVariable String sha256, @AuthenticationPrincipal UserPrincipal user)
+            throws IOException {
         if (!SHA256.matcher(sha256).matches()) {
             throw Refusal.invalid("sha256", "must be 64 lower-case hex digits");
         }
-        String contentType = jdbc.sql("select content_type from evidence_file where sha256 = ?").param(sha256)
+        // Served only when a read of a camera in the caller's scope holds the file; otherwise "not found", exactly
+        // as for a file that does not exist.
+        Scope scope = user.scope();
+        List<Object> params = new ArrayList<>(List.of(sha256));
+        params.addAll(scope.sqlParams());
+        String contentType = jdbc.sql("""
+                select f.content_type from evidence_file f where f.sha256 = ? and exists (
+                    select 1 from read_evidence re join plate_read r on r.id = re.read_id join camera c on c.id = r.camera_id
+                    where re.sha256 = f.sha256 and """ + scope.sitePredicate("c.site_id") + ")")
+                .params(params)
                 .query(String.class).optional()
                 .orElseThrow(() -> {
                     audit.record("evidence.view", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", "not found"));

@@ -18,6 +18,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.Scope;
 import dev.plateguard.server.validation.Refusal;
 import dev.plateguard.server.violations.ViolationLedger;
 import dev.plateguard.server.violations.ViolationState;
@@ -109,12 +110,21 @@ public class NoticeBook {
                 .single();
     }
 
-    public List<Notice> after(long afterId, int limit) {
-        return jdbc.sql(SELECT + " where n.id > ? order by n.id limit ?").params(afterId, limit).query((rs, n) -> map(rs)).list();
+    /** Notices after a cursor, of violations in the scope (an INTEGRATION partner may serve some regions only). */
+    public List<Notice> after(long afterId, int limit, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(afterId));
+        params.addAll(scope.sqlParams());
+        params.add(limit);
+        return jdbc.sql(SELECT + " where n.id > ? and " + scope.sitePredicate("v.site_id") + " order by n.id limit ?")
+                .params(params).query((rs, n) -> map(rs)).list();
     }
 
-    public Optional<Notice> find(long id) {
-        return jdbc.sql(SELECT + " where n.id = ?").param(id).query((rs, n) -> map(rs)).optional();
+    /** A notice in the scope; outside it, empty as for an id that does not exist. */
+    public Optional<Notice> find(long id, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(id));
+        params.addAll(scope.sqlParams());
+        return jdbc.sql(SELECT + " where n.id = ? and " + scope.sitePredicate("v.site_id")).params(params)
+                .query((rs, n) -> map(rs)).optional();
     }
 
     public Optional<Notice> findByNumber(String number) {
@@ -132,9 +142,13 @@ public class NoticeBook {
      * Records a payment or appeal outcome. Idempotent by {@code reference}: the same event again returns the
      * notice unchanged; the same reference with another type is a conflict.
      */
-    public Notice recordEvent(long noticeId, String type, String reference, Instant occurredAt, Long amountSom) {
+    public Notice recordEvent(long noticeId, String type, String reference, Instant occurredAt, Long amountSom,
+                              Scope scope) {
         return transactions.execute(status -> {
-            Notice notice = jdbc.sql(SELECT + " where n.id = ? for update of n").param(noticeId).query((rs, n) -> map(rs))
+            List<Object> params = new ArrayList<>(List.of(noticeId));
+            params.addAll(scope.sqlParams());
+            Notice notice = jdbc.sql(SELECT + " where n.id = ? and " + scope.sitePredicate("v.site_id") + " for update of n")
+                    .params(params).query((rs, n) -> map(rs))
                     .optional().orElseThrow(() -> Refusal.notFound("no notice " + noticeId));
             var previous = jdbc.sql("select type from notice_event where notice_id = ? and reference = ?")
                     .params(noticeId, reference).query(String.class).optional();
@@ -155,7 +169,7 @@ public class NoticeBook {
                     "notice-event", null, Map.of("notice", notice.number(), "reference", reference));
             audit.record("notice.event", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS,
                     Map.of("type", type, "reference", reference));
-            return find(noticeId).orElseThrow();
+            return find(noticeId, scope).orElseThrow();
         });
     }
 

@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
 import dev.plateguard.server.validation.SafeText;
@@ -48,14 +51,15 @@ class NoticeController {
      * returned {@code nextAfter} and asks again: nothing is missed and nothing comes twice.
      */
     @GetMapping("/api/v1/notices")
-    Map<String, Object> export(@RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit) {
+    Map<String, Object> export(@RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "100") int limit,
+                               @AuthenticationPrincipal UserPrincipal user) {
         if (after < 0) {
             throw Refusal.invalid("after", "must be 0 or a notice id");
         }
         if (limit < 1 || limit > 500) {
             throw Refusal.invalid("limit", "must be 1-500");
         }
-        List<Notice> items = book.after(after, limit);
+        List<Notice> items = book.after(after, limit, user.scope());
         long next = items.isEmpty() ? after : items.getLast().id();
         audit.record("notices.export", "notices", AuditLog.Outcome.SUCCESS,
                 Map.of("after", after, "results", items.size()));
@@ -66,18 +70,19 @@ class NoticeController {
     }
 
     @GetMapping("/api/v1/notices/{id}")
-    Notice get(@PathVariable long id) {
-        Notice notice = book.find(id).orElseThrow(() -> Refusal.notFound("no notice " + id));
+    Notice get(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user) {
+        Notice notice = book.find(id, user.scope()).orElseThrow(() -> Refusal.notFound("no notice " + id));
         audit.record("notices.view", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS);
         return notice;
     }
 
     @GetMapping(path = {"/api/v1/notices/{id}/pdf", "/api/v1/notices/{id}.pdf"}, produces = MediaType.APPLICATION_PDF_VALUE)
-    ResponseEntity<byte[]> pdf(@PathVariable long id, @RequestParam(defaultValue = "uz") String lang) {
+    ResponseEntity<byte[]> pdf(@PathVariable long id, @RequestParam(defaultValue = "uz") String lang,
+                               @AuthenticationPrincipal UserPrincipal user) {
         if (!NoticePdf.LANGUAGES.contains(lang)) {
             throw Refusal.invalid("lang", "must be one of " + NoticePdf.LANGUAGES);
         }
-        Notice notice = book.find(id).orElseThrow(() -> Refusal.notFound("no notice " + id));
+        Notice notice = book.find(id, user.scope()).orElseThrow(() -> Refusal.notFound("no notice " + id));
         byte[] bytes = pdf.render(notice, lang);
         audit.record("notices.pdf", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS, Map.of("lang", lang));
         return ResponseEntity.ok()
@@ -88,7 +93,7 @@ class NoticeController {
 
     /** Payment and appeal outcomes: paid, appealed, upheld, cancelled, closed. Idempotent by reference. */
     @PostMapping("/api/v1/notices/{id}/events")
-    Notice event(@PathVariable long id, @RequestBody NoticeEvent event) {
+    Notice event(@PathVariable long id, @RequestBody NoticeEvent event, @AuthenticationPrincipal UserPrincipal user) {
         List<FieldProblem> errors = new ArrayList<>();
         if (event.type() == null || ViolationState.NOTICE_OUTCOMES.stream().noneMatch(s -> s.code().equals(event.type()))) {
             errors.add(new FieldProblem("type", "must be paid, appealed, upheld, cancelled or closed"));
@@ -116,6 +121,6 @@ class NoticeController {
         if (!errors.isEmpty()) {
             throw Refusal.invalid(errors);
         }
-        return book.recordEvent(id, event.type(), event.reference(), at, event.amountSom());
+        return book.recordEvent(id, event.type(), event.reference(), at, event.amountSom(), user.scope());
     }
 }

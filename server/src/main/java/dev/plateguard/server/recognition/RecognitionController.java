@@ -47,7 +47,7 @@ class RecognitionController {
     ResponseEntity<?> request(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user,
                               HttpServletRequest http) {
         try {
-            RecognitionRequests.Accepted accepted = requests.request(id, user.username());
+            RecognitionRequests.Accepted accepted = requests.request(id, user.username(), user.scope());
             audit.record("reads.recognise", "read:" + id, AuditLog.Outcome.SUCCESS,
                     Map.of("recognitionId", accepted.recognitionId()));
             Map<String, Object> body = new LinkedHashMap<>();
@@ -75,8 +75,8 @@ class RecognitionController {
 
     @Operation(summary = "A read's recognitions, queued ones first, then newest first (OPERATOR, SUPERVISOR, INVESTIGATOR)")
     @GetMapping("/api/v1/reads/{id}/recognitions")
-    Map<String, Object> list(@PathVariable long id) {
-        if (!requests.readExists(id)) {
+    Map<String, Object> list(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user) {
+        if (!requests.readExists(id, user.scope())) {
             audit.record("reads.recognitions.view", "read:" + id, AuditLog.Outcome.FAILURE);
             throw Refusal.notFound("no read " + id);
         }

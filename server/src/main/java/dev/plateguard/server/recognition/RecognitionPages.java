@@ -35,7 +35,7 @@ class RecognitionPages {
     String request(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user, RedirectAttributes redirect,
                    Locale locale) {
         try {
-            RecognitionRequests.Accepted accepted = requests.request(id, user.username());
+            RecognitionRequests.Accepted accepted = requests.request(id, user.username(), user.scope());
             audit.record("reads.recognise", "read:" + id, AuditLog.Outcome.SUCCESS,
                     Map.of("recognitionId", accepted.recognitionId(), "channel", "web"));
             redirect.addFlashAttribute("flash", messages.getMessage("recognition.flash.queued",

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Service;
 
+import dev.plateguard.server.identity.Scope;
 import dev.plateguard.server.validation.Refusal;
 
 /**
@@ -60,8 +61,8 @@ public class RecognitionRequests {
      * @throws Refusal not found for an unknown read, a conflict for a read without an image
      * @throws Busy       when recognition is switched off, has no models, or its queue is full
      */
-    public Accepted request(long readId, String username) {
-        if (!store.readExists(readId)) {
+    public Accepted request(long readId, String username, Scope scope) {
+        if (!store.readExists(readId, scope)) {
             throw Refusal.notFound("no read " + readId);
         }
         if (store.firstImage(readId).isEmpty()) {
@@ -90,7 +91,7 @@ public class RecognitionRequests {
         return all;
     }
 
-    public boolean readExists(long readId) {
-        return store.readExists(readId);
+    public boolean readExists(long readId, Scope scope) {
+        return store.readExists(readId, scope);
     }
 }

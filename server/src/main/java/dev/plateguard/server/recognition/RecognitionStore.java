@@ -18,6 +18,7 @@ import dev.plateguard.anpr.PlateResult;
 import dev.plateguard.anpr.Recognition;
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateColumns;
+import dev.plateguard.server.identity.Scope;
 
 /**
  * Recognition results, table {@code read_recognition}: one new row per recognition, never changed afterwards (the
@@ -75,8 +76,12 @@ public class RecognitionStore {
                 .param(readId).query(String.class).optional();
     }
 
-    public boolean readExists(long readId) {
-        return jdbc.sql("select exists (select 1 from plate_read where id = ?)").param(readId).query(Boolean.class).single();
+    /** Whether the read exists in the scope: one outside it is treated exactly like one that does not exist. */
+    public boolean readExists(long readId, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(readId));
+        params.addAll(scope.sqlParams());
+        return jdbc.sql("select exists (select 1 from plate_read r join camera c on c.id = r.camera_id where r.id = ? and "
+                + scope.sitePredicate("c.site_id") + ")").params(params).query(Boolean.class).single();
     }
 
     /** Stores a job's result, fills the read's plate where allowed, and deletes the job: one statement. */

@@ -12,6 +12,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.Scope;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.Refusal;
 
@@ -97,8 +98,11 @@ public class QualityControl {
             from review_qc q join review_decision d on d.id = q.decision_id join violation v on v.id = q.violation_id""";
 
     /** Items awaiting a verdict, oldest first. */
-    public List<Item> open(int limit) {
-        List<Item> items = jdbc.sql(ITEM_SELECT + " where q.agree is null order by q.id limit ?").param(limit)
+    public List<Item> open(int limit, Scope scope) {
+        List<Object> params = new java.util.ArrayList<>(scope.sqlParams());
+        params.add(limit);
+        List<Item> items = jdbc.sql(ITEM_SELECT + " where q.agree is null and " + scope.sitePredicate("v.site_id")
+                        + " order by q.id limit ?").params(params)
                 .query((rs, n) -> new Item(rs.getLong("id"), rs.getLong("violation_id"), rs.getLong("decision_id"),
                         rs.getString("operator"), rs.getString("decision"), rs.getString("reason_code"),
                         rs.getString("note"), rs.getTimestamp("decided_at").toInstant(), rs.getString("trigger"),
@@ -123,8 +127,13 @@ public class QualityControl {
         details.put("agree", agree);
         try {
             return tx.execute(status -> {
-                var row = jdbc.sql("select operator, agree, violation_id from review_qc where id = ? for update")
-                        .param(qcId)
+                List<Object> params = new java.util.ArrayList<>(List.of(qcId));
+                params.addAll(supervisor.scope().sqlParams());
+                // A QC item of a violation outside the supervisor's scope is "not found", like one that does not exist.
+                var row = jdbc.sql("""
+                        select q.operator, q.agree, q.violation_id from review_qc q join violation v on v.id = q.violation_id
+                        where q.id = ? and """ + supervisor.scope().sitePredicate("v.site_id") + " for update of q")
+                        .params(params)
                         .query((rs, n) -> new Object[] {rs.getString(1), rs.getObject(2), rs.getLong(3)})
                         .optional().orElseThrow(() -> Refusal.notFound("no QC item " + qcId));
                 if (row[1] != null) {
@@ -156,7 +165,7 @@ public class QualityControl {
     }
 
     /** Per-operator decision counts and QC agreement, by operator name. */
-    public List<OperatorStats> stats() {
+    public List<OperatorStats> stats(Scope scope) {
         List<OperatorStats> stats = jdbc.sql("""
                 select d.operator,
                        count(*) as decisions,
@@ -167,7 +176,9 @@ public class QualityControl {
                        count(*) filter (where not q.agree) as disagreed,
                        count(q.id) filter (where q.agree is null) as pending
                 from review_decision d left join review_qc q on q.decision_id = d.id
-                group by d.operator order by d.operator""")
+                where d.violation_id in (select v.id from violation v where """ + scope.sitePredicate("v.site_id") + """
+                ) group by d.operator order by d.operator""")
+                .params(scope.sqlParams())
                 .query((rs, n) -> {
                     long checked = rs.getLong("checked");
                     long agreed = rs.getLong("agreed");

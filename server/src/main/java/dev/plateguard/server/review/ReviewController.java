@@ -47,12 +47,13 @@ class ReviewController {
     /** Pending items, oldest first, each with {@code secondsLeft} before its review deadline. */
     @GetMapping("/queue")
     Map<String, Object> queue(@RequestParam(required = false) String region,
-                              @RequestParam(required = false, defaultValue = "100") int limit) {
+                              @RequestParam(required = false, defaultValue = "100") int limit,
+                              @AuthenticationPrincipal UserPrincipal user) {
         if (limit < 1 || limit > 500) {
             throw Refusal.invalid("limit", "must be 1-500");
         }
         String r = region == null || region.isBlank() ? null : region;
-        var items = queue.queue(r, limit);
+        var items = queue.queue(r, user.scope(), limit);
         Map<String, Object> details = new LinkedHashMap<>();
         if (r != null) {
             details.put("region", r);
@@ -63,8 +64,8 @@ class ReviewController {
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@PathVariable long id) {
-        var item = queue.item(id);
+    Map<String, Object> get(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user) {
+        var item = queue.item(id, user.scope());
         audit.record("review.view", "violation:" + id, item.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("item", item.orElseThrow(() -> Refusal.notFound("no violation " + id)));
@@ -111,11 +112,12 @@ class ReviewController {
     }
 
     @GetMapping("/qc")
-    Map<String, List<QualityControl.Item>> qcQueue(@RequestParam(required = false, defaultValue = "100") int limit) {
+    Map<String, List<QualityControl.Item>> qcQueue(@RequestParam(required = false, defaultValue = "100") int limit,
+                                                   @AuthenticationPrincipal UserPrincipal user) {
         if (limit < 1 || limit > 500) {
             throw Refusal.invalid("limit", "must be 1-500");
         }
-        return Map.of("items", qc.open(limit));
+        return Map.of("items", qc.open(limit, user.scope()));
     }
 
     @PostMapping("/qc/{id}")
@@ -125,7 +127,7 @@ class ReviewController {
     }
 
     @GetMapping("/stats")
-    Map<String, List<QualityControl.OperatorStats>> stats() {
-        return Map.of("operators", qc.stats());
+    Map<String, List<QualityControl.OperatorStats>> stats(@AuthenticationPrincipal UserPrincipal user) {
+        return Map.of("operators", qc.stats(user.scope()));
     }
 }

@@ -57,11 +57,11 @@ class ReviewPages {
         String me = ReviewWorkflow.username(operator);
         model.addAttribute("region", r);
         model.addAttribute("reasons", RejectReason.values());
-        var held = queue.held(me);
-        model.addAttribute("queue", queue.queue(r, 15));
-        model.addAttribute("regions", queue.regions());
+        var held = queue.held(me, operator.scope());
+        model.addAttribute("queue", queue.queue(r, operator.scope(), 15));
+        model.addAttribute("regions", queue.regions(operator.scope()));
         held.ifPresent(item -> {
-            var violation = violations.find(item.violationId()).orElseThrow();
+            var violation = violations.find(item.violationId(), operator.scope()).orElseThrow();
             var read = reads.find(violation.readId()).orElseThrow();
             var site = network.site(violation.siteId()).orElseThrow();
             ZoneId zone = ZoneId.of(site.timezone());
@@ -73,7 +73,7 @@ class ReviewPages {
             model.addAttribute("localTime", TIME.format(violation.occurredAt().atZone(zone)));
             model.addAttribute("measured", flatten(violation.measured()));
             model.addAttribute("candidates", candidates(read.metadata()));
-            model.addAttribute("others", queue.samePlate(violation.plate(), violation.id(), 10));
+            model.addAttribute("others", queue.samePlate(violation.plate(), violation.id(), operator.scope(), 10));
             model.addAttribute("corrections", queue.corrections(violation.id()));
             model.addAttribute("timeLeft", timeLeft(item.secondsLeft()));
             audit.record("review.view", "violation:" + item.violationId(), AuditLog.Outcome.SUCCESS,

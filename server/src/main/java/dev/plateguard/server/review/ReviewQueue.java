@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.Scope;
 import dev.plateguard.server.violations.ViolationLedger;
 import dev.plateguard.server.violations.ViolationState;
 
@@ -117,47 +118,57 @@ public class ReviewQueue {
     // ---- queries ------------------------------------------------------------------------------------------------
 
     /** Pending items of a region (all regions when null), oldest offence first. */
-    public List<QueueItem> queue(String region, int limit) {
+    public List<QueueItem> queue(String region, Scope scope, int limit) {
         enqueueDetected();
         StringBuilder sql = new StringBuilder(ITEM_SELECT)
                 .append(" where v.state = 'pending_review' and v.review_deadline > now()");
-        List<Object> params = inRegion(sql, region);
+        List<Object> params = inRegion(sql, region, scope);
         sql.append(" order by v.occurred_at, v.id limit ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(ReviewQueue::item).list();
     }
 
     /** Regions with their number of pending items (including regions with none). */
-    public Map<String, Long> regions() {
+    public Map<String, Long> regions(Scope scope) {
         Map<String, Long> out = new LinkedHashMap<>();
         jdbc.sql("""
                 select s.region, count(v.id) from site s
                 left join violation v on v.site_id = s.id and v.state = 'pending_review' and v.review_deadline > now()
-                group by s.region order by s.region""")
+                where """ + scope.sitePredicate("s.id") + " group by s.region order by s.region")
+                .params(scope.sqlParams())
                 .query((ResultSet rs) -> {
                     out.put(rs.getString(1), rs.getLong(2));
                 });
         return out;
     }
 
-    public Optional<QueueItem> item(long violationId) {
-        return jdbc.sql(ITEM_SELECT + " where v.id = ?").param(violationId).query(ReviewQueue::item).optional();
+    /** One item in the scope; outside it, empty as for an id that does not exist. */
+    public Optional<QueueItem> item(long violationId, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(violationId));
+        params.addAll(scope.sqlParams());
+        return jdbc.sql(ITEM_SELECT + " where v.id = ? and " + scope.sitePredicate("v.site_id")).params(params)
+                .query(ReviewQueue::item).optional();
     }
 
     /** The pending item this user holds a live claim on, if any (the newest claim). */
-    public Optional<QueueItem> held(String username) {
-        return jdbc.sql(ITEM_SELECT + """
-                 where v.claimed_by = ? and v.claimed_until > now() and v.state = 'pending_review'
-                order by v.claimed_at desc, v.id desc limit 1""")
-                .param(username).query(ReviewQueue::item).optional();
+    public Optional<QueueItem> held(String username, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(username));
+        params.addAll(scope.sqlParams());
+        return jdbc.sql(ITEM_SELECT + " where v.claimed_by = ? and v.claimed_until > now() and v.state = 'pending_review'"
+                + " and " + scope.sitePredicate("v.site_id") + " order by v.claimed_at desc, v.id desc limit 1")
+                .params(params).query(ReviewQueue::item).optional();
     }
 
     /** Other violations of this plate, newest first. */
-    public List<OtherViolation> samePlate(String plate, long excludeId, int limit) {
+    public List<OtherViolation> samePlate(String plate, long excludeId, Scope scope, int limit) {
+        List<Object> params = new ArrayList<>(List.of(plate, excludeId));
+        params.addAll(scope.sqlParams());
+        params.add(limit);
         return jdbc.sql("""
                 select v.id, v.offence_type, v.state, v.occurred_at, s.name from violation v join site s on s.id = v.site_id
-                where v.plate = ? and v.id <> ? order by v.occurred_at desc, v.id desc limit ?""")
-                .params(plate, excludeId, limit)
+                where v.plate = ? and v.id <> ? and """ + scope.sitePredicate("v.site_id")
+                + " order by v.occurred_at desc, v.id desc limit ?")
+                .params(params)
                 .query((rs, n) -> new OtherViolation(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant(), rs.getString(5)))
                 .list();
@@ -168,13 +179,18 @@ public class ReviewQueue {
                 .query(ReviewQueue::correction).list();
     }
 
-    /** The parameters of a query on violations {@code v} and sites {@code s}, narrowed to a region unless it is null. */
-    static List<Object> inRegion(StringBuilder sql, String region) {
+    /**
+     * The parameters of a query on violations {@code v} and sites {@code s}, narrowed to the scope and to a region
+     * unless it is null.
+     */
+    static List<Object> inRegion(StringBuilder sql, String region, Scope scope) {
         List<Object> params = new ArrayList<>();
         if (region != null) {
             sql.append(" and s.region = ?");
             params.add(region);
         }
+        sql.append(" and ").append(scope.sitePredicate("v.site_id"));
+        params.addAll(scope.sqlParams());
         return params;
     }
 

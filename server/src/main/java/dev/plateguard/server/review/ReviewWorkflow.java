@@ -1,6 +1,7 @@
 package dev.plateguard.server.review;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.Scope;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.review.ReviewQueue.Correction;
 import dev.plateguard.server.review.ReviewQueue.QueueItem;
@@ -80,10 +82,10 @@ public class ReviewWorkflow {
         String me = username(operator);
         Map<String, Object> details = new LinkedHashMap<>();
         return audited("review.claim", violationId, details, () -> {
-            Locked v = lock(violationId);
+            Locked v = lock(violationId, operator.scope());
             if (v.state() == ViolationState.DETECTED && !v.overdue()) {
                 queue.enqueue(v.id());
-                v = lock(violationId);
+                v = lock(violationId, operator.scope());
             }
             requireReviewable(v, "claim");
             if (v.claimActive() && !me.equals(v.claimedBy())) {
@@ -94,7 +96,7 @@ public class ReviewWorkflow {
             }
             details.put("until", takeClaim(violationId, me).toString());
             audit.record("review.claim", "violation:" + violationId, AuditLog.Outcome.SUCCESS, details);
-            return queue.item(violationId).orElseThrow();
+            return queue.item(violationId, operator.scope()).orElseThrow();
         });
     }
 
@@ -114,11 +116,11 @@ public class ReviewWorkflow {
         for (int attempt = 0; ; attempt++) {
             queue.enqueueDetected();
             boolean handBack = attempt == 0;
-            Optional<QueueItem> claimed = tx.execute(status -> claimNext(region, me, handBack, details));
+            Optional<QueueItem> claimed = tx.execute(status -> claimNext(region, operator.scope(), me, handBack, details));
             if (claimed != null && claimed.isPresent()) {
                 return claimed;
             }
-            if (attempt >= 5 || !freeItems(region)) {
+            if (attempt >= 5 || !freeItems(region, operator.scope())) {
                 details.put("results", 0);
                 audit.record("review.next", "review-queue", AuditLog.Outcome.SUCCESS, details);
                 return Optional.empty();
@@ -132,7 +134,7 @@ public class ReviewWorkflow {
         }
     }
 
-    private Optional<QueueItem> claimNext(String region, String me, boolean handBack, Map<String, Object> details) {
+    private Optional<QueueItem> claimNext(String region, Scope scope, String me, boolean handBack, Map<String, Object> details) {
         Long[] skipped = handBack ? ledger.releaseClaimsOf(me).toArray(Long[]::new) : new Long[0];
         if (skipped.length > 0) {
             details.put("handedBack", List.of(skipped));
@@ -141,7 +143,7 @@ public class ReviewWorkflow {
                 select v.id from violation v join site s on s.id = v.site_id
                 where v.state = 'pending_review' and v.review_deadline > now()
                   and (v.claimed_by is null or v.claimed_until <= now())""");
-        List<Object> params = ReviewQueue.inRegion(sql, region);
+        List<Object> params = ReviewQueue.inRegion(sql, region, scope);
         // what the caller just handed back comes last: "next" skips it unless nothing else is left
         sql.append(" order by v.id = any(?), v.occurred_at, v.id limit 1 for update of v skip locked");
         params.add(skipped);
@@ -151,15 +153,15 @@ public class ReviewWorkflow {
         }
         details.put("until", takeClaim(id.get(), me).toString());
         audit.record("review.next", "violation:" + id.get(), AuditLog.Outcome.SUCCESS, details);
-        return queue.item(id.get());
+        return queue.item(id.get(), scope);
     }
 
-    private boolean freeItems(String region) {
+    private boolean freeItems(String region, Scope scope) {
         StringBuilder sql = new StringBuilder("""
                 select exists (select 1 from violation v join site s on s.id = v.site_id
                 where v.state in ('detected', 'pending_review') and v.review_deadline > now()
                   and (v.claimed_by is null or v.claimed_until <= now())""");
-        List<Object> params = ReviewQueue.inRegion(sql, region);
+        List<Object> params = ReviewQueue.inRegion(sql, region, scope);
         sql.append(")");
         return jdbc.sql(sql.toString()).params(params).query(Boolean.class).single();
     }
@@ -168,11 +170,11 @@ public class ReviewWorkflow {
     public QueueItem release(long violationId, UserPrincipal operator) {
         String me = username(operator);
         return audited("review.release", violationId, new LinkedHashMap<>(), () -> {
-            Locked v = lock(violationId);
+            Locked v = lock(violationId, operator.scope());
             requireClaim(v, me);
             ledger.releaseClaim(violationId);
             audit.record("review.release", "violation:" + violationId, AuditLog.Outcome.SUCCESS);
-            return queue.item(violationId).orElseThrow();
+            return queue.item(violationId, operator.scope()).orElseThrow();
         });
     }
 
@@ -209,7 +211,7 @@ public class ReviewWorkflow {
             details.put("reason", reason.name());
         }
         return audited("review." + decision, violationId, details, () -> {
-            Locked v = lock(violationId);
+            Locked v = lock(violationId, operator.scope());
             requireReviewable(v, decision);
             requireClaim(v, me);
             long decisionId = jdbc.sql("""
@@ -256,7 +258,7 @@ public class ReviewWorkflow {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("plate", normalized);
         return audited("review.correct-plate", violationId, details, () -> {
-            Locked v = lock(violationId);
+            Locked v = lock(violationId, operator.scope());
             requireReviewable(v, "correct");
             requireClaim(v, me);
             if (normalized.equals(v.plate())) {
@@ -301,12 +303,15 @@ public class ReviewWorkflow {
         }
     }
 
-    private Locked lock(long id) {
+    /** Locks a violation in the operator's scope; one outside it is "not found", like one that does not exist. */
+    private Locked lock(long id, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(id));
+        params.addAll(scope.sqlParams());
         return jdbc.sql("""
                 select id, state, plate, read_id, claimed_by, coalesce(claimed_until > now(), false) as active,
                        review_deadline <= now() as overdue
-                from violation where id = ? for update""")
-                .param(id)
+                from violation where id = ? and """ + scope.sitePredicate("site_id") + " for update")
+                .params(params)
                 .query((rs, n) -> new Locked(rs.getLong("id"), ViolationState.of(rs.getString("state")), rs.getString("plate"),
                         rs.getLong("read_id"), rs.getString("claimed_by"), rs.getBoolean("active"),
                         rs.getBoolean("overdue")))

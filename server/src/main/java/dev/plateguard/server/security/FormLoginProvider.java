@@ -25,6 +25,13 @@ class FormLoginProvider implements AuthenticationProvider {
         }
     }
 
+    /** The password is right, but an admin reset it: the user must change it before signing in. */
+    static class PasswordChangeRequiredException extends AuthenticationException {
+        PasswordChangeRequiredException() {
+            super("password change required");
+        }
+    }
+
     private final PasswordAuthenticator authenticator;
 
     FormLoginProvider(PasswordAuthenticator authenticator) {
@@ -41,6 +48,7 @@ class FormLoginProvider implements AuthenticationProvider {
                         .map(Role::authority).map(SimpleGrantedAuthority::new).toList();
                 yield UsernamePasswordAuthenticationToken.authenticated(s.principal(), null, authorities);
             }
+            case PasswordAuthenticator.PasswordChangeRequired p -> throw new PasswordChangeRequiredException();
             case PasswordAuthenticator.Failure f -> throw new BadCredentialsException("bad credentials");
             case PasswordAuthenticator.Throttled t -> throw new ThrottledException(LoginThrottle.retryAfterSeconds(t.retryAfter()));
         };

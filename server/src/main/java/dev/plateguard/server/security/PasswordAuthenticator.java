@@ -17,7 +17,11 @@ import dev.plateguard.server.identity.UserPrincipal;
 @Component
 public class PasswordAuthenticator {
 
-    public sealed interface Result permits Success, Failure, Throttled {
+    public sealed interface Result permits Success, Failure, Throttled, PasswordChangeRequired {
+    }
+
+    /** The password is right but an admin reset it: this sign-in may only change it. */
+    public record PasswordChangeRequired(UserPrincipal principal) implements Result {
     }
 
     public record Success(UserPrincipal principal) implements Result {
@@ -83,7 +87,14 @@ public class PasswordAuthenticator {
         throttle.recordSuccess(username);
         var credentials = found.get();
         var account = credentials.account();
+        UserPrincipal principal = new UserPrincipal(account.id(), account.username(), account.roles(),
+                credentials.securityStamp(), account.scope());
+        if (account.mustChangePassword()) {
+            audit.recordFor("user", username, "login", channel, AuditLog.Outcome.DENIED,
+                    Map.of("reason", "password change required"));
+            return new PasswordChangeRequired(principal);
+        }
         audit.recordFor("user", username, "login", channel, AuditLog.Outcome.SUCCESS, null);
-        return new Success(new UserPrincipal(account.id(), account.username(), account.roles(), credentials.securityStamp()));
+        return new Success(principal);
     }
 }

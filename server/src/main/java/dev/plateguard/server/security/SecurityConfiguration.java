@@ -80,10 +80,11 @@ class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens", "/api/v1/password-change").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
                             .hasAuthority(Authorities.DEVICE)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/role-grants", "/api/v1/role-grants/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/v1/sites", "/api/v1/cameras", "/api/v1/cameras/*/keys").hasRole(ADMIN)
                         .requestMatchers("/api/v1/cameras/*/keys", "/api/v1/cameras/*/keys/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/api/v1/sites/*", "/api/v1/cameras/*").hasRole(ADMIN)
@@ -158,7 +159,7 @@ class SecurityConfiguration {
         http.authenticationProvider(new FormLoginProvider(authenticator))
                 .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
+                        .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
@@ -177,7 +178,9 @@ class SecurityConfiguration {
                 .formLogin(f -> f.loginPage("/login")
                         .failureHandler((request, response, ex) -> response.sendRedirect(
                                 request.getContextPath() + (ex instanceof FormLoginProvider.ThrottledException t
-                                        ? "/login?throttled=" + t.retryAfterSeconds : "/login?error"))))
+                                        ? "/login?throttled=" + t.retryAfterSeconds
+                                        : ex instanceof FormLoginProvider.PasswordChangeRequiredException
+                                        ? "/password-change?required" : "/login?error"))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 .headers(h -> headers(h, contentSecurityPolicy(properties)));
         return http.build();

@@ -41,6 +41,7 @@ class TokenController {
         }
         return switch (authenticator.authenticate(request.username(), request.password(), http.getRemoteAddr(), "api")) {
             case PasswordAuthenticator.Success s -> ResponseEntity.status(HttpStatus.CREATED).body(tokens.issue(s.principal()));
+            case PasswordAuthenticator.PasswordChangeRequired p -> throw PasswordChangeController.changeRequired();
             case PasswordAuthenticator.Failure f -> throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials",
                     "username or password is wrong, or the account is disabled");
             case PasswordAuthenticator.Throttled t -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

@@ -49,7 +49,7 @@ public class FirstAdmin {
             if (!token.matches(setupToken)) {
                 return null;
             }
-            UserAccount created = userService.create(username, password, List.of("ADMIN"));
+            UserAccount created = userService.createFirstAdmin(username, password);
             audit.recordFor("anonymous", "setup-token", "setup", "user:" + created.username(), AuditLog.Outcome.SUCCESS, null);
             return created;
         });

@@ -57,10 +57,11 @@ public class PersonalTokens {
                 from app_user u
                 where t.token_hash = ? and u.id = t.user_id and t.revoked_at is null and t.expires_at > now()
                   and not u.disabled
-                returning u.id, u.username, u.roles, u.security_stamp""")
+                returning u.id, u.username, u.roles, u.security_stamp, u.scope_regions, u.scope_sites""")
                 .param(Secrets.hash(token))
                 .query((rs, n) -> new UserPrincipal(rs.getLong("id"), rs.getString("username"),
-                        UserRepository.roles(rs.getArray("roles")), rs.getLong("security_stamp")))
+                        UserRepository.roles(rs.getArray("roles")), rs.getLong("security_stamp"),
+                        UserRepository.scope(rs)))
                 .optional();
     }
 

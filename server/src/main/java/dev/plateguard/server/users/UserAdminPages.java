@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.MessageSource;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
 
@@ -47,6 +49,10 @@ class UserAdminPages {
     record UserRow(UserAccount account, String created, String updated) {
     }
 
+    /** A pending role grant, with its expiry in Tashkent time. */
+    record GrantRow(RoleGrants.RoleGrant grant, String expires) {
+    }
+
     /** The create form without its password, which is never shown again: bound from the post, shown after a refusal. */
     record NewUserForm(String username, List<String> roles) {
         NewUserForm {
@@ -57,11 +63,13 @@ class UserAdminPages {
 
     private final UserService users;
     private final UserRepository repository;
+    private final RoleGrants grants;
     private final MessageSource messages;
 
-    UserAdminPages(UserService users, UserRepository repository, MessageSource messages) {
+    UserAdminPages(UserService users, UserRepository repository, RoleGrants grants, MessageSource messages) {
         this.users = users;
         this.repository = repository;
+        this.grants = grants;
         this.messages = messages;
     }
 
@@ -71,11 +79,14 @@ class UserAdminPages {
     }
 
     @PostMapping
-    String create(@ModelAttribute("form") NewUserForm form, @RequestParam(defaultValue = "") String password,
+    String create(@AuthenticationPrincipal UserPrincipal actor, @ModelAttribute("form") NewUserForm form,
+                  @RequestParam(defaultValue = "") String password,
                   Model model, RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         try {
-            UserAccount created = users.create(form.username(), password, form.roles());
-            redirect.addFlashAttribute("flash", text("admin.users.flash.created", locale, created.username()));
+            UserService.Outcome created = users.create(actor, form.username(), password, form.roles());
+            redirect.addFlashAttribute("flash", created.pendingGrant() == null
+                    ? text("admin.users.flash.created", locale, created.account().username())
+                    : text("admin.users.flash.createdPending", locale, created.account().username()));
             return "redirect:/admin/users";
         } catch (Refusal refusal) {
             response.setStatus(ProblemResponses.status(refusal.kind()).value());
@@ -92,35 +103,81 @@ class UserAdminPages {
     }
 
     @PostMapping("/{id}/roles")
-    String roles(@PathVariable long id, @RequestParam(required = false) List<String> roles, Model model,
+    String roles(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id,
+                 @RequestParam(required = false) List<String> roles, Model model,
                  RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
-        return change(id, roles == null ? List.of() : roles, null, null, "admin.users.flash.roles", model, redirect,
-                response, locale);
+        return change(actor, id, roles == null ? List.of() : roles, null, null, null, "admin.users.flash.roles", model,
+                redirect, response, locale);
     }
 
     @PostMapping("/{id}/disable")
-    String disable(@PathVariable long id, Model model, RedirectAttributes redirect, HttpServletResponse response,
-                   Locale locale) {
-        return change(id, null, true, null, "admin.users.flash.disabled", model, redirect, response, locale);
+    String disable(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id, Model model,
+                   RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return change(actor, id, null, true, null, null, "admin.users.flash.disabled", model, redirect, response, locale);
     }
 
     @PostMapping("/{id}/enable")
-    String enable(@PathVariable long id, Model model, RedirectAttributes redirect, HttpServletResponse response,
-                  Locale locale) {
-        return change(id, null, false, null, "admin.users.flash.enabled", model, redirect, response, locale);
+    String enable(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id, Model model,
+                  RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return change(actor, id, null, false, null, null, "admin.users.flash.enabled", model, redirect, response, locale);
     }
 
     @PostMapping("/{id}/password")
-    String resetPassword(@PathVariable long id, @RequestParam(defaultValue = "") String password, Model model,
+    String resetPassword(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id,
+                         @RequestParam(defaultValue = "") String password, Model model,
                          RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
-        return change(id, null, null, password, "admin.users.flash.password", model, redirect, response, locale);
+        return change(actor, id, null, null, password, null, "admin.users.flash.password", model, redirect, response,
+                locale);
     }
 
-    private String change(long id, List<String> roles, Boolean disabled, String password, String done, Model model,
+    /** The scope: ticked regions and sites; none ticked is the whole country. */
+    @PostMapping("/{id}/scope")
+    String scope(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id,
+                 @RequestParam(required = false) List<String> regions, @RequestParam(required = false) List<Long> sites,
+                 Model model, RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return change(actor, id, null, null, null, new UserService.ScopeChange(regions, sites),
+                "admin.users.flash.scope", model, redirect, response, locale);
+    }
+
+    @PostMapping("/grants/{grantId}/approve")
+    String approve(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long grantId, Model model,
+                   RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return decide(actor, grantId, true, model, redirect, response, locale);
+    }
+
+    @PostMapping("/grants/{grantId}/reject")
+    String reject(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long grantId, Model model,
+                  RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        return decide(actor, grantId, false, model, redirect, response, locale);
+    }
+
+    private String decide(UserPrincipal actor, long grantId, boolean approve, Model model, RedirectAttributes redirect,
+                          HttpServletResponse response, Locale locale) {
+        try {
+            RoleGrants.RoleGrant grant = approve ? grants.approve(actor, grantId) : grants.reject(actor, grantId);
+            redirect.addFlashAttribute("flash", text(approve ? "admin.grants.flash.approved" : "admin.grants.flash.rejected",
+                    locale, grant.username()));
+            return "redirect:/admin/users";
+        } catch (Refusal refusal) {
+            if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
+                return missing(model, response);
+            }
+            response.setStatus(ProblemResponses.status(refusal.kind()).value());
+            Map<String, String> errors = new LinkedHashMap<>();
+            List<String> general = new ArrayList<>();
+            explain(refusal, errors, general, locale);
+            return listPage(model, new NewUserForm("", List.of(Role.OPERATOR.name())), errors, general);
+        }
+    }
+
+    private String change(UserPrincipal actor, long id, List<String> roles, Boolean disabled, String password,
+                          UserService.ScopeChange scope, String done, Model model,
                           RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         try {
-            UserAccount changed = users.update(id, roles, disabled, password);
-            redirect.addFlashAttribute("flash", text(done, locale, changed.username()));
+            UserService.Outcome changed = users.update(actor, id, roles, disabled, password, scope);
+            redirect.addFlashAttribute("flash", changed.pendingGrant() == null
+                    ? text(done, locale, changed.account().username())
+                    : text("admin.users.flash.rolesPending", locale, changed.account().username()));
             return "redirect:/admin/users/" + id;
         } catch (Refusal refusal) {
             if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
@@ -138,6 +195,7 @@ class UserAdminPages {
         model.addAttribute("rows", users.list().stream()
                 .map(a -> new UserRow(a, time(a.createdAt()), time(a.updatedAt()))).toList());
         model.addAttribute("roles", Role.values());
+        model.addAttribute("grants", grants.list("pending").stream().map(g -> new GrantRow(g, time(g.expiresAt()))).toList());
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("general", general);
@@ -152,6 +210,8 @@ class UserAdminPages {
         }
         model.addAttribute("user", new UserRow(account.get(), time(account.get().createdAt()), time(account.get().updatedAt())));
         model.addAttribute("roles", Role.values());
+        model.addAttribute("regions", repository.knownRegions());
+        model.addAttribute("sites", repository.sites());
         model.addAttribute("errors", errors);
         model.addAttribute("general", general);
         return "admin/user";
@@ -174,7 +234,7 @@ class UserAdminPages {
             return;
         }
         for (FieldProblem p : refusal.errors()) {
-            String field = p.field().startsWith("roles") ? "roles" : p.field();
+            String field = p.field().startsWith("roles") ? "roles" : p.field().startsWith("scope") ? "scope" : p.field();
             if (field.equals("body")) {
                 general.add(text(p.resolvable(PROBLEM), locale));
             } else {

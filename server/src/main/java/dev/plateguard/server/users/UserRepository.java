@@ -12,6 +12,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.identity.Scope;
 
 @Repository
 public class UserRepository {
@@ -61,17 +62,44 @@ public class UserRepository {
                 .query(Long.class).single();
     }
 
-    public void update(long id, Set<Role> roles, Boolean disabled, String passwordHash) {
+    /** Changes what is not null and bumps the security stamp, which ends the user's sessions. */
+    public void update(long id, Set<Role> roles, Boolean disabled, String passwordHash, Boolean mustChangePassword,
+                       Scope scope) {
         jdbc.sql("""
                 update app_user set
                     roles = coalesce(?::text[], roles),
                     disabled = coalesce(?, disabled),
                     password_hash = coalesce(?, password_hash),
+                    must_change_password = coalesce(?, must_change_password),
+                    scope_regions = coalesce(?::text[], scope_regions),
+                    scope_sites = coalesce(?::bigint[], scope_sites),
                     security_stamp = security_stamp + 1,
                     updated_at = now()
                 where id = ?""")
-                .params(roles == null ? null : toArrayLiteral(roles), disabled, passwordHash, id)
+                .params(roles == null ? null : toArrayLiteral(roles), disabled, passwordHash, mustChangePassword,
+                        scope == null ? null : scope.regions().toArray(String[]::new),
+                        scope == null ? null : scope.sites().toArray(Long[]::new), id)
                 .update();
+    }
+
+    /** The regions that exist (as in {@code site.region}), for validating scopes. */
+    public Set<String> knownRegions() {
+        return new java.util.TreeSet<>(jdbc.sql("select distinct region from site").query(String.class).list());
+    }
+
+    /** A site as the scope form lists it. */
+    public record SiteOption(long id, String name, String region) {
+    }
+
+    public List<SiteOption> sites() {
+        return jdbc.sql("select id, name, region from site order by region, name")
+                .query((rs, n) -> new SiteOption(rs.getLong("id"), rs.getString("name"), rs.getString("region"))).list();
+    }
+
+    /** Which of these site ids exist. */
+    public Set<Long> knownSites(Set<Long> ids) {
+        return new java.util.TreeSet<>(jdbc.sql("select id from site where id = any(?::bigint[])")
+                .param(ids.toArray(Long[]::new)).query(Long.class).list());
     }
 
     /** Serialises account changes until the end of the current transaction. */
@@ -93,7 +121,20 @@ public class UserRepository {
     static UserAccount map(ResultSet rs) throws SQLException {
         return new UserAccount(rs.getLong("id"), rs.getString("username"), roles(rs.getArray("roles")),
                 rs.getBoolean("disabled"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(), scope(rs), rs.getBoolean("must_change_password"));
+    }
+
+    /** The user's scope from the {@code scope_regions} and {@code scope_sites} columns of a row. */
+    public static Scope scope(ResultSet rs) throws SQLException {
+        Set<String> regions = new java.util.HashSet<>();
+        for (Object o : (Object[]) rs.getArray("scope_regions").getArray()) {
+            regions.add((String) o);
+        }
+        Set<Long> sites = new java.util.HashSet<>();
+        for (Object o : (Object[]) rs.getArray("scope_sites").getArray()) {
+            sites.add(((Number) o).longValue());
+        }
+        return new Scope(regions, sites);
     }
 
     static Set<Role> roles(Array array) throws SQLException {
@@ -104,7 +145,7 @@ public class UserRepository {
         return roles;
     }
 
-    private static String toArrayLiteral(Set<Role> roles) {
+    static String toArrayLiteral(Set<Role> roles) {
         return "{" + String.join(",", roles.stream().map(Role::name).sorted().toList()) + "}";
     }
 

@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.QueryTimes;
 import dev.plateguard.server.validation.Refusal;
 
@@ -39,7 +42,8 @@ class ViolationController {
                                @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                @RequestParam(required = false, defaultValue = "0") long after,
                                @RequestParam(required = false) String cursor,
-                               @RequestParam(required = false, defaultValue = "50") int limit) {
+                               @RequestParam(required = false, defaultValue = "50") int limit,
+                               @AuthenticationPrincipal UserPrincipal user) {
         // `status` and `cursor` are the names in the published API; `state` and `after` are kept as synonyms.
         String wanted = status != null ? status : state;
         if (wanted != null && !STATES.contains(wanted)) {
@@ -64,7 +68,7 @@ class ViolationController {
         }
         java.time.Instant fromInstant = QueryTimes.optional(from, "from");
         java.time.Instant toInstant = QueryTimes.optional(to, "to");
-        List<Violation> items = queries.search(wanted, type, site, fromInstant, toInstant, position, limit);
+        List<Violation> items = queries.search(wanted, type, site, fromInstant, toInstant, user.scope(), position, limit);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("state", wanted);
         details.put("type", type);
@@ -85,8 +89,8 @@ class ViolationController {
 
 
     @GetMapping("/api/v1/violations/{id}")
-    Violation get(@PathVariable long id) {
-        var violation = queries.find(id);
+    Violation get(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user) {
+        var violation = queries.find(id, user.scope());
         audit.record("violations.view", "violation:" + id,
                 violation.isPresent() ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE);
         return violation.orElseThrow(() -> Refusal.notFound("no violation " + id));

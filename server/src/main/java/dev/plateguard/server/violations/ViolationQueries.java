@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.plateguard.server.identity.Scope;
+
 /** Read side of violations: a cursor over ids (oldest first, nothing missed or repeated) and the detail view. */
 @Repository
 public class ViolationQueries {
@@ -24,9 +26,9 @@ public class ViolationQueries {
         this.jdbc = jdbc;
     }
 
-    /** Violations with id above {@code after}, oldest first. */
+    /** Violations with id above {@code after}, oldest first, in the whole country (system jobs and tests). */
     public List<Violation> search(String state, Long siteId, long after, int limit) {
-        return search(state, null, siteId, null, null, after, limit);
+        return search(state, null, siteId, null, null, Scope.COUNTRY, after, limit);
     }
 
     /**
@@ -35,9 +37,10 @@ public class ViolationQueries {
      * @param to   exclusive upper bound of the offence time, null for none
      */
     public List<Violation> search(String state, String type, Long siteId, java.time.Instant from, java.time.Instant to,
-                                  long after, int limit) {
-        StringBuilder sql = new StringBuilder("select * from violation where id > ?");
+                                  Scope scope, long after, int limit) {
+        StringBuilder sql = new StringBuilder("select * from violation where id > ? and " + scope.sitePredicate("site_id"));
         List<Object> params = new ArrayList<>(List.of(after));
+        params.addAll(scope.sqlParams());
         if (state != null) {
             sql.append(" and state = ?");
             params.add(state);
@@ -68,8 +71,12 @@ public class ViolationQueries {
         return rows.stream().map(v -> withLinks(v, links.getOrDefault(v.id(), List.of()), null)).toList();
     }
 
-    public Optional<Violation> find(long id) {
-        return jdbc.sql("select * from violation where id = ?").param(id).query((rs, n) -> map(rs, List.of(), null))
+    /** One violation in the scope; outside it, empty as for an id that does not exist. */
+    public Optional<Violation> find(long id, Scope scope) {
+        List<Object> params = new ArrayList<>(List.of(id));
+        params.addAll(scope.sqlParams());
+        return jdbc.sql("select * from violation where id = ? and " + scope.sitePredicate("site_id")).params(params)
+                .query((rs, n) -> map(rs, List.of(), null))
                 .optional().map(v -> withLinks(v, links(new Long[] {id}).getOrDefault(id, List.of()), events(id)));
     }
 

@@ -82,7 +82,7 @@ class AuditTrailIT extends IntegrationTest {
         assertThat(entries("token.revoke", person.username()))
                 .anySatisfy(e -> assertThat(e.target()).isEqualTo("token:" + person.tokenId()));
         // User updates: roles, disable, password reset.
-        assertThat(client().patchJson("/api/v1/users/" + person.id(), admin.token(),
+        assertThat(client().patchUser(admin, person.id(),
                 Map.of("roles", List.of("INVESTIGATOR"))).status()).isEqualTo(200);
         assertThat(client().patchJson("/api/v1/users/" + person.id(), admin.token(),
                 Map.of("password", "a brand new long passphrase")).status()).isEqualTo(200);

@@ -149,7 +149,7 @@ public abstract class IngestSupport extends IntegrationTest {
 
     protected Person person(String... roles) {
         String username = TestClient.unique("op").toLowerCase();
-        TestClient.Response r = client().postJson("/api/v1/users", admin().token(),
+        TestClient.Response r = client().createUser(admin(),
                 Map.of("username", username, "password", TestClient.PASSWORD, "roles", List.of(roles)));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return new Person(username, client().login(username, TestClient.PASSWORD));

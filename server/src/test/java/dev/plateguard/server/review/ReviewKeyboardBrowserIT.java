@@ -28,7 +28,7 @@ class ReviewKeyboardBrowserIT extends ViolationSupport {
         speeding(camera, second, minutesAgo(3), 93);
         detect();
         String username = TestClient.unique("keyboard").toLowerCase();
-        client().postJson("/api/v1/users", admin().token(), Map.of("username", username, "password", TestClient.PASSWORD,
+        client().createUser(admin(), Map.of("username", username, "password", TestClient.PASSWORD,
                 "roles", List.of("OPERATOR")));
 
         try (Browser browser = new Browser(client().base())) {

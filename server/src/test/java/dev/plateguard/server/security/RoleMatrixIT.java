@@ -159,10 +159,14 @@ class RoleMatrixIT extends IntegrationTest {
 
     @Test
     void severalRolesCombine() {
-        String both = client().userToken(admin, "ADMIN", "AUDITOR");
-        assertThat(client().get("/api/v1/users", both).status()).isEqualTo(200);
+        String both = client().userToken(admin, "OPERATOR", "AUDITOR");
+        assertThat(client().get("/api/v1/reads", both).status()).isEqualTo(200);
         assertThat(client().get("/api/v1/audit", both).status()).isEqualTo(200);
-        assertThat(client().get("/api/v1/reads", both).status()).isEqualTo(403);
+        assertThat(client().get("/api/v1/users", both).status()).isEqualTo(403);
+        // ...but ADMIN never combines with another role (separation of duties).
+        var refused = client().postJson("/api/v1/users", admin.token(), Map.of("username", TestClient.unique("both").toLowerCase(),
+                "password", TestClient.PASSWORD, "roles", List.of("ADMIN", "AUDITOR")));
+        assertThat(refused.status()).isEqualTo(400);
     }
 
     // ---------------------------------------------------------------------------------------------------------

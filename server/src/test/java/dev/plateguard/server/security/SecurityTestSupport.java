@@ -25,7 +25,7 @@ public final class SecurityTestSupport {
     /** Creates a user with the given roles through POST /api/v1/users and signs them in through POST /api/v1/tokens. */
     public static Person person(TestClient client, TestClient.Admin admin, String... roles) {
         String username = TestClient.unique("p").toLowerCase();
-        var created = client.postJson("/api/v1/users", admin.token(),
+        var created = client.createUser(admin,
                 Map.of("username", username, "password", TestClient.PASSWORD, "roles", List.of(roles)));
         if (created.status() != 201) {
             throw new IllegalStateException("user creation failed: " + created);

@@ -37,6 +37,10 @@ class UnauthenticatedAccessIT extends IntegrationTest {
     private static final Set<String> ALLOWED = Set.of(
             "POST /api/v1/setup",
             "POST /api/v1/tokens",
+            // Changing one's own password takes the current one (an admin reset forces it before any sign-in).
+            "POST /api/v1/password-change",
+            "GET /password-change",
+            "POST /password-change",
             "GET /login",
             "GET /setup",
             "POST /setup",

@@ -62,8 +62,7 @@ class WebSessionIT extends IntegrationTest {
         BrowserSession browser = new BrowserSession(client());
         assertThat(browser.login(person.username(), person.password()).status()).isEqualTo(302);
         assertThat(browser.get("/").status()).isEqualTo(200);
-        assertThat(client().patchJson("/api/v1/users/" + person.id(), admin.token(),
-                Map.of("roles", List.of("INVESTIGATOR"))).status()).isEqualTo(200);
+        assertThat(client().patchUser(admin, person.id(), Map.of("roles", List.of("INVESTIGATOR"))).status()).isEqualTo(200);
         var after = browser.get("/");
         assertThat(after.status()).isEqualTo(302);
         assertThat(BrowserSession.redirectPath(after)).isEqualTo("/login");

@@ -46,15 +46,26 @@ class UserAdminPagesIT extends IntegrationTest {
                 "roles", "OPERATOR", "roles", "INVESTIGATOR");
         assertThat(redirect(created)).isEqualTo("/admin/users");
         var after = admin.page("/admin/users");
-        assertThat(after.html()).contains("User " + name + " created.").contains(">" + name + "</a>");
+        assertThat(after.html()).contains("User " + name + " created without roles for now").contains(">" + name + "</a>");
         Account account = account(name);
+        // The roles wait for a second administrator: listed with an Approve button; the one who asked is refused.
+        assertThat(account.roles()).isEmpty();
+        long grant = jdbc.sql("select id from role_grant where user_id = ? and status = 'PENDING'").param(account.id())
+                .query(Long.class).single();
+        assertThat(after.html()).contains("/admin/users/grants/" + grant + "/approve");
+        var own = admin.post("/admin/users/grants/" + grant + "/approve", after.csrf());
+        assertThat(own.status()).isEqualTo(409);
+        assertThat(own.text()).contains("a second administrator must approve it");
+        assertThat(client().post("/api/v1/role-grants/" + grant + "/approve", admin().token(), null, new byte[0]).status())
+                .isEqualTo(200);
+        account = account(name);
         assertThat(account.roles()).containsExactlyInAnyOrder("OPERATOR", "INVESTIGATOR");
         assertThat(account.disabled()).isFalse();
         assertThat(audited("user.create", admin.person().username(), "user:" + name)).isEqualTo(1);
         assertThat(client().postJson("/api/v1/tokens", null, java.util.Map.of("username", name, "password",
                 TestClient.PASSWORD)).status()).isEqualTo(201);
         // Flash messages are shown once.
-        assertThat(admin.page("/admin/users").html()).doesNotContain("User " + name + " created.");
+        assertThat(admin.page("/admin/users").html()).doesNotContain("User " + name + " created");
 
         // Disable.
         String userPage = "/admin/users/" + account.id();
@@ -78,15 +89,25 @@ class UserAdminPagesIT extends IntegrationTest {
                 .isEqualTo(userPage);
         assertThat(client().postJson("/api/v1/tokens", null, java.util.Map.of("username", name, "password",
                 TestClient.PASSWORD)).status()).isEqualTo(401);
-        assertThat(client().login(name, NEW_PASSWORD)).startsWith("pgu_");
+        // ...but only to choose another: an admin reset forces a change at the next sign-in.
+        assertThat(client().postJson("/api/v1/tokens", null, java.util.Map.of("username", name, "password",
+                NEW_PASSWORD)).status()).isEqualTo(403);
+        assertThat(client().postJson("/api/v1/password-change", null, java.util.Map.of("username", name, "password",
+                NEW_PASSWORD, "newPassword", TestClient.PASSWORD)).status()).isEqualTo(204);
+        assertThat(client().login(name, TestClient.PASSWORD)).startsWith("pgu_");
 
         // Assign roles.
         var resetPage = admin.page(userPage);
         assertThat(resetPage.html()).contains("Password of " + name + " reset").doesNotContain(NEW_PASSWORD);
         assertThat(redirect(admin.post(userPage + "/roles", resetPage.csrf(), "roles", "AUDITOR", "roles", "SUPERVISOR")))
                 .isEqualTo(userPage);
+        assertThat(account(name).roles()).isEmpty();
+        assertThat(admin.page(userPage).html()).contains("Roles of " + name + " saved; the added roles wait");
+        long second = jdbc.sql("select id from role_grant where user_id = ? and status = 'PENDING'").param(account.id())
+                .query(Long.class).single();
+        assertThat(client().post("/api/v1/role-grants/" + second + "/approve", admin().token(), null, new byte[0]).status())
+                .isEqualTo(200);
         assertThat(account(name).roles()).containsExactlyInAnyOrder("AUDITOR", "SUPERVISOR");
-        assertThat(admin.page(userPage).html()).contains("Roles of " + name + " saved");
 
         // Every change is in the audit log, under the admin who made it, without the password.
         assertThat(audited("user.update", admin.person().username(), "user:" + name)).isEqualTo(4);

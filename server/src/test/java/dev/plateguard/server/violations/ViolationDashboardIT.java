@@ -15,7 +15,7 @@ class ViolationDashboardIT extends ViolationSupport {
 
     private BrowserSession signedIn(String role) {
         String username = TestClient.unique(role.toLowerCase()).toLowerCase();
-        client().postJson("/api/v1/users", admin().token(), Map.of("username", username, "password", TestClient.PASSWORD,
+        client().createUser(admin(), Map.of("username", username, "password", TestClient.PASSWORD,
                 "roles", List.of(role)));
         BrowserSession session = new BrowserSession(client());
         session.login(username, TestClient.PASSWORD);

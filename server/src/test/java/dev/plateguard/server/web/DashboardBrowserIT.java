@@ -50,7 +50,7 @@ class DashboardBrowserIT extends IntegrationTest {
 
     private String person(TestClient.Admin admin, String role) {
         String username = TestClient.unique(role.toLowerCase()).toLowerCase();
-        var r = client().postJson("/api/v1/users", admin.token(), java.util.Map.of("username", username,
+        var r = client().createUser(admin, java.util.Map.of("username", username,
                 "password", TestClient.PASSWORD, "roles", List.of(role)));
         assertThat(r.status()).isEqualTo(201);
         return username;
