@@ -156,7 +156,8 @@ public final class VerifyAuditCommand {
         embedded.register(EmbeddedDatabase.class);
         try {
             embedded.refresh();
-            return new Database(embedded.getBean(DataSource.class).getConnection(), embedded);
+            // As the owner, like the running-server case: the application role is granted its rights only by a migration.
+            return new Database(embedded.getBean("databaseOwner", DataSource.class).getConnection(), embedded);
         } catch (RuntimeException | SQLException e) {
             embedded.close();
             throw e;

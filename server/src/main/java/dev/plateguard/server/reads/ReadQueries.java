@@ -156,14 +156,6 @@ public class ReadQueries {
                 .optional().map(r -> withEvidence(List.of(r)).getFirst());
     }
 
-    /**
-     * One read whatever the scope: only for callers that reached it through a row of their own that is already
-     * filtered by scope (a violation in the review queue).
-     */
-    public Optional<PlateRead> find(long id) {
-        return find(id, Scope.COUNTRY);
-    }
-
     /** One sighting of a journey: where and when a plate was read. */
     public record Sighting(long readId, Instant capturedAt, String plate, String plateDisplay, long cameraId,
                            String cameraName, long siteId, String siteName, String city, String region,

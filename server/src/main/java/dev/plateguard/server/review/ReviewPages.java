@@ -62,7 +62,7 @@ class ReviewPages {
         model.addAttribute("regions", queue.regions(operator.scope()));
         held.ifPresent(item -> {
             var violation = violations.find(item.violationId(), operator.scope()).orElseThrow();
-            var read = reads.find(violation.readId()).orElseThrow();
+            var read = reads.find(violation.readId(), operator.scope()).orElseThrow();
             var site = network.site(violation.siteId()).orElseThrow();
             ZoneId zone = ZoneId.of(site.timezone());
             model.addAttribute("item", item);

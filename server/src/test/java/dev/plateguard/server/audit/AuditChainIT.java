@@ -16,6 +16,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,13 +30,15 @@ import dev.plateguard.server.IntegrationTest;
  */
 class AuditChainIT extends IntegrationTest {
 
+    /** The owner (the cluster's superuser): the application's own role may not create databases. */
     @Autowired
+    @Qualifier("databaseOwner")
     DataSource shared;
 
     private final List<AuditChainDatabase> databases = new ArrayList<>();
 
     private AuditChainDatabase database(String target) throws Exception {
-        AuditChainDatabase db = new AuditChainDatabase(shared, jdbc, target);
+        AuditChainDatabase db = new AuditChainDatabase(shared, JdbcClient.create(shared), target);
         databases.add(db);
         return db;
     }

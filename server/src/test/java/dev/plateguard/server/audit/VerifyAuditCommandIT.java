@@ -17,6 +17,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,7 +30,9 @@ import dev.plateguard.server.IntegrationTest;
  */
 class VerifyAuditCommandIT extends IntegrationTest {
 
+    /** The owner (the cluster's superuser): the application's own role may not create databases. */
     @Autowired
+    @Qualifier("databaseOwner")
     DataSource shared;
 
     private record Run(int exit, String out, String err) {
@@ -45,7 +48,7 @@ class VerifyAuditCommandIT extends IntegrationTest {
 
     @Test
     void anExternalDatabaseIsVerifiedWithTheServersSettings() throws Exception {
-        try (var db = new AuditChainDatabase(shared, jdbc, "latest")) {
+        try (var db = new AuditChainDatabase(shared, JdbcClient.create(shared), "latest")) {
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 ids.add(db.append("cli" + i));

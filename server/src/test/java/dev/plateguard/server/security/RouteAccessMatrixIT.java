@@ -54,7 +54,9 @@ class RouteAccessMatrixIT extends IntegrationTest {
 
     /** Reachable without credentials (UnauthenticatedAccessIT checks these): not part of the matrix. */
     private static final Set<String> PUBLIC = Set.of("POST /api/v1/setup", "POST /api/v1/tokens", "GET /login",
-            "GET /setup", "POST /setup", "GET /verify", "GET /api/v1/public/notices/verify");
+            "GET /setup", "POST /setup", "GET /verify", "GET /api/v1/public/notices/verify",
+            // Changing a password an admin reset: the old password is the credential.
+            "GET /password-change", "POST /password-change", "POST /api/v1/password-change");
 
     static {
         // Devices: ingest only.
@@ -68,6 +70,10 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/users", ADMIN);
         allow("POST /api/v1/users", ADMIN);
         allow("PATCH /api/v1/users/{id}", ADMIN);
+        // Role grants: one admin asks, another approves (the service refuses the requester; SeparationOfDutiesIT).
+        allow("GET /api/v1/role-grants", ADMIN);
+        allow("POST /api/v1/role-grants/{id}/approve", ADMIN);
+        allow("POST /api/v1/role-grants/{id}/reject", ADMIN);
         allow("POST /api/v1/sites", ADMIN);
         allow("PUT /api/v1/sites/{id}", ADMIN);
         allow("POST /api/v1/cameras", ADMIN);
@@ -154,6 +160,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("POST /api/v1/notices/{id}/events", INTEGRATION);
         // The audit: auditors only.
         allow("GET /api/v1/audit", AUDITOR);
+        allow("GET /api/v1/audit/verify", AUDITOR);
         // Documentation of the API: any signed-in person.
         allow("GET /v3/api-docs", PEOPLE);
         allow("GET /v3/api-docs.yaml", PEOPLE);
@@ -168,7 +175,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/cameras/{id}/keys/{keyId}/revoke", "POST /admin/sites", "POST /admin/sites/{id}",
                 "POST /admin/users", "POST /admin/users/{id}/disable", "POST /admin/users/{id}/enable",
                 "POST /admin/users/{id}/password", "POST /admin/users/{id}/roles", "GET /admin/search-purposes",
-                "POST /admin/search-purposes", "POST /admin/search-purposes/{id}")) {
+                "POST /admin/search-purposes", "POST /admin/search-purposes/{id}", "POST /admin/users/grants/{grantId}/approve",
+                "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
@@ -186,6 +194,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         }
         allow("GET /audit", AUDITOR);
         allow("GET /audit.csv", AUDITOR);
+        allow("GET /audit/verify", AUDITOR);
     }
 
     private static void allow(String route, Caller caller) {
