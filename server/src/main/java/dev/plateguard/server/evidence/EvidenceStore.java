@@ -23,6 +23,9 @@ public interface EvidenceStore {
 
     long size(String sha256) throws IOException;
 
+    /** Deletes stored content (no error when it is already gone). */
+    void delete(String sha256) throws IOException;
+
     /**
      * Deletes files older than {@code grace} for which {@code referenced} is false.
      *

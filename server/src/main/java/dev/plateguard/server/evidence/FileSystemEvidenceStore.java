@@ -96,6 +96,11 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     @Override
+    public void delete(String sha256) throws IOException {
+        Files.deleteIfExists(path(sha256));
+    }
+
+    @Override
     public int sweep(Duration grace, Predicate<String> referenced) throws IOException {
         Instant cutoff = Instant.now().minus(grace);
         int deleted = 0;

@@ -71,9 +71,12 @@ public class ReadIngestion {
             return new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE : IngestOutcome.Status.CONFLICT,
                     before.get().id(), read.eventId());
         }
+        List<String> created = new ArrayList<>();
         for (IncomingEvidence e : evidence) {
             try {
-                store.put(e.sha256(), e.bytes());
+                if (store.put(e.sha256(), e.bytes())) {
+                    created.add(e.sha256());
+                }
             } catch (IOException ex) {
                 // The device retries on 5xx; nothing was committed.
                 throw new UncheckedIOException("evidence write failed", ex);
@@ -81,6 +84,9 @@ public class ReadIngestion {
         }
         ReadWriter.Inserted inserted = writer.insert(device, read, contentHash, evidence);
         IngestOutcome outcome = inserted.outcome();
+        if (outcome.status() == IngestOutcome.Status.CONFLICT) {
+            removeUnreferenced(created);
+        }
         if (inserted.recognitionJobId() != null) {
             // Listeners run once the read is committed (the insert above commits on its own outside a transaction)
             // and must not block: recognition only takes the hint, its job is already stored with the read.
@@ -159,6 +165,23 @@ public class ReadIngestion {
             return Optional.empty();
         }
         return Optional.of(new IncomingEvidence(kind, part.bytes(), ContentHash.of(part.bytes()), inspection));
+    }
+
+    /**
+     * A post that lost the race for its eventId to a different read leaves no files behind: those it created and
+     * no stored read holds are removed at once. The winner has committed by then (the losing insert waited for
+     * it), so files the two share are already referenced and stay.
+     */
+    private void removeUnreferenced(List<String> created) {
+        for (String sha : created) {
+            try {
+                if (!writer.referenced(sha)) {
+                    store.delete(sha);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("Could not remove evidence {} of a refused read; the orphan sweeper will: {}", sha, e.toString());
+            }
+        }
     }
 
     private static void checkPlateBox(ValidatedRead read, List<IncomingEvidence> evidence) {

@@ -57,6 +57,12 @@ class ReadWriter {
     record Stored(long id, byte[] contentHash) {
     }
 
+    /** Whether any stored read holds the evidence file {@code sha256}. */
+    boolean referenced(String sha256) {
+        return jdbc.sql("select exists (select 1 from evidence_file where sha256 = ?)").param(sha256)
+                .query(Boolean.class).single();
+    }
+
     /**
      * What {@link #insert} did: the outcome, and the id of the recognition job created with the read (an
      * image-only read: images but no plate text), or null.

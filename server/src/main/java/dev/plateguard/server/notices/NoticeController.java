@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.evidence.EvidenceIntegrityFailure;
+import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
@@ -83,7 +86,14 @@ class NoticeController {
             throw Refusal.invalid("lang", "must be one of " + NoticePdf.LANGUAGES);
         }
         Notice notice = book.find(id, user.scope()).orElseThrow(() -> Refusal.notFound("no notice " + id));
-        byte[] bytes = pdf.render(notice, lang);
+        byte[] bytes;
+        try {
+            bytes = pdf.render(notice, lang);
+        } catch (EvidenceIntegrityFailure e) {
+            // Already audited as evidence.integrity; the notice is not rendered with a photo that is not the evidence.
+            throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "evidence-integrity",
+                    "a photo of this notice failed its integrity check; the notice was not rendered and the incident is recorded");
+        }
         audit.record("notices.pdf", "notice:" + notice.number(), AuditLog.Outcome.SUCCESS, Map.of("lang", lang));
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()

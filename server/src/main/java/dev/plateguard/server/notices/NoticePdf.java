@@ -2,7 +2,6 @@ package dev.plateguard.server.notices;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.NumberFormat;
@@ -27,8 +26,7 @@ import com.lowagie.text.pdf.PdfWriter;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 
-import dev.plateguard.server.evidence.ContentHash;
-import dev.plateguard.server.evidence.EvidenceStore;
+import dev.plateguard.server.evidence.VerifiedEvidence;
 
 /**
  * Renders a notice as PDF with OpenPDF, in Uzbek, Russian or English. Text uses DejaVu Sans (Debian
@@ -44,11 +42,11 @@ class NoticePdf {
     private static final ZoneId ZONE = ZoneId.of("Asia/Tashkent");
 
     private final MessageSource messages;
-    private final EvidenceStore evidence;
+    private final VerifiedEvidence evidence;
     private final VerificationCodes codes;
     private final NoticeBook book;
 
-    NoticePdf(MessageSource messages, EvidenceStore evidence, VerificationCodes codes, NoticeBook book) {
+    NoticePdf(MessageSource messages, VerifiedEvidence evidence, VerificationCodes codes, NoticeBook book) {
         this.messages = messages;
         this.evidence = evidence;
         this.codes = codes;
@@ -98,13 +96,8 @@ class NoticePdf {
             document.add(Chunk.NEWLINE);
 
             for (String sha : book.images(notice.violationId())) {
-                byte[] bytes;
-                try (InputStream in = evidence.open(sha)) {
-                    bytes = in.readAllBytes();
-                }
-                if (!ContentHash.of(bytes).equals(sha)) {
-                    throw new IllegalStateException("evidence " + sha + " failed its integrity check; notice not rendered");
-                }
+                // A swapped or missing photo stops the whole notice: EvidenceIntegrityFailure, audited.
+                byte[] bytes = evidence.read(sha, java.util.Map.of("during", "notice-pdf", "notice", notice.number()));
                 Image image = Image.getInstance(bytes);
                 image.scaleToFit(240, 160);
                 document.add(image);

@@ -1,7 +1,6 @@
 package dev.plateguard.server.recognition;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,9 +10,8 @@ import org.springframework.stereotype.Component;
 
 import dev.plateguard.anpr.Recognition;
 import dev.plateguard.plates.PlateText;
-import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.evidence.ContentHash;
-import dev.plateguard.server.evidence.EvidenceStore;
+import dev.plateguard.server.evidence.EvidenceIntegrityFailure;
+import dev.plateguard.server.evidence.VerifiedEvidence;
 
 /**
  * Runs one recognition job: claim it, read the read's first image from the evidence store (re-hashed, as every
@@ -31,19 +29,17 @@ public class RecognitionWorker {
 
     private final RecognitionJobs jobs;
     private final RecognitionStore store;
-    private final EvidenceStore evidence;
+    private final VerifiedEvidence evidence;
     private final PlateReader reader;
     private final RecognitionSettings settings;
-    private final AuditLog audit;
 
-    public RecognitionWorker(RecognitionJobs jobs, RecognitionStore store, EvidenceStore evidence, PlateReader reader,
-                             RecognitionSettings settings, AuditLog audit) {
+    public RecognitionWorker(RecognitionJobs jobs, RecognitionStore store, VerifiedEvidence evidence, PlateReader reader,
+                             RecognitionSettings settings) {
         this.jobs = jobs;
         this.store = store;
         this.evidence = evidence;
         this.reader = reader;
         this.settings = settings;
-        this.audit = audit;
     }
 
     /**
@@ -82,17 +78,14 @@ public class RecognitionWorker {
                     "the read has no image")));
         }
         byte[] bytes;
-        try (InputStream in = evidence.open(sha.get())) {
-            bytes = in.readAllBytes();
+        try {
+            bytes = evidence.read(sha.get(), java.util.Map.of("readId", job.readId(), "during", "recognition"));
+        } catch (EvidenceIntegrityFailure e) {
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha.get(),
+                    "the evidence file is " + (e.reason().equals("file missing") ? "missing" : "not what was stored: its "
+                            + "content does not match its SHA-256"))));
         } catch (IOException e) {
             return retryOrFail(job, state, sha.get(), "evidence file " + sha.get() + " could not be read: " + e.getMessage());
-        }
-        if (!ContentHash.of(bytes).equals(sha.get())) {
-            log.error("Evidence {} of read {} does not match its hash; not recognised", sha.get(), job.readId());
-            audit.recordSystem("evidence.integrity", "evidence:" + sha.get(), AuditLog.Outcome.FAILURE,
-                    java.util.Map.of("readId", job.readId(), "during", "recognition"));
-            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha.get(),
-                    "the evidence file does not match its SHA-256")));
         }
         Recognition recognition;
         try {

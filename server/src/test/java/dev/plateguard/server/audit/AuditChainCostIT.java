@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.plateguard.server.IntegrationTest;
 
@@ -25,13 +27,14 @@ class AuditChainCostIT extends IntegrationTest {
     private static final int THREADS = 8;
 
     @Autowired
+    @Qualifier("databaseOwner")
     DataSource shared;
 
     @Test
     void chainedInsertsFromEightThreadsStayIntact() throws Exception {
         int entries = Integer.getInteger("plateguard.audit-bench.entries", 800);
-        try (var plain = new AuditChainDatabase(shared, jdbc, "latest");
-             var chained = new AuditChainDatabase(shared, jdbc, "latest")) {
+        try (var plain = new AuditChainDatabase(shared, JdbcClient.create(shared), "latest");
+             var chained = new AuditChainDatabase(shared, JdbcClient.create(shared), "latest")) {
             long plainMs = timed(entries, i -> plain.jdbc.sql("""
                     insert into audit_event (actor_type, actor, action, target, outcome, client_ip, details)
                     values ('user', ?, 'bench', 'target', 'success', '127.0.0.1', ?::jsonb)""")

@@ -137,4 +137,41 @@ class IdempotencyIT extends IngestSupport {
                 before.links() + 2, before.files() + 2));
         assertThat(DATA_DIR.resolve("evidence/incoming")).isEmptyDirectory();
     }
+
+    @Test
+    void racingPostsOfOneEventIdWithDifferentImagesStoreOneReadAndLeaveNoOrphanFiles() throws Exception {
+        var device = client().device(admin());
+        String metadata = minimalMetadata(eventId(), aMinuteAgo(), uniquePlate());
+        Stored before = stored(device.cameraId());
+        int threads = 6;
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<TestClient.Response> responses = new ArrayList<>();
+        try {
+            List<Future<TestClient.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                byte[] image = jpeg(640, 360); // a different image for every poster
+                Callable<TestClient.Response> post = () -> {
+                    var multipart = read(metadata, image);
+                    ready.countDown();
+                    go.await();
+                    return postRead(device, multipart);
+                };
+                futures.add(pool.submit(post));
+            }
+            ready.await();
+            go.countDown();
+            for (var f : futures) {
+                responses.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(responses).as(responses.toString()).extracting(TestClient.Response::status)
+                .containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(stored(device.cameraId())).isEqualTo(new Stored(before.reads() + 1, before.evidenceRows() + 1,
+                before.links() + 1, before.files() + 1));
+        assertThat(DATA_DIR.resolve("evidence/incoming")).isEmptyDirectory();
+    }
 }

@@ -64,6 +64,33 @@ class NoticesIT extends ViolationSupport {
     }
 
     @Test
+    void aNoticeWhosePhotoWasSwappedIsNotRenderedAndTheIncidentIsAudited() throws Exception {
+        JsonNode notice = issuedNotice();
+        String sha = jdbc.sql("""
+                select re.sha256 from notice n join violation v on v.id = n.violation_id
+                join read_evidence re on re.read_id = v.read_id where n.id = ? and re.kind = 'image'""")
+                .param(notice.get("id").asLong()).query(String.class).single();
+        java.nio.file.Path file = evidencePath(sha);
+        byte[] original = java.nio.file.Files.readAllBytes(file);
+        String token = integration();
+        try {
+            java.nio.file.Files.write(file, dev.plateguard.server.TestMedia.jpeg(320, 120, "FORGED", 7));
+            var r = client().get("/api/v1/notices/" + notice.get("id").asLong() + "/pdf?lang=en", token);
+            assertThat(assertProblem(r, 500).get("type").asString()).endsWith("/evidence-integrity");
+            assertThat(r.header("Content-Type")).doesNotContain("pdf");
+        } finally {
+            java.nio.file.Files.write(file, original);
+        }
+        assertThat(jdbc.sql("""
+                select count(*) from audit_event where action = 'evidence.integrity' and target = ?
+                and outcome = 'failure' and details->>'during' = 'notice-pdf' and details->>'reason' = 'content hash mismatch'""")
+                .param("evidence:" + sha).query(Long.class).single()).isEqualTo(1);
+        // Restored, it renders again.
+        assertThat(client().get("/api/v1/notices/" + notice.get("id").asLong() + "/pdf?lang=en", token).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void pdfInUzbekRussianAndEnglishCarriesTheNoticeAndItsCode() throws Exception {
         JsonNode notice = issuedNotice();
         String token = integration();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class InvestigationBundlesTest {
 
     private static final Pattern TEMPLATE_KEY =
-            Pattern.compile("#\\{((?:investigation|journey|purposes|nav\\.journeys|admin\\.tabs\\.purposes)[A-Za-z0-9_.-]*)[}(]");
+            Pattern.compile("#\\{((?:investigation|journey|purposes|nav\\.journeys)[A-Za-z0-9_.-]*)[}(]");
 
     private static Properties load(String name) {
         Properties p = new Properties();

@@ -301,6 +301,44 @@ class RecognitionIT extends RecognitionSupport {
     }
 
     @Test
+    void aSwappedOrMissingImageIsNeverRecognisedAndTheIncidentIsAudited() throws Exception {
+        var device = client().device(admin());
+        byte[] image = image();
+        scripted.script(image, uzPlate());
+        long readId = postImageOnly(device, image);
+        awaitRecognitions(readId, 1);
+        String sha = dev.plateguard.server.evidence.ContentHash.of(image);
+        java.nio.file.Path file = evidencePath(sha);
+        byte[] original = java.nio.file.Files.readAllBytes(file);
+        var operator = person("OPERATOR");
+        try {
+            byte[] forged = image();
+            scripted.script(forged, uzPlate()); // were the forged bytes recognised, they would give a plate
+            java.nio.file.Files.write(file, forged);
+            assertThat(client().post("/api/v1/reads/" + readId + "/recognitions", operator.token(), null, new byte[0])
+                    .status()).isEqualTo(202);
+            awaitRecognitions(readId, 2);
+            java.nio.file.Files.delete(file);
+            assertThat(client().post("/api/v1/reads/" + readId + "/recognitions", operator.token(), null, new byte[0])
+                    .status()).isEqualTo(202);
+            awaitRecognitions(readId, 3);
+        } finally {
+            java.nio.file.Files.write(file, original);
+        }
+        var rows = recognitionRows(readId);
+        assertThat(rows.get(1).get("status")).isEqualTo("failed");
+        assertThat((String) rows.get(1).get("error")).contains("does not match its SHA-256");
+        assertThat(rows.get(1).get("plate_normalized")).isNull();
+        assertThat(rows.get(2).get("status")).isEqualTo("failed");
+        assertThat((String) rows.get(2).get("error")).contains("missing");
+        assertThat(jdbc.sql("""
+                select array_agg(details->>'reason' order by id) from audit_event
+                where action = 'evidence.integrity' and target = ? and details->>'during' = 'recognition'""")
+                .param("evidence:" + sha).query(String.class).single())
+                .isEqualTo("{\"content hash mismatch\",\"file missing\"}");
+    }
+
+    @Test
     void aFailingRecogniserIsRetriedThenRecordedAsFailed() throws Exception {
         var device = client().device(admin());
         long readId;
