@@ -31,8 +31,8 @@ import dev.plateguard.server.violations.ViolationSupport;
  * Issue 12, scope: a user bound to region A asks, by id, for every object of region B that the evidence,
  * violations, review, notices, recognition and cameras modules serve, and gets 404 exactly as for an id that
  * does not exist; the same user gets the normal answer for region A, and lists show region A only. The id-taking
- * routes come from the application's own route list: a new one without a case here fails the test. (The
- * {@code reads} module's routes have their own suite.)
+ * routes come from the application's own route list: a new one without a case here fails the test. The reads
+ * module is walked too (its query-level scope tests are in {@code ReadQueriesTest} and {@code InvestigationIT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,7 +40,7 @@ class ScopeIdorIT extends ViolationSupport {
 
     /** Modules whose id-taking routes this suite walks. */
     private static final List<String> MODULES = List.of("evidence", "violations", "review", "notices", "recognition",
-            "cameras");
+            "cameras", "reads");
 
     /** Id-taking routes of those modules that serve no personal data, so are not scoped: ADMIN configuration. */
     private static final Set<String> NOT_SCOPED = Set.of(
@@ -55,7 +55,11 @@ class ScopeIdorIT extends ViolationSupport {
             "POST /api/v1/cameras/{cameraId}/keys", "GET /api/v1/cameras/{cameraId}/keys",
             "DELETE /api/v1/cameras/{cameraId}/keys/{keyId}",
             "GET /admin/sites/{id}", "POST /admin/sites/{id}", "GET /admin/cameras/{id}", "POST /admin/cameras/{id}",
-            "POST /admin/cameras/{id}/keys", "POST /admin/cameras/{id}/keys/{keyId}/revoke");
+            "POST /admin/cameras/{id}/keys", "POST /admin/cameras/{id}/keys/{keyId}/revoke",
+            // Search purposes are ADMIN configuration. Access requests name a plate and a case, not a place: a
+            // supervisor decides them for the installation (the searches they open are scoped).
+            "PATCH /api/v1/search-purposes/{id}", "POST /admin/search-purposes/{id}",
+            "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject");
 
     private static final long MISSING = 9_000_000_000_000L;
 
@@ -172,6 +176,9 @@ class ScopeIdorIT extends ViolationSupport {
         c.put("POST /api/v1/notices/{id}/events", (o, m) -> client().postJson("/api/v1/notices/" + id(o, m, Objects::notice)
                 + "/events", integration, Map.of("type", "appealed", "reference", TestClient.unique("ref"),
                 "occurredAt", java.time.OffsetDateTime.now().minusMinutes(1).withNano(0).toString())));
+        // A read of the last 24 hours opens without a purpose (the live view); the read of each region is minutes old.
+        c.put("GET /api/v1/reads/{id}", (o, m) -> client().get("/api/v1/reads/" + id(o, m, Objects::read), operator));
+        c.put("GET /reads/{id}", (o, m) -> browser.get("/reads/" + id(o, m, Objects::read)));
         c.put("POST /api/v1/reads/{id}/recognitions", (o, m) -> client().post("/api/v1/reads/" + id(o, m, Objects::read)
                 + "/recognitions", operator, null, new byte[0]));
         c.put("GET /api/v1/reads/{id}/recognitions", (o, m) -> client().get("/api/v1/reads/" + id(o, m, Objects::read)
@@ -263,7 +270,7 @@ class ScopeIdorIT extends ViolationSupport {
         if (route.contains("notices")) {
             return String.valueOf(o.notice());
         }
-        if (route.contains("recognitions")) {
+        if (route.contains("recognitions") || route.contains("reads/{id}")) {
             return String.valueOf(o.read());
         }
         return String.valueOf(o.violation());
@@ -282,6 +289,7 @@ class ScopeIdorIT extends ViolationSupport {
         assertThat(client().get("/api/v1/violations/" + a.violation(), operator).status()).isEqualTo(200);
         assertThat(client().get("/api/v1/notices/" + a.notice() + "/pdf", integration).status()).isEqualTo(200);
         assertThat(client().get("/api/v1/reads/" + a.read() + "/recognitions", operator).status()).isEqualTo(200);
+        assertThat(client().get("/api/v1/reads/" + a.read(), operator).status()).isEqualTo(200);
     }
 
     @Test
@@ -293,6 +301,10 @@ class ScopeIdorIT extends ViolationSupport {
         assertThat(queue).doesNotContain(b.violation());
         List<Long> qc = ids(client().get("/api/v1/review/qc?limit=500", supervisor), "id");
         assertThat(qc).contains(a.qc()).doesNotContain(b.qc());
+        List<Long> live = ids(client().get("/api/v1/reads?limit=500&camera=" + cameraOf(a.read()), operator), "id");
+        assertThat(live).contains(a.read());
+        assertThat(ids(client().get("/api/v1/reads?limit=500&camera=" + cameraOf(b.read()), operator), "id"))
+                .as("region B's camera, asked for by id").isEmpty();
         List<Long> notices = ids(client().get("/api/v1/notices?limit=500", integration), "id");
         assertThat(notices).contains(a.notice()).doesNotContain(b.notice());
         // The review page lists region A's queue and not region B's region.
@@ -302,6 +314,10 @@ class ScopeIdorIT extends ViolationSupport {
         String country = client().userToken(admin(), "OPERATOR");
         assertThat(ids(client().get("/api/v1/violations?limit=500&after=" + (Math.min(a.violation(), b.violation()) - 1),
                 country), "id")).contains(a.violation(), b.violation());
+    }
+
+    private long cameraOf(long readId) {
+        return jdbc.sql("select camera_id from plate_read where id = ?").param(readId).query(Long.class).single();
     }
 
     private static List<Long> ids(TestClient.Response r, String field) {
