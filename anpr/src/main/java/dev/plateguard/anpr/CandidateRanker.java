@@ -23,8 +23,9 @@ import java.util.regex.Matcher;
  *       obtained by swapping look-alike characters (0/O/D/Q, 1/I, 8/B, 5/S, 2/Z, 6/G, 4/A, 7/T) that do match a
  *       specific format are added, with their exact probability from the same reader output.</li>
  *   <li>Each text gets a weight w: {@code formatBoost} when it matches a specific Uzbek format, its square root when
- *       it matches only a neighbour country's format, 1 otherwise (Uzbek personalised texts, foreign and unknown
- *       formats: these stay possible, the prior only guides).</li>
+ *       it matches only a neighbour country's format, 1 otherwise (foreign and unknown formats: these stay possible,
+ *       the prior only guides). An Uzbek personalised text that a look-alike swap turns into a specific format
+ *       gets 1/{@code formatBoost}: personalised plates are rare, a misread standard plate is not.</li>
  *   <li>Confidence = p·w / Z with Z = Σ p·w over the readings + (1 − Σ p) for the probability mass outside them
  *       (weight 1), so confidences are probabilities and sum to at most 1. With no format match anywhere the
  *       confidence is the reader's probability.</li>
@@ -89,6 +90,7 @@ final class CandidateRanker {
             prob.put(d.text(), d.probability());
         }
         int sources = 0;
+        Map<String, Double> penalised = new HashMap<>();
         for (CtcDecoder.Decoded d : beam) {
             if (sources++ >= VARIANT_SOURCES) {
                 break;
@@ -96,7 +98,14 @@ final class CandidateRanker {
             if (info(d.text()).weight() > 1) {
                 continue;
             }
-            for (String v : formatVariants(d.text())) {
+            List<String> variants = formatVariants(d.text());
+            if (!variants.isEmpty() && info(d.text()).interpretation().format() == PlateFormat.UZ_VANITY) {
+                // A "personalised" text that is one look-alike away from a standard plate (0101DKEA for
+                // 01010KEA, 01A1D3BC for 01A103BC) is far more often a misread than a personalised plate, which
+                // are rare: it must be formatBoost² times likelier than the standard reading to win.
+                penalised.put(d.text(), 1 / formatBoost);
+            }
+            for (String v : variants) {
                 if (!prob.containsKey(v)) {
                     double p = Math.exp(CtcDecoder.logProbability(frames, v));
                     if (p >= MIN_VARIANT_PROBABILITY) {
@@ -110,7 +119,7 @@ final class CandidateRanker {
         List<Scored> scored = new ArrayList<>(prob.size());
         for (Map.Entry<String, Double> e : prob.entrySet()) {
             Info info = info(e.getKey());
-            double s = e.getValue() * info.weight();
+            double s = e.getValue() * penalised.getOrDefault(e.getKey(), info.weight());
             mass += e.getValue();
             z += s;
             scored.add(new Scored(e.getKey(), e.getValue(), s, info));

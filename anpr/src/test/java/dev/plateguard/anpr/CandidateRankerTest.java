@@ -73,6 +73,25 @@ class CandidateRankerTest {
     }
 
     @Test
+    void aPersonalisedReadingOneLookAlikeFromAStandardPlateLosesUnlessFarLikelier() {
+        // 01 010 KEA (legal entity) read as 0101DKEA, which fits only the permissive personalised format
+        List<Candidate> legal = rank(spell("0101DKEA", 4, '0', 0.15), 3, null);
+        assertThat(legal.get(0).text()).isEqualTo("01010KEA");
+        assertThat(legal.get(0).format()).isEqualTo("UZ_LEGAL_ENTITY");
+        // 01 A 103 BC (private): positions 3-5 are digits, so D cannot stand there
+        List<Candidate> priv = rank(spell("01A1D3BC", 4, '0', 0.15), 3, null);
+        assertThat(priv.get(0).text()).isEqualTo("01A103BC");
+        // ... unless the personalised reading is more than formatBoost² times likelier
+        List<Candidate> sure = rank(spell("0101DKEA", 4, '0', 0.05), 3, null);
+        assertThat(sure.get(0).text()).isEqualTo("0101DKEA");
+        assertThat(sure).extracting(Candidate::text).contains("01010KEA");
+        // a personalised text no swap makes standard keeps its weight of 1
+        List<Candidate> name = rank(spell("SARVAR", -1, 'X', 0), 3, null);
+        assertThat(name.get(0).text()).isEqualTo("SARVAR");
+        assertThat(name.get(0).confidence()).isCloseTo(name.get(0).modelProbability(), within(1e-9));
+    }
+
+    @Test
     void lookAlikeVariantsThatFitAFormatAreAddedWithTheirExactProbability() {
         // the reader never considers the digit in the first position (1e-6), yet the variant is listed
         List<Candidate> c = rank(spell("O1A123BC", -1, 'X', 0), 3, null);
