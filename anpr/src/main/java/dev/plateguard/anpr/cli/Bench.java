@@ -227,7 +227,7 @@ final class Bench {
         }
         out.println("plate width (labelled box), " + (readerOnly ? "read" : "detected") + " and top-1 per bin:");
         for (Map.Entry<String, BenchStats> e : all.entrySet()) {
-            out.printf(Locale.ROOT, "  %-12s %s%n", e.getKey(), e.getValue().breakdown().widthLine());
+            out.printf(Locale.ROOT, "  %-12s %s%n", e.getKey(), e.getValue().breakdown().widthLine(readerOnly ? "read" : "detected"));
         }
         out.println("confusions truth→reading (top " + BenchBreakdown.TOP_PAIRS + ", misread plates read with the truth's length):");
         for (Map.Entry<String, BenchStats> e : all.entrySet()) {

@@ -165,8 +165,13 @@ public final class BenchBreakdown {
         return m;
     }
 
-    /** One text line of the width bins: {@code <80: 12 plates, detected 91.7%, top-1 50.0%; ...}. */
+    /** One text line of the width bins: {@code <80 px: 12 plates, detected 91.7%, top-1 50.0%; ...}. */
     String widthLine() {
+        return widthLine("detected");
+    }
+
+    /** Like {@link #widthLine()}, with {@code detected} named {@code found} ("read" for the reader alone). */
+    String widthLine(String found) {
         StringBuilder s = new StringBuilder();
         for (Map.Entry<String, Bin> e : bins.entrySet()) {
             Bin b = e.getValue();
@@ -175,7 +180,7 @@ public final class BenchBreakdown {
             }
             s.append(e.getKey()).append(" px: ").append(b.plates).append(" plates");
             if (b.plates > 0) {
-                s.append(String.format(java.util.Locale.ROOT, ", detected %.1f%%, top-1 %.1f%%", 100.0 * b.detected / b.plates,
+                s.append(String.format(java.util.Locale.ROOT, ", %s %.1f%%, top-1 %.1f%%", found, 100.0 * b.detected / b.plates,
                         100.0 * b.top1 / b.plates));
             }
         }

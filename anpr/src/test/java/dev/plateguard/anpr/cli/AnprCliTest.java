@@ -125,7 +125,7 @@ class AnprCliTest {
         Run r = cli("bench", "--reader-only", "--models", models.toString(), "--details", folder.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("reader only", "uz/dark.png\ttruth 01A123BC\tread 01A123BC", "the reader's part only",
-                "read and top-1 per bin", "1 misread: 1 same length (8→3 1), 0 lost characters, 0 gained characters");
+                "read and top-1 per bin", "<80 px: 2 plates, read 100.0%, top-1 50.0%", "1 misread: 1 same length (8→3 1), 0 lost characters, 0 gained characters");
         JsonNode json = AnprJson.MAPPER.readTree(r.lines().get(r.lines().size() - 1));
         assertThat(json.get("mode").asString()).isEqualTo("reader-only");
         JsonNode overall = json.get("overall");
