@@ -93,6 +93,8 @@ public final class Recogniser implements AutoCloseable {
     private final RefineStage refineStage;
     /** What a call runs, in order. */
     private final List<Stage> stages;
+    /** What {@link #readPlates} runs after decoding and taking the given plates: cut, read, re-read, rank (no verification). */
+    private final List<Stage> readerStages;
     private final ConcurrentLinkedDeque<Workspace> pool = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -115,14 +117,18 @@ public final class Recogniser implements AutoCloseable {
         if (refineStage != null && options.refineCorners()) {
             pipeline.add(refineStage);
         }
-        pipeline.add(new CutStage(strong));
-        pipeline.add(new ReadStage(cropReader, config.reader().alphabet(), options.formatBoost()));
+        List<Stage> reading = new ArrayList<>();
+        reading.add(new CutStage(strong));
+        reading.add(new ReadStage(cropReader, config.reader().alphabet(), options.formatBoost()));
         if (options.retryBelow() > 0) {
-            pipeline.add(new RereadStage(cropReader, options.retryBelow(), strong));
+            reading.add(new RereadStage(cropReader, options.retryBelow(), strong));
         }
+        pipeline.addAll(reading);
         pipeline.add(new VerifyStage(options.minCharacters(), strong));
         pipeline.add(new RankStage());
         this.stages = List.copyOf(pipeline);
+        reading.add(new RankStage());
+        this.readerStages = List.copyOf(reading);
     }
 
     /** The models bundled on the classpath, default options. */
@@ -244,6 +250,31 @@ public final class Recogniser implements AutoCloseable {
     }
 
     /**
+     * Reads given plates without detecting any: the reader alone, as the pipeline runs it after detection (each plate
+     * cut rectified with {@link PlateCrop}'s margins, read as one row and, when it may have two, as two; decoded and
+     * ranked; re-read from scaled crops when unsure), for measuring the reader apart from the detector. The image is
+     * decoded at full size (never subsampled), so that the corners are in its pixels; every given plate is a strong
+     * detection and its reading is not verified. Results carry the box of their corners, most likely first; a plate
+     * with no reading is left out.
+     *
+     * @param corners     per plate x0, y0, ... x3, y3 (top-left, top-right, bottom-right, bottom-left) in image pixels
+     * @param countryHint breaks ties only; null for none
+     * @throws IllegalArgumentException when the bytes are not a readable image or corners are not 8 numbers
+     */
+    public Recognition readPlates(byte[] encoded, List<double[]> corners, Country countryHint) {
+        List<Stage> run = new ArrayList<>(readerStages.size() + 2);
+        run.add(new DecodeStage(0));
+        run.add(new GivenPlatesStage(List.copyOf(corners)));
+        run.addAll(readerStages);
+        return run(Objects.requireNonNull(encoded, "encoded"), null, countryHint, run);
+    }
+
+    /** The corners of an axis-aligned box, as {@link #readPlates} takes them. */
+    public static double[] corners(double x, double y, double width, double height) {
+        return new double[] {x, y, x + width, y, x + width, y + height, x, y + height};
+    }
+
+    /**
      * Runs every model once on blank input so that one-time costs (memory planning, first allocations, JIT of the
      * decoding code) do not fall on the first real image.
      */
@@ -265,6 +296,10 @@ public final class Recogniser implements AutoCloseable {
 
     /** One call: the stages in order, on a workspace from the pool, timed by one clock from the start. */
     private Recognition run(byte[] encoded, BufferedImage image, Country hint) {
+        return run(encoded, image, hint, stages);
+    }
+
+    private Recognition run(byte[] encoded, BufferedImage image, Country hint, List<Stage> stages) {
         StageClock clock = new StageClock();
         if (closed.get()) {
             throw new IllegalStateException("the recogniser is closed");

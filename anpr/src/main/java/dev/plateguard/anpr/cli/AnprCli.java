@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
  *                [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR
- * anpr bench [--details] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
+ * anpr bench [--details] [--reader-only] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
  *            [--retry-below P] [--verify-threshold V] [--min-chars N] DIR
  * anpr help [COMMAND]
  * </pre>
@@ -62,6 +62,7 @@ public final class AnprCli implements Callable<Integer> {
             "-c", "-c is for recognize; the benchmark runs without a hint",
             "--threads", "--threads is for recognize; bench always runs on one thread",
             "--details", "--details is for bench",
+            "--reader-only", "--reader-only is for bench",
             "--warmup", "--warmup is for bench");
 
     private final PrintStream out;
@@ -331,6 +332,10 @@ public final class AnprCli implements Callable<Integer> {
                 + "(0..1000; default 5)")
         int warmUp = 5;
 
+        @Option(names = "--reader-only", description = "skip detection: read each labelled box (cut as the pipeline cuts a "
+                + "plate) with the reader and ranking only, to measure the reader apart from the detector")
+        boolean readerOnly;
+
         @Parameters(paramLabel = "DIR", description = "the benchmark folder")
         Path target;
 
@@ -338,7 +343,7 @@ public final class AnprCli implements Callable<Integer> {
         Function<Recogniser, Integer> prepare() {
             var sets = Bench.discover(target, parent.err);
             return recogniser -> {
-                new Bench(recogniser, topN, warmUp, details, parent.out, parent.err).run(sets);
+                new Bench(recogniser, topN, warmUp, details, readerOnly, parent.out, parent.err).run(sets);
                 return 0;
             };
         }

@@ -29,6 +29,16 @@ import java.util.stream.Stream;
  *
  * <p>Time per image: from the encoded bytes in memory to the result, JPEG decoding included, file reading excluded,
  * on one thread. The first {@code warmUp} images are each recognised once untimed before their timed run.
+ *
+ * <p>Per set also ({@link BenchBreakdown}, issue 13): the labelled plates by width of their labelled box (under 80,
+ * 80–119, 120 px and wider) with detected and top-1 per bin; the character confusions truth→reading of misread plates
+ * read with as many characters as the truth, and how many readings lost or gained characters; the mean time per
+ * image by stage.
+ *
+ * <p><b>Reader only</b> ({@code readerOnly}): nothing is detected. Each image's labelled boxes are given to
+ * {@link Recogniser#readPlates} as axis-aligned plates, which cuts them as the pipeline does (with {@code PlateCrop}'s
+ * margins), reads, re-reads and ranks them. A labelled plate counts as <em>read</em> (the detected column) when it
+ * has a reading; its time is the reader's part only (crops, reader, CTC and ranking), not decoding.
  */
 final class Bench {
 
@@ -43,11 +53,17 @@ final class Bench {
     private final int topN;
     private final int warmUp;
     private final boolean details;
+    private final boolean readerOnly;
     private final PrintStream out;
     private final PrintStream err;
 
     Bench(Recogniser recogniser, int topN, int warmUp, boolean details, PrintStream out, PrintStream err) {
+        this(recogniser, topN, warmUp, details, false, out, err);
+    }
+
+    Bench(Recogniser recogniser, int topN, int warmUp, boolean details, boolean readerOnly, PrintStream out, PrintStream err) {
         this.recogniser = recogniser;
+        this.readerOnly = readerOnly;
         this.topN = topN;
         this.warmUp = warmUp;
         this.details = details;
@@ -143,6 +159,7 @@ final class Bench {
             int top1 = 0;
             int topNHits = 0;
             double[] millis = new double[set.getValue().size()];
+            BenchBreakdown breakdown = new BenchBreakdown();
             int k = 0;
             for (Item item : set.getValue()) {
                 byte[] bytes;
@@ -151,27 +168,36 @@ final class Bench {
                 } catch (IOException e) {
                     throw new UsageException("cannot read " + item.image() + ": " + e.getMessage(), 1);
                 }
+                List<BenchLabels.Label> itemLabels = labels.get(item);
                 if (warmed < warmUp) {
-                    recognise(item, bytes);
+                    recognise(item, bytes, itemLabels);
                     warmed++;
                 }
                 long t0 = System.nanoTime();
-                Recognition r = recognise(item, bytes);
-                millis[k++] = (System.nanoTime() - t0) / 1e6;
+                Recognition r = recognise(item, bytes, itemLabels);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (readerOnly) {
+                    Timings t = r.timings();
+                    ms = t.readerPrepMs() + t.readerRunMs() + t.readerDecodeMs();
+                }
+                millis[k++] = ms;
                 sum = sum.plus(r.timings());
+                breakdown.timings(r.timings());
                 measured++;
-                for (BenchLabels.Label label : labels.get(item)) {
+                for (BenchLabels.Label label : itemLabels) {
                     plates++;
                     Score s = score(label, r.plates(), topN);
                     detected += s.detected ? 1 : 0;
                     top1 += s.top1 ? 1 : 0;
                     topNHits += s.topN ? 1 : 0;
+                    breakdown.plate(label.width(), s.detected, s.top1);
+                    breakdown.reading(label.normalisedPlate(), s.match() == null ? null : BenchLabels.normalise(s.match().text()));
                     if (details) {
                         out.println(detailLine(item, label, s, millis[k - 1]));
                     }
                 }
             }
-            results.put(set.getKey(), new BenchStats(set.getValue().size(), plates, detected, top1, topNHits, millis));
+            results.put(set.getKey(), new BenchStats(set.getValue().size(), plates, detected, top1, topNHits, millis, breakdown));
         }
         BenchStats overall = BenchStats.merge(List.copyOf(results.values()));
         double peak = peakMemoryMb();
@@ -183,11 +209,41 @@ final class Bench {
                     m.decodeMs(), m.detectorPrepMs(), m.detectorRunMs(), m.detectorDecodeMs(), m.refineMs(), m.readerPrepMs(),
                     m.readerRunMs(), m.readerDecodeMs());
         }
-        out.println(BenchStats.summaryLine(overall, peak, results));
+        printBreakdown(results, overall);
+        out.println(BenchStats.summaryLine(overall, peak, results, readerOnly ? "reader-only" : null));
     }
 
-    private Recognition recognise(Item item, byte[] bytes) {
+    /** Per set and overall: time by stage, width bins and confusions. */
+    private void printBreakdown(Map<String, BenchStats> sets, BenchStats overall) {
+        out.printf(Locale.ROOT, "%-12s %7s %9s %9s %7s %8s %8s %7s %8s %8s%n", "time by stage", "decode", "det input",
+                "detector", "peaks", "refiner", "crops", "reader", "CTC+rank", "(mean ms per image)");
+        Map<String, BenchStats> all = new LinkedHashMap<>(sets);
+        all.put("overall", overall);
+        for (Map.Entry<String, BenchStats> e : all.entrySet()) {
+            Timings m = e.getValue().breakdown().meanTimings();
+            out.printf(Locale.ROOT, "%-12s %7.2f %9.2f %9.2f %7.2f %8.2f %8.2f %7.2f %8.2f%n", e.getKey(), m.decodeMs(),
+                    m.detectorPrepMs(), m.detectorRunMs(), m.detectorDecodeMs(), m.refineMs(), m.readerPrepMs(), m.readerRunMs(),
+                    m.readerDecodeMs());
+        }
+        out.println("plate width (labelled box), " + (readerOnly ? "read" : "detected") + " and top-1 per bin:");
+        for (Map.Entry<String, BenchStats> e : all.entrySet()) {
+            out.printf(Locale.ROOT, "  %-12s %s%n", e.getKey(), e.getValue().breakdown().widthLine(readerOnly ? "read" : "detected"));
+        }
+        out.println("confusions truth→reading (top " + BenchBreakdown.TOP_PAIRS + ", misread plates read with the truth's length):");
+        for (Map.Entry<String, BenchStats> e : all.entrySet()) {
+            out.printf(Locale.ROOT, "  %-12s %s%n", e.getKey(), e.getValue().breakdown().confusionLine());
+        }
+    }
+
+    private Recognition recognise(Item item, byte[] bytes, List<BenchLabels.Label> itemLabels) {
         try {
+            if (readerOnly) {
+                List<double[]> corners = new ArrayList<>(itemLabels.size());
+                for (BenchLabels.Label l : itemLabels) {
+                    corners.add(Recogniser.corners(l.x(), l.y(), l.width(), l.height()));
+                }
+                return recogniser.readPlates(bytes, corners, null);
+            }
             return recogniser.recognise(bytes);
         } catch (IllegalArgumentException e) {
             throw new UsageException(item.image() + ": " + e.getMessage(), 1);
@@ -236,7 +292,11 @@ final class Bench {
     }
 
     private void printTable(Map<String, BenchStats> sets, BenchStats overall, double peak) {
-        out.printf(Locale.ROOT, "%-12s %7s %7s %9s %7s %7s %10s %8s %8s%n", "set", "images", "plates", "detected",
+        if (readerOnly) {
+            out.println("reader only: the labelled boxes are read without detection; 'read' is the share with a reading, "
+                    + "times are the reader's part (crops, reader, CTC+ranking) per image");
+        }
+        out.printf(Locale.ROOT, "%-12s %7s %7s %9s %7s %7s %10s %8s %8s%n", "set", "images", "plates", readerOnly ? "read" : "detected",
                 "top-1", "top-" + topN, "median ms", "mean ms", "p90 ms");
         for (Map.Entry<String, BenchStats> e : sets.entrySet()) {
             row(e.getKey(), e.getValue());
@@ -244,7 +304,9 @@ final class Bench {
         row("overall", overall);
         out.printf(Locale.ROOT, "peak memory (VmHWM, whole process): %s MB%n",
                 Double.isNaN(peak) ? "unknown" : String.format(Locale.ROOT, "%.1f", peak));
-        out.printf(Locale.ROOT, "times: ms per image on one thread, from the encoded image in memory to the result "
+        out.printf(Locale.ROOT, readerOnly ? "times: ms per image on one thread, the reader's part only (crops, reader, "
+                + "CTC+ranking); the first %d image(s) ran once untimed first (warm-up)%n"
+                : "times: ms per image on one thread, from the encoded image in memory to the result "
                 + "(JPEG decoding included, file reading excluded); the first %d image(s) ran once untimed first (warm-up)%n", warmUp);
         out.println("models: " + recogniser.modelVersion() + " from " + recogniser.source());
     }

@@ -20,11 +20,18 @@ import tools.jackson.databind.node.ObjectNode;
  * @param top1          labelled plates whose best-overlapping found plate's best reading is exact
  * @param topN          labelled plates whose best-overlapping found plate has the exact text among its top-N readings
  * @param millis        time per image, one entry per image
+ * @param breakdown     width bins, confusions and time by stage (issue 13); empty when not counted
  */
-public record BenchStats(int images, int plates, int detected, int top1, int topN, double[] millis) {
+public record BenchStats(int images, int plates, int detected, int top1, int topN, double[] millis, BenchBreakdown breakdown) {
 
     public BenchStats {
         millis = millis.clone();
+        breakdown = breakdown == null ? new BenchBreakdown() : breakdown;
+    }
+
+    /** Without a breakdown. */
+    public BenchStats(int images, int plates, int detected, int top1, int topN, double[] millis) {
+        this(images, plates, detected, top1, topN, millis, null);
     }
 
     public double detectionRate() {
@@ -77,7 +84,7 @@ public record BenchStats(int images, int plates, int detected, int top1, int top
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
     }
 
-    /** Sets merged: counts added, times concatenated. */
+    /** Sets merged: counts added, times concatenated, breakdowns added up. */
     public static BenchStats merge(List<BenchStats> sets) {
         int images = 0;
         int plates = 0;
@@ -95,7 +102,8 @@ public record BenchStats(int images, int plates, int detected, int top1, int top
             System.arraycopy(s.millis, 0, joined, all.length, s.millis.length);
             all = joined;
         }
-        return new BenchStats(images, plates, detected, top1, topN, all);
+        return new BenchStats(images, plates, detected, top1, topN, all,
+                BenchBreakdown.merge(sets.stream().map(BenchStats::breakdown).toList()));
     }
 
     /** {@code {"images": .., "detectionRate": .., "top1": .., "topN": .., "msMedian": .., "msMean": .., "msP90": ..}}, rates as fractions. */
@@ -111,15 +119,32 @@ public record BenchStats(int images, int plates, int detected, int top1, int top
                 .set("msMedian", rounded(median(), 2))
                 .set("msMean", rounded(mean(), 2))
                 .set("msP90", rounded(p90(), 2));
-        return peakMemoryMb == null ? n : n.set("peakMemoryMb", rounded(peakMemoryMb, 1));
+        if (peakMemoryMb != null) {
+            n.set("peakMemoryMb", rounded(peakMemoryMb, 1));
+        }
+        if (!breakdown.isEmpty()) {
+            breakdown.addTo(n);
+        }
+        return n;
     }
 
     /** The benchmark's last line: {@code {"overall": {...}, "sets": {"eu": {...}, ...}}}. */
     public static String summaryLine(BenchStats overall, double peakMemoryMb, Map<String, BenchStats> sets) {
+        return summaryLine(overall, peakMemoryMb, sets, null);
+    }
+
+    /**
+     * The benchmark's last line, with {@code "mode": mode} after {@code "sets"} when a mode is given
+     * ({@code "reader-only"}).
+     */
+    public static String summaryLine(BenchStats overall, double peakMemoryMb, Map<String, BenchStats> sets, String mode) {
         ObjectNode root = AnprJson.MAPPER.createObjectNode().set("overall", overall.node(peakMemoryMb));
         ObjectNode bySet = root.putObject("sets");
         for (Map.Entry<String, BenchStats> e : sets.entrySet()) {
             bySet.set(e.getKey(), e.getValue().node(null));
+        }
+        if (mode != null) {
+            root.put("mode", mode);
         }
         return SPACED.writeValueAsString(root);
     }

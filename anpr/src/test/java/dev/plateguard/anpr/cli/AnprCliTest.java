@@ -93,6 +93,49 @@ class AnprCliTest {
         assertThat(sets.propertyNames()).containsExactly("eu", "us");
         assertThat(sets.get("us").get("images").asInt()).isEqualTo(1);
         assertThat(sets.get("us").get("top1").asDouble()).isEqualTo(1.0);
+        // issue 13: width bins, confusions and time by stage, per set and overall
+        assertThat(r.out()).contains("time by stage", "plate width (labelled box), detected and top-1 per bin:",
+                "<80 px: 2 plates", "1 misread: 0 same length, 0 lost characters, 1 gained characters");
+        assertThat(overall.get("widthBins").get("<80").get("plates").asInt()).isEqualTo(3);
+        assertThat(overall.get("confusions").get("gained").asInt()).isEqualTo(1);
+        assertThat(sets.get("eu").get("msByStage").get("detector").asDouble()).isPositive();
+        assertThat(json.has("mode")).isFalse();
+    }
+
+    @Test
+    void benchReaderOnlyReadsTheLabelledBoxesWithoutDetection() throws IOException {
+        // a plate the detector cannot find (grey on black, not white) is still read from its labelled box
+        Path folder = dir.resolve("reader-only");
+        BufferedImage img = new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(100, 100, 48, 12);
+        g.dispose();
+        Files.createDirectories(folder.resolve("uz"));
+        ImageIO.write(img, "png", folder.resolve("uz/dark.png").toFile());
+        label(folder.resolve("uz/dark.png"), 124, 106, "01A123BC");
+        image(folder.resolve("uz/b.png"), 202, 162);
+        label(folder.resolve("uz/b.png"), 202, 162, "01A128BC");
+
+        Run whole = cli("bench", "--models", models.toString(), folder.toString());
+        assertThat(whole.status()).as(whole.err()).isZero();
+        JsonNode wholeJson = AnprJson.MAPPER.readTree(whole.lines().get(whole.lines().size() - 1));
+        assertThat(wholeJson.get("overall").get("detectionRate").asDouble()).isEqualTo(0.5);
+
+        Run r = cli("bench", "--reader-only", "--models", models.toString(), "--details", folder.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("reader only", "uz/dark.png\ttruth 01A123BC\tread 01A123BC", "the reader's part only",
+                "read and top-1 per bin", "<80 px: 2 plates, read 100.0%, top-1 50.0%", "1 misread: 1 same length (8→3 1), 0 lost characters, 0 gained characters");
+        JsonNode json = AnprJson.MAPPER.readTree(r.lines().get(r.lines().size() - 1));
+        assertThat(json.get("mode").asString()).isEqualTo("reader-only");
+        JsonNode overall = json.get("overall");
+        assertThat(overall.get("images").asInt()).isEqualTo(2);
+        assertThat(overall.get("detectionRate").asDouble()).isEqualTo(1.0);
+        assertThat(overall.get("top1").asDouble()).isEqualTo(0.5);
+        assertThat(overall.get("confusions").get("top").get("8→3").asInt()).isEqualTo(1);
+        assertThat(overall.get("msByStage").get("detector").asDouble()).isZero();
+        assertThat(overall.get("msByStage").get("reader").asDouble()).isPositive();
+        assertThat(json.get("sets").propertyNames()).containsExactly("uz");
     }
 
     @Test
