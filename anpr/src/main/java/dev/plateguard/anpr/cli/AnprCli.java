@@ -1,6 +1,7 @@
 package dev.plateguard.anpr.cli;
 
 import dev.plateguard.anpr.AnprJson;
+import dev.plateguard.anpr.Box;
 import dev.plateguard.anpr.Candidate;
 import dev.plateguard.anpr.ModelException;
 import dev.plateguard.anpr.PlateResult;
@@ -39,9 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The {@code bin/anpr} command line (picocli), like OpenALPR's {@code alpr}:
  * <pre>
- * anpr recognize [--json] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
- *                [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR
- * anpr bench [--details] [--reader-only] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
+ * anpr recognize [--json] [--frames] [-n N] [--models DIR] [--country CC] [--threshold T] [--max-side PX] [--threads K]
+ *                [--no-refine] [--retry-below P] [--verify-threshold V] [--min-chars N] IMAGE|DIR...
+ * anpr bench [--details] [--reader-only | --motion-frames K] [-n N] [--models DIR] [--threshold T] [--max-side PX] [--warmup K] [--no-refine]
  *            [--retry-below P] [--verify-threshold V] [--min-chars N] DIR
  * anpr help [COMMAND]
  * </pre>
@@ -63,7 +64,9 @@ public final class AnprCli implements Callable<Integer> {
             "--threads", "--threads is for recognize; bench always runs on one thread",
             "--details", "--details is for bench",
             "--reader-only", "--reader-only is for bench",
-            "--warmup", "--warmup is for bench");
+            "--warmup", "--warmup is for bench",
+            "--motion-frames", "--motion-frames is for bench; recognize fuses real frames with --frames",
+            "--frames", "--frames is for recognize; bench simulates frames with --motion-frames K");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -306,8 +309,13 @@ public final class AnprCli implements Callable<Integer> {
                 description = "ONNX Runtime threads per model run (1..256; default 1; bench always runs on one)")
         int threads = 1;
 
-        @Parameters(paramLabel = "IMAGE|DIR", description = "an image, or a folder of images")
-        Path target;
+        @Option(names = "--frames", description = "the images are frames of one passing vehicle (a clip, a burst; in the "
+                + "order given, a folder's in name order): read each, then fuse each plate's readings character by "
+                + "character, weighted by confidence")
+        boolean frames;
+
+        @Parameters(paramLabel = "IMAGE|DIR", arity = "1..*", description = "images, or folders of images")
+        List<Path> targets;
 
         @Override
         RecogniserOptions options() {
@@ -316,7 +324,11 @@ public final class AnprCli implements Callable<Integer> {
 
         @Override
         Function<Recogniser, Integer> prepare() {
-            List<Path> images = images(target);
+            List<Path> images = new ArrayList<>();
+            targets.forEach(t -> images.addAll(images(t)));
+            if (frames) {
+                return recogniser -> fuseFrames(recogniser, images, json, parent.out, parent.err);
+            }
             return recogniser -> recognize(recogniser, images, json, parent.out, parent.err);
         }
     }
@@ -336,11 +348,27 @@ public final class AnprCli implements Callable<Integer> {
                 + "plate) with the reader and ranking only, to measure the reader apart from the detector")
         boolean readerOnly;
 
+        @Option(names = "--motion-frames", paramLabel = "K", description = "instead: turn every image into K frames, each "
+                + "with its own motion blur, and report single-frame against fused top-1 (1..16)")
+        Integer motionFrames;
+
         @Parameters(paramLabel = "DIR", description = "the benchmark folder")
         Path target;
 
         @Override
         Function<Recogniser, Integer> prepare() {
+            if (motionFrames != null) {
+                if (!Files.isDirectory(target)) {
+                    throw new UsageException("no such folder: " + target, 1);
+                }
+                if (motionFrames < 1 || motionFrames > 16) {
+                    throw new UsageException("--motion-frames must be 1..16, got " + motionFrames, 2);
+                }
+                return recogniser -> {
+                    new FramesBench(recogniser, motionFrames, 7).run(target, parent.out);
+                    return 0;
+                };
+            }
             var sets = Bench.discover(target, parent.err);
             return recogniser -> {
                 new Bench(recogniser, topN, warmUp, details, readerOnly, parent.out, parent.err).run(sets);
@@ -378,6 +406,66 @@ public final class AnprCli implements Callable<Integer> {
             } else {
                 printText(image, r, out);
             }
+        }
+        return status;
+    }
+
+    /**
+     * Frames of one vehicle: each plate is followed from frame to frame by its box (the best-overlapping plate of the
+     * previous frame it appeared in; a plate overlapping none starts a new track), and each track's readings are fused.
+     */
+    private static int fuseFrames(Recogniser recogniser, List<Path> images, boolean json, PrintStream out, PrintStream err) {
+        record Track(List<List<Candidate>> readings, Box[] last) {
+        }
+        List<Track> tracks = new ArrayList<>();
+        int status = 0;
+        int frame = 0;
+        for (Path image : images) {
+            Recognition r = recognise(recogniser, image, err);
+            if (r == null) {
+                status = 1;
+                continue;
+            }
+            for (PlateResult plate : r.plates()) {
+                Track best = null;
+                double bestIou = 0;
+                for (Track t : tracks) {
+                    Box b = t.last()[0];
+                    double iou = Box.iou(b.x(), b.y(), b.width(), b.height(), plate.box().x(), plate.box().y(),
+                            plate.box().width(), plate.box().height());
+                    if (iou > bestIou && t.readings().size() <= frame) {
+                        bestIou = iou;
+                        best = t;
+                    }
+                }
+                if (best == null) {
+                    best = new Track(new ArrayList<>(), new Box[1]);
+                    tracks.add(best);
+                }
+                while (best.readings().size() < frame) {
+                    best.readings().add(List.of()); // frames in which this plate was not found
+                }
+                best.readings().add(plate.candidates());
+                best.last()[0] = plate.box();
+            }
+            frame++;
+        }
+        for (int t = 0; t < tracks.size(); t++) {
+            var fused = dev.plateguard.anpr.FrameFusion.fuse(tracks.get(t).readings()).orElse(null);
+            if (fused == null) {
+                continue;
+            }
+            if (json) {
+                out.println(AnprJson.MAPPER.writeValueAsString(AnprJson.MAPPER.createObjectNode().put("plate", t)
+                        .put("text", fused.text()).put("confidence", fused.confidence()).put("frames", fused.frames())
+                        .put("framesAgreeing", fused.framesAgreeing()).put("framesGiven", frame)));
+            } else {
+                out.printf(Locale.ROOT, "plate%d: %s  confidence %.4f  read in %d of %d frames, %d of them alone agree%n",
+                        t, fused.text(), 100 * fused.confidence(), fused.frames(), frame, fused.framesAgreeing());
+            }
+        }
+        if (tracks.isEmpty()) {
+            out.println(json ? "{\"plates\": []}" : "No license plates found.");
         }
         return status;
     }
