@@ -23,7 +23,8 @@ import java.util.regex.Matcher;
  *       obtained by swapping look-alike characters (0/O/D/Q, 1/I, 8/B, 5/S, 2/Z, 6/G, 4/A, 7/T) that do match a
  *       specific format are added, with their exact probability from the same reader output.</li>
  *   <li>Each text gets a weight w: {@code formatBoost} when it matches a specific Uzbek format, its square root when
- *       it matches only a neighbour country's format, 1 otherwise (foreign and unknown formats: these stay possible,
+ *       it matches only another country's format (a neighbour's, or one of the formats of Brazil, Turkey and the EU
+ *       countries added in issue 13), 1 otherwise (unknown formats and Uzbek personalised texts: these stay possible,
  *       the prior only guides). An Uzbek personalised text that a look-alike swap turns into a specific format
  *       gets 1/{@code formatBoost}: personalised plates are rare, a misread standard plate is not.</li>
  *   <li>Confidence = p·w / Z with Z = Σ p·w over the readings + (1 − Σ p) for the probability mass outside them

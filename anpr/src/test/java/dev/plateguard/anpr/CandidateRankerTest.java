@@ -132,6 +132,24 @@ class CandidateRankerTest {
     }
 
     @Test
+    void formatsOfOtherCountriesResolveLookAlikesAndNameTheirCountry() {
+        CandidateRanker r = new CandidateRanker(ALPHABET, 4, null);
+        assertThat(r.info("BRA2E19").weight()).isEqualTo(2.0); // Brazilian Mercosur: foreign, so the smaller boost
+        assertThat(r.info("BRA2E19").countryCode()).isEqualTo("BR");
+        assertThat(r.info("8291BDF").formatName()).isEqualTo("ES_PRIVATE");
+        assertThat(r.info("34ABC123").countryCode()).isEqualTo("TR");
+        // a leading O read as 0 and a 1 read as I (the Brazilian misses of issue 13) have a Brazilian variant
+        assertThat(r.formatVariants("0BR1234")).contains("OBR1234");
+        assertThat(r.formatVariants("BRA2EI9")).contains("BRA2E19");
+        // a French/Italian text takes the hinted country
+        assertThat(new CandidateRanker(ALPHABET, 4, Country.IT).info("AB123CD").formatName()).isEqualTo("IT_PRIVATE");
+        assertThat(r.info("AB123CD").formatName()).isEqualTo("FR_SIV");
+        // an Uzbek plate keeps the full boost and its Uzbek reading
+        assertThat(r.info("01A123BC").weight()).isEqualTo(4.0);
+        assertThat(r.info("10A1234").formatName()).isEqualTo("UZ_LEGACY");
+    }
+
+    @Test
     void neighbourFormatsGetASmallerBoost() {
         CandidateRanker r = new CandidateRanker(ALPHABET, 4, null);
         assertThat(r.info("01A123BC").weight()).isEqualTo(4.0);

@@ -33,6 +33,20 @@ public enum Country {
             "AG", "Ashgabat", "AH", "Ahal", "BN", "Balkan", "DZ", "Dashoguz", "LB", "Lebap", "MR", "Mary")),
     /** Russia; region codes are kept but not named (there are too many, and they are out of scope). */
     RU("Russia", Map.of()),
+    /** Brazil (grey and Mercosur plates carry no region in the text). */
+    BR("Brazil", Map.of()),
+    /** Turkey; the province code 01–81 is kept but not named. */
+    TR("Turkey", Map.of()),
+    /** France (SIV plates carry no region in the text). */
+    FR("France", Map.of()),
+    /** Italy. */
+    IT("Italy", Map.of()),
+    /** Spain. */
+    ES("Spain", Map.of()),
+    /** Germany; district codes are not listed. */
+    DE("Germany", Map.of()),
+    /** Poland. */
+    PL("Poland", Map.of()),
     /** Country could not be inferred (the {@link PlateFormat#GENERIC} fallback). */
     UNKNOWN("Unknown", Map.of());
 

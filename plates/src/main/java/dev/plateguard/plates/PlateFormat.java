@@ -91,6 +91,54 @@ public enum PlateFormat {
     /** Turkmenistan: {@code AB 1234 AG}, suffix = province. */
     TM_PRIVATE(Country.TM, "Turkmen private", 100, "AB1234AG",
             "^([A-Z]{1,2})(\\d{4})(?<rc>AG|AH|AK|BN|DZ|LB|MR)$"),
+    /*
+     * Formats of countries beyond Uzbekistan's neighbours (issue 13). They rank below every neighbour and above the
+     * Uzbek personalised plates; among themselves the order only matters for texts that fit two of them (French and
+     * Italian plates share LL NNN LL, old Brazilian LLL NNNN is also a German mark). Sources: the Wikipedia articles
+     * "Vehicle registration plates of <country>" and the pages cited in docs/anpr.md, section "Plate formats".
+     */
+    /** Brazil, Mercosur (2018+, compulsory from 2020): {@code BRA2E19}, printed as one block. */
+    BR_MERCOSUR(Country.BR, "Brazilian Mercosur", 99, "BRA2E19",
+            "^([A-Z]{3}\\d[A-Z]\\d{2})$"),
+    /** Brazil, grey plate (1990–2018), still common: {@code ABC-1234}. */
+    BR_GREY(Country.BR, "Brazilian grey (pre-Mercosur)", 98, "ABC1234",
+            "^([A-Z]{3})(\\d{4})$"),
+    /**
+     * Turkey: province 01–81, then 1 letter + 4–5 digits, 2 letters + 3–4 digits or 3 letters + 2–3 digits ({@code 34
+     * ABC 123}); the Turkish alphabet without Ç, Ş, İ, Ö, Ü, Ğ and without Q, W, X.
+     */
+    TR_PRIVATE(Country.TR, "Turkish", 97, "06ABC123",
+            "^(?<rc>0[1-9]|[1-7]\\d|8[01])(?:(" + Re.TR + ")(\\d{4,5})|(" + Re.TR + "{2})(\\d{3,4})|("
+                    + Re.TR + "{3})(\\d{2,3}))$"),
+    /** France, SIV (2009+): {@code AB-123-CD}, no I, O or U, number 001–999. */
+    FR_SIV(Country.FR, "French (SIV)", 96, "FG456HJ",
+            "^(" + Re.FR + "{2})((?!000)\\d{3})(" + Re.FR + "{2})$"),
+    /**
+     * Italy (1994+): {@code AB 123 CD}, no I, O, Q or U; every series starts at 000. Textually a French plate unless
+     * its number is 000, so it ranks just below France.
+     */
+    IT_PRIVATE(Country.IT, "Italian", 95, "GA000KM",
+            "^(" + Re.IT + "{2})(\\d{3})(" + Re.IT + "{2})$"),
+    /** Spain (2000+): {@code 1234 BCD}, consonants only (no vowels, Q or Ñ). */
+    ES_PRIVATE(Country.ES, "Spanish", 94, "0681VBH",
+            "^(\\d{4})(" + Re.ES + "{3})$"),
+    /**
+     * Germany: district 1–3 letters, 1–2 letters, 1–4 digits not starting with 0, at most 8 characters, optional E
+     * (electric) or H (historic) suffix: {@code HH AB 1234}. District codes are not listed, so the split between
+     * district and letters is a guess when the text allows several (the shortest district is taken). Ranked below
+     * Poland, whose rules are stricter: WPI A123 is a Polish 3-letter county plate and also fits this pattern.
+     */
+    DE_PRIVATE(Country.DE, "German", 92, "HHAB1234",
+            "^(?=[A-Z0-9]{3,8}[EH]?$)([A-Z]{1,3}?)([A-Z]{1,2})([1-9]\\d{0,3})([EH]?)$"),
+    /**
+     * Poland (2000+): voivodeship letter + 1–2 county letters, then the series. After a 2-letter code five characters
+     * that start with a digit (12345, 1234A, 123AC, 1A234, 1AC23); after a 3-letter code four (A123, 12AC, 1A23,
+     * 12A3, 1AC2, AC12). Series letters exclude B, D, I, O and Z.
+     */
+    PL_PRIVATE(Country.PL, "Polish", 93, "WA12345",
+            "^(?:(" + Re.PL_V + "[A-Z])(\\d{5}|\\d{4}" + Re.PL + "|\\d{3}" + Re.PL + "{2}|\\d" + Re.PL + "\\d{3}|\\d"
+                    + Re.PL + "{2}\\d{2})|(" + Re.PL_V + "[A-Z]{2})(" + Re.PL + "\\d{3}|\\d{2}" + Re.PL + "{2}|\\d"
+                    + Re.PL + "\\d{2}|\\d{2}" + Re.PL + "\\d|\\d" + Re.PL + "{2}\\d|" + Re.PL + "{2}\\d{2}))$"),
     /** Fallback for any normalised text; always the last interpretation. */
     GENERIC(Country.UNKNOWN, "Unrecognised format", 0, "ABCDEFGHJK",
             "^([A-Z0-9]{1,16})$");
@@ -201,6 +249,18 @@ public enum PlateFormat {
         static final String L = "[A-HJ-Z]";
         /** Kazakh region codes 01–20. */
         static final String KZ_REGION = "(?<rc>0[1-9]|1\\d|20)";
+        /** Turkish serial letters: A–Z without Q, W, X (Ç, Ş, İ, Ö, Ü, Ğ are not in normalised text). */
+        static final String TR = "[A-PR-VYZ]";
+        /** French SIV letters: A–Z without I, O, U. */
+        static final String FR = "[A-HJ-NP-TV-Z]";
+        /** Italian letters: A–Z without I, O, Q, U. */
+        static final String IT = "[A-HJ-NPRSTV-Z]";
+        /** Spanish letters: consonants without Q. */
+        static final String ES = "[BCDFGHJ-NPR-TV-Z]";
+        /** Polish voivodeship letters. */
+        static final String PL_V = "[BCDEFGKLNOPRSTWZ]";
+        /** Polish series letters: A–Z without B, D, I, O, Z. */
+        static final String PL = "[ACEFGHJ-NP-Y]";
 
         private Re() {
         }

@@ -63,6 +63,14 @@ class PlateExamplesTest {
             mr 0001 mr           ; MR0001MR   ; TM_PRIVATE          ; TM      ; Mary            ; MR 0001 MR
             А 123 ВС 77          ; A123BC77   ; RU_PRIVATE          ; RU      ;                 ; A 123 BC 77
             х777хх199            ; X777XX199  ; RU_PRIVATE          ; RU      ;                 ; X 777 XX 199
+            BRA 2E19             ; BRA2E19    ; BR_MERCOSUR         ; BR      ;                 ; BRA2E19
+            abc-1234             ; ABC1234    ; BR_GREY             ; BR      ;                 ; ABC 1234
+            34 ABC 123           ; 34ABC123   ; TR_PRIVATE          ; TR      ;                 ; 34 ABC 123
+            FG-456-HJ            ; FG456HJ    ; FR_SIV              ; FR      ;                 ; FG 456 HJ
+            GA 000 KM            ; GA000KM    ; IT_PRIVATE          ; IT      ;                 ; GA 000 KM
+            0681 VBH             ; 0681VBH    ; ES_PRIVATE          ; ES      ;                 ; 0681 VBH
+            HH-AB 1234           ; HHAB1234   ; DE_PRIVATE          ; DE      ;                 ; HH AB 1234
+            WA 12345             ; WA12345    ; PL_PRIVATE          ; PL      ;                 ; WA 12345
             ABCDEFGHJK           ; ABCDEFGHJK ; GENERIC             ; UNKNOWN ;                 ; ABCDEFGHJK
             1234-5678-9012-3456  ; 1234567890123456 ; GENERIC       ; UNKNOWN ;                 ; 1234567890123456
             """;
