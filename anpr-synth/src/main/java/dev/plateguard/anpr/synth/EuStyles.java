@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.plateguard.plates.PlateFormat;
+
 /** European plates: the blue EU band, national layouts, the UK and vanity texts. */
 final class EuStyles {
 
@@ -42,16 +44,16 @@ final class EuStyles {
 
     static List<Style> all() {
         var s = new ArrayList<Style>();
-        s.add(new Style("eu-de", "DE", null, 3, "eu", EuStyles::de));
+        s.add(new Style("eu-de", "DE", PlateFormat.DE_PRIVATE, 3, "eu", EuStyles::de));
         s.add(new Style("eu-sk", "SK", null, 3, "eu", EuStyles::sk));
         s.add(new Style("eu-hr", "HR", null, 2, "eu", EuStyles::hr));
         s.add(new Style("eu-rs", "RS", null, 1.5, "eu", EuStyles::rs));
         s.add(new Style("eu-si", "SI", null, 1.5, "eu", EuStyles::si));
         s.add(new Style("eu-cz", "CZ", null, 2, "eu", EuStyles::cz));
-        s.add(new Style("eu-pl", "PL", null, 2, "eu", EuStyles::pl));
-        s.add(new Style("eu-fr", "FR", null, 2, "eu", EuStyles::fr));
-        s.add(new Style("eu-it", "IT", null, 2, "eu", EuStyles::it));
-        s.add(new Style("eu-es", "ES", null, 2, "eu", EuStyles::es));
+        s.add(new Style("eu-pl", "PL", PlateFormat.PL_PRIVATE, 2, "eu", EuStyles::pl));
+        s.add(new Style("eu-fr", "FR", PlateFormat.FR_SIV, 2, "eu", EuStyles::fr));
+        s.add(new Style("eu-it", "IT", PlateFormat.IT_PRIVATE, 2, "eu", EuStyles::it));
+        s.add(new Style("eu-es", "ES", PlateFormat.ES_PRIVATE, 2, "eu", EuStyles::es));
         s.add(new Style("eu-nl", "NL", null, 1.5, "eu", EuStyles::nl));
         s.add(new Style("uk-front", "GB", null, 1.5, "eu", r -> uk(r, false)));
         s.add(new Style("uk-rear", "GB", null, 1.5, "eu", r -> uk(r, true)));
@@ -168,8 +170,10 @@ final class EuStyles {
     private static Style.Plan pl(Random r) {
         String region = String.valueOf(Rnd.pick(r, "WKPGDSLEBCFNORTZ"));
         String dist = region + Rnd.chars(r, Rnd.LATIN, Rnd.chance(r, 0.6) ? 1 : 2);
-        String rest = dist.length() == 2 ? pattern(r, Rnd.pick(r, "NNNNN", "NNNLL", "NLLNN", "NNNNL"), Rnd.LATIN)
-                : pattern(r, Rnd.pick(r, "NNNN", "NNLL", "LNNN", "NNNL", "NLLN"), Rnd.LATIN);
+        // Series letters leave out B, D, I, O and Z; the layouts are those PlateFormat.PL_PRIVATE allows.
+        String series = "ACEFGHJKLMNPQRSTUVWXY";
+        String rest = dist.length() == 2 ? pattern(r, Rnd.pick(r, "NNNNN", "NNNLL", "NLLNN", "NNNNL", "NLNNN"), series)
+                : pattern(r, Rnd.pick(r, "LNNN", "NNLL", "NLNN", "NNLN", "NLLN", "LLNN"), series);
         return eu(r, new Eu(520, 114, "PL", true, WHITE, BLACK, Fonts.Kind.DIN, 74, true), dist + rest,
                 List.of(chars(dist), gap(0.5), chars(rest)), null);
     }

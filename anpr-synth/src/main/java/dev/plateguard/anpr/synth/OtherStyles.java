@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.plateguard.plates.PlateFormat;
+
 /** Brazil (old grey and Mercosur) and a few others: Turkey, Ukraine, Georgia, Azerbaijan, China, India. */
 final class OtherStyles {
 
@@ -24,9 +26,9 @@ final class OtherStyles {
 
     static List<Style> all() {
         var s = new ArrayList<Style>();
-        s.add(new Style("br-old", "BR", null, 2, "br", OtherStyles::brOld));
-        s.add(new Style("br-mercosur", "BR", null, 2, "br", OtherStyles::brMercosur));
-        s.add(new Style("tr", "TR", null, 1, "other", OtherStyles::tr));
+        s.add(new Style("br-old", "BR", PlateFormat.BR_GREY, 2, "br", OtherStyles::brOld));
+        s.add(new Style("br-mercosur", "BR", PlateFormat.BR_MERCOSUR, 2, "br", OtherStyles::brMercosur));
+        s.add(new Style("tr", "TR", PlateFormat.TR_PRIVATE, 1, "other", OtherStyles::tr));
         s.add(new Style("ua", "UA", null, 1, "other", OtherStyles::ua));
         s.add(new Style("ge", "GE", null, 0.8, "other", OtherStyles::ge));
         s.add(new Style("az", "AZ", null, 0.8, "other", OtherStyles::az));
