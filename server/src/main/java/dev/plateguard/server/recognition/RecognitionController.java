@@ -15,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.audit.AuditLog;
@@ -32,8 +33,10 @@ class RecognitionController {
     private final RecognitionRequests requests;
     private final RecognitionStatus status;
     private final AuditLog audit;
+    private final ReadOpening readOpening;
 
-    RecognitionController(RecognitionRequests requests, RecognitionStatus status, AuditLog audit) {
+    RecognitionController(RecognitionRequests requests, RecognitionStatus status, AuditLog audit, ReadOpening readOpening) {
+        this.readOpening = readOpening;
         this.requests = requests;
         this.status = status;
         this.audit = audit;
@@ -73,12 +76,19 @@ class RecognitionController {
         }
     }
 
-    @Operation(summary = "A read's recognitions, queued ones first, then newest first (OPERATOR, SUPERVISOR, INVESTIGATOR)")
+    @Operation(summary = "A read's recognitions, queued ones first, then newest first (OPERATOR, SUPERVISOR, INVESTIGATOR)",
+            description = "They show the read's plate, so they open like the read itself: within the live window freely, "
+                    + "older reads only with purpose and case (as GET /api/v1/reads/{id}).")
     @GetMapping("/api/v1/reads/{id}/recognitions")
-    Map<String, Object> list(@PathVariable long id, @AuthenticationPrincipal UserPrincipal user) {
-        if (!requests.readExists(id, user.scope())) {
+    Map<String, Object> list(@PathVariable long id, @RequestParam(required = false) String purpose,
+                             @RequestParam(name = "case", required = false) String caseNumber,
+                             @RequestParam(required = false) String reason,
+                             @AuthenticationPrincipal UserPrincipal user) {
+        try {
+            readOpening.open(user, id, purpose, caseNumber, reason);
+        } catch (Refusal refused) {
             audit.record("reads.recognitions.view", "read:" + id, AuditLog.Outcome.FAILURE);
-            throw Refusal.notFound("no read " + id);
+            throw refused;
         }
         List<RecognitionView> items = requests.list(id);
         audit.record("reads.recognitions.view", "read:" + id, AuditLog.Outcome.SUCCESS, Map.of("results", items.size()));

@@ -90,8 +90,4 @@ public class RecognitionRequests {
         all.addAll(store.list(readId));
         return all;
     }
-
-    public boolean readExists(long readId, Scope scope) {
-        return store.readExists(readId, scope);
-    }
 }

@@ -301,6 +301,31 @@ class RecognitionIT extends RecognitionSupport {
     }
 
     @Test
+    void theRecognitionsOfAReadOlderThanTheLiveWindowOpenOnlyUnderAPurposeAndCase() {
+        var device = client().device(admin());
+        byte[] image = image();
+        scripted.script(image, uzPlate());
+        long readId = postImageOnly(device, image);
+        awaitRecognitions(readId, 1);
+        var operator = person("OPERATOR");
+        assertThat(client().get("/api/v1/reads/" + readId + "/recognitions", operator.token()).status()).isEqualTo(200);
+        // Two days later the read (and its plate, which recognitions show) is history, not the live view.
+        jdbc.sql("update plate_read set captured_at = captured_at - interval '2 days' where id = ?").param(readId).update();
+        var refused = client().get("/api/v1/reads/" + readId + "/recognitions", operator.token());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("purpose").doesNotContain(readRow(readId).get("plate_normalized").toString());
+        var opened = client().get("/api/v1/reads/" + readId + "/recognitions?"
+                + dev.plateguard.server.reads.InvestigationParams.QUERY.substring(1), operator.token());
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(200);
+        assertThat(opened.json().get("items")).hasSize(1);
+        assertThat(jdbc.sql("""
+                select count(*) from audit_event where action = 'reads.view' and target = ? and outcome = 'success'
+                and details->>'channel' = 'recognitions' and details->>'case' = ?""")
+                .params("read:" + readId, dev.plateguard.server.reads.InvestigationParams.CASE).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aSwappedOrMissingImageIsNeverRecognisedAndTheIncidentIsAudited() throws Exception {
         var device = client().device(admin());
         byte[] image = image();
