@@ -103,7 +103,9 @@ class AuditChainWriter {
     }
 
     /**
-     * Seals the entries written before the chain existed (V11), in id order, into {@code audit_event_seal}, once.
+     * Seals the entries written before the chain existed (V11; their extent is fixed by V15's
+     * {@code audit_legacy_mark}), in id order, into {@code audit_event_seal}, once. Later entries are never sealed
+     * after the fact, whatever has happened to their chain columns.
      * Safe to call at any time: it does nothing once the chain has begun.
      */
     void sealLegacyEntries() {
@@ -128,6 +130,7 @@ class AuditChainWriter {
                            e.details::text as details
                     from audit_event e
                     where e.id > ? and e.chain_hash is null
+                      and e.id <= coalesce((select max_id from audit_legacy_mark), 0)
                       and not exists (select 1 from audit_event_seal s where s.event_id = e.id)
                     order by e.id limit ?""")
                     .params(head.id(), SEAL_BATCH)

@@ -312,6 +312,26 @@ class AuditChainIT extends IntegrationTest {
     }
 
     @Test
+    void clearingTheChainOfLaterEntriesDoesNotGetThemResealed() throws Exception {
+        var db = database("latest");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(db.append("chained" + i));
+        }
+        // A superuser clears every chain column, then edits an entry: with no chained row left, the server must
+        // not treat these as entries from before the chain and sign them afresh.
+        db.tamper("update audit_event set chain_seq = null, prev_hash = null, chain_hash = null",
+                "update audit_event set actor = 'mallory' where id = " + ids.get(1));
+        db.writer.sealLegacyEntries();
+        db.append("after");
+        assertThat(db.jdbc.sql("select count(*) from audit_event_seal").query(Long.class).single()).isZero();
+        AuditVerifier.Verification result = db.verify();
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBroken().id()).isEqualTo(ids.getFirst());
+        assertThat(result.firstBroken().reason()).isEqualTo(AuditVerifier.Reason.UNCHAINED);
+    }
+
+    @Test
     void theFirstWriteSealsOldEntriesWhenStartUpDidNot() throws Exception {
         var db = database("10");
         db.jdbc.sql("insert into audit_event (actor_type, actor, action, outcome) values ('system', 'plateguard', 'old', 'success')")
