@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.identity.UserPrincipal;
@@ -48,9 +50,12 @@ class Investigations {
     private final Pattern casePattern;
     private final JdbcClient jdbc;
     private final AuditLog audit;
+    private final TransactionTemplate tx;
     private final Clock clock = Clock.systemUTC();
 
-    Investigations(SearchPurposes purposes, InvestigationSettings settings, JdbcClient jdbc, AuditLog audit) {
+    Investigations(SearchPurposes purposes, InvestigationSettings settings, JdbcClient jdbc, AuditLog audit,
+                   PlatformTransactionManager transactions) {
+        this.tx = new TransactionTemplate(transactions);
         this.purposes = purposes;
         this.settings = settings;
         this.casePattern = settings.casePattern();
@@ -135,14 +140,37 @@ class Investigations {
         return from;
     }
 
-    /** Refuses a query when the user has reached a volume limit, and alerts the auditors. */
-    void admit(UserPrincipal me) {
+    /**
+     * Admits one investigative query, or refuses it when the user has reached a volume limit (and alerts the
+     * auditors). The check and the query's place in the count are taken together under a per-user lock, so
+     * parallel requests cannot all pass the last free place. Answers the reservation that {@link #count} fills in.
+     */
+    long admit(UserPrincipal me) {
         Instant now = now();
-        check(me, now, Duration.ofHours(1), settings.queriesPerHour(), settings.rowsPerHour(), "hour");
-        check(me, now, Duration.ofDays(1), settings.queriesPerDay(), settings.rowsPerDay(), "day");
+        Object admitted = tx.execute(status -> {
+            jdbc.sql("select pg_advisory_xact_lock(7412, ?)").param((int) me.userId()).query((rs, n) -> 1).list();
+            Refused refused = check(me, now, Duration.ofHours(1), settings.queriesPerHour(), settings.rowsPerHour(), "hour");
+            if (refused == null) {
+                refused = check(me, now, Duration.ofDays(1), settings.queriesPerDay(), settings.rowsPerDay(), "day");
+            }
+            if (refused != null) {
+                return refused;
+            }
+            return jdbc.sql("insert into search_usage (user_id, rows) values (?, 0) returning id").param(me.userId())
+                    .query(Long.class).single();
+        });
+        if (admitted instanceof Refused refused) {
+            // Outside the transaction above, which wrote nothing: the alert must stay even though the query goes.
+            audit.record("search.volume-exceeded", "user:" + me.username(), AuditLog.Outcome.DENIED, refused.details());
+            throw new VolumeLimitExceeded(refused.limit(), refused.max(), refused.retryAfter());
+        }
+        return (Long) admitted;
     }
 
-    private void check(UserPrincipal me, Instant now, Duration window, int maxQueries, int maxRows, String per) {
+    private record Refused(String limit, int max, long retryAfter, Map<String, Object> details) {
+    }
+
+    private Refused check(UserPrincipal me, Instant now, Duration window, int maxQueries, int maxRows, String per) {
         Instant since = now.minus(window);
         var usage = jdbc.sql("select count(*), coalesce(sum(rows), 0), min(at) from search_usage where user_id = ? and at > ?")
                 .params(me.userId(), Timestamp.from(since))
@@ -158,16 +186,14 @@ class Investigations {
             max = maxRows;
         }
         if (limit == null) {
-            return;
+            return null;
         }
-        long retryAfter = retryAfter(usage.oldest(), window, now);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("limit", limit);
         details.put("max", max);
         details.put("queries", usage.queries());
         details.put("rows", usage.rows());
-        audit.record("search.volume-exceeded", "user:" + me.username(), AuditLog.Outcome.DENIED, details);
-        throw new VolumeLimitExceeded(limit, max, retryAfter);
+        return new Refused(limit, max, retryAfter(usage.oldest(), window, now), details);
     }
 
     /** Seconds until the oldest counted query leaves the window (at least 1). */
@@ -178,9 +204,10 @@ class Investigations {
         return Math.max(1, Duration.between(now, oldest.plus(window)).toSeconds() + 1);
     }
 
-    /** Counts one investigative query that returned {@code rows} reads. */
-    void count(UserPrincipal me, int rows) {
-        jdbc.sql("insert into search_usage (user_id, rows) values (?, ?)").params(me.userId(), rows).update();
+    /** Records how many reads the query admitted as {@code reservation} returned. */
+    void count(UserPrincipal me, long reservation, int rows) {
+        jdbc.sql("update search_usage set rows = ? where id = ? and user_id = ?").params(rows, reservation, me.userId())
+                .update();
         // Only the last day counts: the user's older rows go, so the table stays small.
         jdbc.sql("delete from search_usage where user_id = ? and at < now() - interval '2 days'").param(me.userId()).update();
     }

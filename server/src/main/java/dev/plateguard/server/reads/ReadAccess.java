@@ -58,7 +58,7 @@ class ReadAccess {
         details.putAll(query(request));
         details.put("channel", channel);
         String target = "plate:" + request.plate();
-        investigations.admit(me);
+        long reservation = investigations.admit(me);
         Instant reach;
         try {
             reach = investigations.reach(me, request.match() == ReadQueries.PlateMatch.EXACT ? request.plate() : null, c,
@@ -70,7 +70,7 @@ class ReadAccess {
         var filter = new ReadQueries.Filter(request.plate(), request.match(), reach, request.to(), request.site(),
                 request.camera(), request.city());
         var page = queries.search(filter, me.scope(), request.limit(), cursor);
-        investigations.count(me, page.items().size());
+        investigations.count(me, reservation, page.items().size());
         details.put("results", page.items().size());
         details.put("ids", page.items().stream().map(PlateRead::id).toList());
         audit.record("reads.search", target, AuditLog.Outcome.SUCCESS, details);
@@ -141,9 +141,10 @@ class ReadAccess {
         boolean investigative = purpose != null && !purpose.isBlank() || caseNumber != null && !caseNumber.isBlank();
         Investigations.Case c = investigative ? investigations.require(purpose, caseNumber, reason) : null;
         Map<String, Object> details = new LinkedHashMap<>();
+        long reservation = 0;
         if (c != null) {
             details.putAll(c.audit());
-            investigations.admit(me);
+            reservation = investigations.admit(me);
         }
         details.put("channel", channel);
         var read = queries.find(id, me.scope());
@@ -166,7 +167,7 @@ class ReadAccess {
                 audit.record("reads.view", "read:" + id, AuditLog.Outcome.DENIED, details);
                 throw refused;
             }
-            investigations.count(me, 1);
+            investigations.count(me, reservation, 1);
         }
         details.put("results", 1);
         details.put("ids", List.of(id));
@@ -199,7 +200,7 @@ class ReadAccess {
         details.put("from", from.toString());
         details.put("to", end.toString());
         details.put("channel", channel);
-        investigations.admit(me);
+        long reservation = investigations.admit(me);
         try {
             investigations.reach(me, plate, c, from, end);
         } catch (Refusal refused) {
@@ -211,7 +212,7 @@ class ReadAccess {
         if (truncated) {
             sightings = sightings.subList(0, JOURNEY_MAX);
         }
-        investigations.count(me, sightings.size());
+        investigations.count(me, reservation, sightings.size());
         details.put("results", sightings.size());
         details.put("ids", sightings.stream().map(ReadQueries.Sighting::readId).toList());
         audit.record("journeys.view", "plate:" + plate, AuditLog.Outcome.SUCCESS, details);

@@ -379,6 +379,38 @@ class InvestigationIT extends IngestSupport {
     }
 
     @Test
+    void parallelQueriesCannotAllTakeTheLastFreePlaces() throws Exception {
+        Person racer = person("INVESTIGATOR");
+        String query = "/api/v1/reads?plate=" + uniquePlate() + Q;
+        for (int i = 0; i < 57; i++) {
+            assertThat(get(query, racer).status()).as("query " + (i + 1)).isEqualTo(200);
+        }
+        // Three places left, eight requests at once: exactly three pass.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return get(query, racer).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var a : answers) {
+                statuses.add(a.get());
+            }
+            assertThat(statuses).as(statuses.toString()).containsOnly(200, 429).filteredOn(s -> s == 200).hasSize(3);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("select count(*) from search_usage u join app_user a on a.id = u.user_id where a.username = ?")
+                .param(racer.username()).query(Long.class)
+                .single()).isEqualTo(60);
+    }
+
+    @Test
     void retryAfterIsWhenTheOldestCountedQueryLeavesTheWindow() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
         assertThat(Investigations.retryAfter(now.minus(Duration.ofMinutes(59)), Duration.ofHours(1), now)).isEqualTo(61);
