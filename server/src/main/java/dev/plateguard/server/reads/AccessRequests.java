@@ -114,20 +114,46 @@ class AccessRequests {
         }
     }
 
-    /** A SUPERVISOR sees every request; anyone else only their own. */
+    /**
+     * Requests a SUPERVISOR may see and decide: those of requesters whose whole scope lies within the supervisor's
+     * (a country-wide supervisor: all). Takes the parameters of {@link #withinScopeParams}.
+     */
+    private static final String REQUESTER_WITHIN_SCOPE = """
+            (? or exists (select 1 from app_user u where u.id = a.requester_id
+                and cardinality(u.scope_regions) + cardinality(u.scope_sites) > 0
+                and u.scope_regions <@ ?::text[]
+                and u.scope_sites <@ (?::bigint[] || array(select s.id from site s where s.region = any(?::text[])))))""";
+
+    private static List<Object> withinScopeParams(UserPrincipal me) {
+        String[] regions = me.scope().regions().toArray(String[]::new);
+        return java.util.Arrays.asList(me.scope().isCountry(), regions, me.scope().sites().toArray(Long[]::new), regions);
+    }
+
+    /** A SUPERVISOR sees the requests of requesters within their scope; anyone else only their own. */
     List<AccessRequest> list(UserPrincipal me, String status) {
         if (status != null && !List.of("pending", "approved", "rejected").contains(status)) {
             throw Refusal.invalid("status", "must be pending, approved or rejected");
         }
-        boolean all = me.has(Role.SUPERVISOR);
-        return jdbc.sql(SELECT + " where (? or a.requester_id = ?) and (?::text is null or a.status = ?)"
-                        + " order by a.id desc limit 500")
-                .params(all, me.userId(), status, status).query(AccessRequests::map).list();
+        List<Object> params = new ArrayList<>();
+        params.add(me.has(Role.SUPERVISOR));
+        params.addAll(withinScopeParams(me));
+        params.add(me.userId());
+        params.add(status);
+        params.add(status);
+        return jdbc.sql(SELECT + " where ((? and " + REQUESTER_WITHIN_SCOPE + ") or a.requester_id = ?)"
+                        + " and (?::text is null or a.status = ?) order by a.id desc limit 500")
+                .params(params).query(AccessRequests::map).list();
     }
 
     @Transactional
     AccessRequest decide(UserPrincipal me, long id, boolean approve) {
-        AccessRequest request = jdbc.sql(SELECT + " where a.id = ? for update of a").param(id)
+        List<Object> params = new ArrayList<>();
+        params.add(id);
+        params.add(me.userId());
+        params.addAll(withinScopeParams(me));
+        // A request outside the supervisor's scope is "not found", exactly like one that does not exist.
+        AccessRequest request = jdbc.sql(SELECT + " where a.id = ? and (a.requester_id = ? or "
+                        + REQUESTER_WITHIN_SCOPE + ") for update of a").params(params)
                 .query(AccessRequests::map).optional()
                 .orElseThrow(() -> Refusal.notFound("no access request " + id));
         String action = approve ? "access-request.approve" : "access-request.reject";

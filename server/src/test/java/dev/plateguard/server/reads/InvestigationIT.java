@@ -218,6 +218,49 @@ class InvestigationIT extends IngestSupport {
     }
 
     @Test
+    void aRegionalSupervisorNeitherSeesNorDecidesRequestsFromBeyondTheirScope() {
+        String region = dev.plateguard.server.TestClient.unique("Region");
+        var site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", dev.plateguard.server.TestClient.unique("Site"),
+                "city", "Karshi", "region", region, "latitude", 38.86, "longitude", 65.79));
+        assertThat(site.status()).as(site.toString()).isEqualTo(201);
+        String regional = scoped("SUPERVISOR", region);
+        String regionalInvestigator = scoped("INVESTIGATOR", region);
+        Person countryInvestigator = person("INVESTIGATOR");
+        long beyond = accessRequest(countryInvestigator.token());
+        long within = accessRequest(regionalInvestigator);
+        JsonNode seen = client().get("/api/v1/access-requests?status=pending", regional).json().get("items");
+        assertThat(seen.findValues("id").stream().map(JsonNode::asLong).toList()).contains(within).doesNotContain(beyond);
+        assertProblem(client().post("/api/v1/access-requests/" + beyond + "/approve", regional, null, new byte[0]), 404);
+        assertThat(jdbc.sql("select status from access_request where id = ?").param(beyond).query(String.class).single())
+                .isEqualTo("pending");
+        assertThat(client().post("/api/v1/access-requests/" + within + "/approve", regional, null, new byte[0]).status())
+                .isEqualTo(200);
+        // A country-wide supervisor decides either.
+        assertThat(client().post("/api/v1/access-requests/" + beyond + "/reject", person("SUPERVISOR").token(), null,
+                new byte[0]).status()).isEqualTo(200);
+    }
+
+    private long accessRequest(String token) {
+        var created = client().postJson("/api/v1/access-requests", token, Map.of("plate", uniquePlate(),
+                "case", InvestigationParams.CASE, "purpose", "missing-person", "from", at(now().minusDays(200)),
+                "to", at(now().minusDays(100)), "reason", "Missing since last year"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    /** A user with one data role bound to a region; answers their token. */
+    private String scoped(String role, String region) {
+        String name = dev.plateguard.server.TestClient.unique("scoped").toLowerCase();
+        var created = client().createUser(admin(), Map.of("username", name, "password",
+                dev.plateguard.server.TestClient.PASSWORD, "roles", List.of(role)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        var patched = client().patchJson("/api/v1/users/" + created.json().get("id").asLong(), admin().token(),
+                Map.of("scope", Map.of("regions", List.of(region))));
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        return client().login(name, dev.plateguard.server.TestClient.PASSWORD);
+    }
+
+    @Test
     void aSupervisorCannotApproveTheirOwnRequest() {
         Person supervisor = person("SUPERVISOR");
         var created = client().postJson("/api/v1/access-requests", supervisor.token(), Map.of("plate", uniquePlate(),
