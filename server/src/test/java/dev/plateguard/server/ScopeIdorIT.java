@@ -56,8 +56,8 @@ class ScopeIdorIT extends ViolationSupport {
             "DELETE /api/v1/cameras/{cameraId}/keys/{keyId}",
             "GET /admin/sites/{id}", "POST /admin/sites/{id}", "GET /admin/cameras/{id}", "POST /admin/cameras/{id}",
             "POST /admin/cameras/{id}/keys", "POST /admin/cameras/{id}/keys/{keyId}/revoke",
-            // Search purposes are ADMIN configuration. Access requests name a plate and a case, not a place: a
-            // supervisor decides them for the installation (the searches they open are scoped).
+            // Search purposes are ADMIN configuration. Access requests name a plate and a case, not a place: they
+            // are scoped by the requester's scope instead (InvestigationIT), and the searches they open by site.
             "PATCH /api/v1/search-purposes/{id}", "POST /admin/search-purposes/{id}",
             "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject");
 
