@@ -1,15 +1,11 @@
 package dev.plateguard.server.evidence;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -36,15 +32,14 @@ import dev.plateguard.server.validation.Refusal;
 @RestController
 class EvidenceController {
 
-    private static final Logger log = LoggerFactory.getLogger(EvidenceController.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    private final EvidenceStore store;
+    private final VerifiedEvidence evidence;
     private final JdbcClient jdbc;
     private final AuditLog audit;
 
-    EvidenceController(EvidenceStore store, JdbcClient jdbc, AuditLog audit) {
-        this.store = store;
+    EvidenceController(VerifiedEvidence evidence, JdbcClient jdbc, AuditLog audit) {
+        this.evidence = evidence;
         this.jdbc = jdbc;
         this.audit = audit;
     }
@@ -71,13 +66,12 @@ class EvidenceController {
                     return Refusal.notFound("no evidence " + sha256);
                 });
         byte[] bytes;
-        try (InputStream in = store.open(sha256)) {
-            bytes = in.readAllBytes();
-        } catch (NoSuchFileException e) {
-            return integrityFailure(sha256, "file missing");
-        }
-        if (!ContentHash.of(bytes).equals(sha256)) {
-            return integrityFailure(sha256, "content hash mismatch");
+        try {
+            bytes = evidence.read(sha256, Map.of("during", "view"));
+        } catch (EvidenceIntegrityFailure e) {
+            // Already logged and audited as evidence.integrity.
+            throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "evidence-integrity",
+                    "the stored evidence failed its integrity check and was not served; the incident is recorded");
         }
         audit.record("evidence.view", "evidence:" + sha256, AuditLog.Outcome.SUCCESS);
         return ResponseEntity.ok()
@@ -88,12 +82,4 @@ class EvidenceController {
                 .eTag("\"" + sha256 + "\"")
                 .body(new ByteArrayResource(bytes));
     }
-
-    private ResponseEntity<Resource> integrityFailure(String sha256, String reason) {
-        log.error("EVIDENCE INTEGRITY FAILURE for {}: {}. Not served.", sha256, reason);
-        audit.record("evidence.integrity", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", reason));
-        throw new ApiProblem(HttpStatus.INTERNAL_SERVER_ERROR, "evidence-integrity",
-                "the stored evidence failed its integrity check and was not served; the incident is recorded");
-    }
-
 }

@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 import dev.plateguard.server.audit.AuditLog;
 
 /**
- * Evidence as every reader outside the evidence endpoint must get it (notice PDFs, recognition): read whole and
- * checked against its SHA-256 first, so a swapped or missing file is never rendered or recognised, and each such
- * incident is logged and audited as {@code evidence.integrity} like a failed view.
+ * Evidence as every reader gets it (the evidence endpoint, notice PDFs, recognition): read whole and checked
+ * against its SHA-256 first, so a swapped or missing file is never served, rendered or recognised, and each such
+ * incident is logged and audited as {@code evidence.integrity}.
  */
 @Component
 public class VerifiedEvidence {
