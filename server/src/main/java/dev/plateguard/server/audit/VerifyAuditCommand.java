@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 import javax.sql.DataSource;
 
@@ -28,6 +27,7 @@ import org.springframework.util.StringUtils;
 
 import dev.plateguard.server.InstallationKeys;
 import dev.plateguard.server.PlateGuardProperties;
+import dev.plateguard.server.database.EmbeddedCluster;
 
 /**
  * {@code bin/plateguard verify-audit}: verifies the audit chain without starting the web server, with the server's
@@ -144,10 +144,10 @@ public final class VerifyAuditCommand {
             err.println("No embedded database under " + cluster + " (PLATEGUARD_DATA_DIR), and no SPRING_DATASOURCE_URL.");
             return null;
         }
-        Optional<Integer> running = runningPort(cluster);
+        OptionalInt running = EmbeddedCluster.runningPort(cluster);
         if (running.isPresent()) {
             String password = readPassword(dataDir.resolve("db-password"));
-            return new Database(DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + running.get()
+            return new Database(DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + running.getAsInt()
                     + "/postgres", "postgres", password), null);
         }
         AnnotationConfigApplicationContext embedded = new AnnotationConfigApplicationContext();
@@ -161,25 +161,6 @@ public final class VerifyAuditCommand {
         } catch (RuntimeException | SQLException e) {
             embedded.close();
             throw e;
-        }
-    }
-
-    /**
-     * The port of this data directory's PostgreSQL when one runs: {@code postmaster.pid} (line 1 the pid, line 4
-     * the port) names a live postgres process.
-     */
-    static Optional<Integer> runningPort(Path cluster) {
-        try {
-            List<String> pid = Files.readAllLines(cluster.resolve("postmaster.pid"));
-            if (pid.size() < 4) {
-                return Optional.empty();
-            }
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid.get(0).strip()));
-            boolean alive = process.map(p -> p.isAlive()
-                    && p.info().command().map(c -> c.contains("postgres")).orElse(true)).orElse(false);
-            return alive ? Optional.of(Integer.parseInt(pid.get(3).strip())) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 

@@ -62,18 +62,20 @@ public class DatabaseRoles {
     @Bean
     InitializingBean refuseSuperuserConnection(DataSource dataSource, Settings settings) {
         return () -> {
-            var who = JdbcClient.create(dataSource)
+            record Connected(String name, boolean superuser) {
+            }
+            Connected who = JdbcClient.create(dataSource)
                     .sql("select current_user as name, rolsuper from pg_roles where rolname = current_user")
-                    .query((rs, n) -> new Object[] {rs.getString("name"), rs.getBoolean("rolsuper")}).single();
-            if ((Boolean) who[1]) {
+                    .query((rs, n) -> new Connected(rs.getString("name"), rs.getBoolean("rolsuper"))).single();
+            if (who.superuser()) {
                 if (!settings.allowSuperuser()) {
                     throw new IllegalStateException("The application connects to PostgreSQL as the superuser '"
-                            + who[0] + "', who can bypass every database rule (the append-only audit among them). "
+                            + who.name() + "', who can bypass every database rule (the append-only audit among them). "
                             + "Connect as a role without superuser rights (docs/database-roles.sql creates one), "
                             + "or set PLATEGUARD_DATABASE_ALLOW_SUPERUSER=true to accept the risk.");
                 }
                 log.warn("The application connects as the superuser '{}' (plateguard.database.allow-superuser=true)",
-                        who[0]);
+                        who.name());
             }
         };
     }

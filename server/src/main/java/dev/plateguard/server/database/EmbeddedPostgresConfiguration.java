@@ -1,12 +1,8 @@
 package dev.plateguard.server.database;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalInt;
 
 import javax.sql.DataSource;
@@ -134,42 +130,18 @@ class EmbeddedPostgresConfiguration {
      * configured port, unless another program holds it (another installation): then a free one, never sharing.
      */
     static int port(int configured, Path dataDir) {
-        OptionalInt leftBehind = leftBehindPort(dataDir);
+        OptionalInt leftBehind = EmbeddedCluster.runningPort(dataDir);
         if (leftBehind.isPresent()) {
             log.info("A PostgreSQL of this data directory still runs on port {} (the server stopped without "
                     + "stopping it); reusing it", leftBehind.getAsInt());
             return leftBehind.getAsInt();
         }
-        if (configured == 0 || isFree(configured)) {
+        if (configured == 0 || EmbeddedCluster.isFree(configured)) {
             return configured;
         }
         log.warn("Port {} is held by another program (another PlateGuard?); the embedded PostgreSQL takes a free port",
                 configured);
         return 0;
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** The port named by a {@code postmaster.pid} whose process is alive and whose port is in use. */
-    static OptionalInt leftBehindPort(Path dataDir) {
-        try {
-            List<String> pid = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-            if (pid.size() <= 3) {
-                return OptionalInt.empty();
-            }
-            long processId = Long.parseLong(pid.get(0).strip()); // line 1: the postmaster's pid
-            int port = Integer.parseInt(pid.get(3).strip());      // line 4: its port
-            boolean alive = ProcessHandle.of(processId).map(ProcessHandle::isAlive).orElse(false);
-            return alive && !isFree(port) ? OptionalInt.of(port) : OptionalInt.empty();
-        } catch (IOException | NumberFormatException e) {
-            return OptionalInt.empty();
-        }
     }
 
     private static String rootCause(Throwable e) {
