@@ -415,8 +415,6 @@ public final class AnprCli implements Callable<Integer> {
      * previous frame it appeared in; a plate overlapping none starts a new track), and each track's readings are fused.
      */
     private static int fuseFrames(Recogniser recogniser, List<Path> images, boolean json, PrintStream out, PrintStream err) {
-        record Track(List<List<Candidate>> readings, Box[] last) {
-        }
         List<Track> tracks = new ArrayList<>();
         int status = 0;
         int frame = 0;
@@ -430,28 +428,28 @@ public final class AnprCli implements Callable<Integer> {
                 Track best = null;
                 double bestIou = 0;
                 for (Track t : tracks) {
-                    Box b = t.last()[0];
+                    Box b = t.last;
                     double iou = Box.iou(b.x(), b.y(), b.width(), b.height(), plate.box().x(), plate.box().y(),
                             plate.box().width(), plate.box().height());
-                    if (iou > bestIou && t.readings().size() <= frame) {
+                    if (iou > bestIou && t.readings.size() <= frame) {
                         bestIou = iou;
                         best = t;
                     }
                 }
                 if (best == null) {
-                    best = new Track(new ArrayList<>(), new Box[1]);
+                    best = new Track();
                     tracks.add(best);
                 }
-                while (best.readings().size() < frame) {
-                    best.readings().add(List.of()); // frames in which this plate was not found
+                while (best.readings.size() < frame) {
+                    best.readings.add(List.of()); // frames in which this plate was not found
                 }
-                best.readings().add(plate.candidates());
-                best.last()[0] = plate.box();
+                best.readings.add(plate.candidates());
+                best.last = plate.box();
             }
             frame++;
         }
         for (int t = 0; t < tracks.size(); t++) {
-            var fused = dev.plateguard.anpr.FrameFusion.fuse(tracks.get(t).readings()).orElse(null);
+            var fused = dev.plateguard.anpr.FrameFusion.fuse(tracks.get(t).readings).orElse(null);
             if (fused == null) {
                 continue;
             }
@@ -468,6 +466,12 @@ public final class AnprCli implements Callable<Integer> {
             out.println(json ? "{\"plates\": []}" : "No license plates found.");
         }
         return status;
+    }
+
+    /** One plate followed across frames: its candidates in each frame (empty where not found), and where it was last. */
+    private static final class Track {
+        final List<List<Candidate>> readings = new ArrayList<>();
+        Box last;
     }
 
     /** One image file's recognition, or null (said on {@code err}) when it cannot be read or is no image. */

@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
-import dev.plateguard.anpr.Box;
 import dev.plateguard.anpr.Candidate;
 import dev.plateguard.anpr.FrameFusion;
 import dev.plateguard.anpr.PlateResult;
@@ -70,7 +69,8 @@ public final class FramesBench {
                 List<List<Candidate>> readings = new ArrayList<>();
                 boolean anyHit = false;
                 for (List<PlateResult> found : perFrame) {
-                    PlateResult match = match(label, found);
+                    Bench.Score score = Bench.score(label, found, 1); // matched as the bench counts a plate detected
+                    PlateResult match = score.detected() ? score.match() : null;
                     List<Candidate> candidates = match == null ? List.of() : match.candidates();
                     readings.add(candidates);
                     boolean hit = !candidates.isEmpty() && BenchLabels.normalise(candidates.getFirst().text()).equals(truth);
@@ -119,23 +119,9 @@ public final class FramesBench {
         return new ConvolveOp(new Kernel(size, size, kernel), ConvolveOp.EDGE_NO_OP, null).filter(rgb, null);
     }
 
-    private static PlateResult match(BenchLabels.Label label, List<PlateResult> found) {
-        PlateResult best = null;
-        double bestIou = 0.4; // as the bench counts a plate detected
-        for (PlateResult p : found) {
-            Box b = p.box();
-            double iou = Box.iou(b.x(), b.y(), b.width(), b.height(), label.x(), label.y(), label.width(), label.height());
-            if (iou >= bestIou) {
-                bestIou = iou;
-                best = p;
-            }
-        }
-        return best;
-    }
-
     private static List<Path> images(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(Bench::isImage).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
