@@ -44,9 +44,33 @@ class EmbeddedPostgresConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(PlateGuardProperties properties) throws IOException {
         Path dir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
+        return start(properties, port(properties.embeddedDb().port(), dir));
+    }
+
+    /**
+     * Starts (or reuses) the cluster on {@code port} and closes it to other local accounts. A port found free a moment
+     * ago can be taken before this PostgreSQL binds it (two installations starting at once): then another PostgreSQL
+     * answers, is recognised as not ours, and this one starts again on a free port.
+     */
+    EmbeddedPostgres start(PlateGuardProperties properties, int port) throws IOException {
+        Path dir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
         DataDirectory.createPrivate(dir.getParent(), dir.getParent());
         String password = EmbeddedDatabasePassword.readOrCreate(ownerPasswordFile(properties));
         String appPassword = EmbeddedDatabasePassword.readOrCreate(appPasswordFile(properties));
+        boolean reusing = EmbeddedCluster.runningPort(dir).isPresent();
+        try {
+            return startOn(dir, port, password, appPassword);
+        } catch (IllegalStateException e) {
+            if (reusing || port == 0) {
+                throw e;
+            }
+            log.warn("Port {} was taken while this PostgreSQL started (another PlateGuard starting at the same time?): "
+                    + "taking a free port ({})", port, e.getMessage());
+            return startOn(dir, 0, password, appPassword);
+        }
+    }
+
+    private static EmbeddedPostgres startOn(Path dir, int port, String password, String appPassword) throws IOException {
         long started = System.nanoTime();
         EmbeddedPostgres postgres;
         try {
@@ -56,7 +80,7 @@ class EmbeddedPostgresConfiguration {
                     .setConnectConfig("password", password)
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setCleanDataDirectory(false)
-                    .setPort(port(properties.embeddedDb().port(), dir))
+                    .setPort(port)
                     // zonky switches both off for speed; evidence of offences must survive a power cut.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
@@ -68,9 +92,9 @@ class EmbeddedPostgresConfiguration {
         } catch (IOException e) {
             // Typically another PostgreSQL (another installation, or one left behind) holds the port: its
             // password check fails, so this one neither starts nor joins it.
-            throw new IllegalStateException("The embedded PostgreSQL did not come up on 127.0.0.1:"
-                    + properties.embeddedDb().port() + " (" + rootCause(e) + "). If another PostgreSQL holds that "
-                    + "port, stop it or set PLATEGUARD_EMBEDDED_DB_PORT to a free port.", e);
+            throw new IllegalStateException("The embedded PostgreSQL did not come up on 127.0.0.1:" + port + " ("
+                    + rootCause(e) + "). If another PostgreSQL holds that port, stop it or set "
+                    + "PLATEGUARD_EMBEDDED_DB_PORT to a free port.", e);
         }
         try {
             EmbeddedDatabasePassword.close(postgres, dir, password);

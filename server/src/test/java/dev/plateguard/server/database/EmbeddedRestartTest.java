@@ -63,6 +63,22 @@ class EmbeddedRestartTest {
         assertThat(Files.exists(data.resolve("postgres/postmaster.pid"))).isFalse();
     }
 
+    @Test
+    void aPortTakenByAnotherClusterWhileStartingGivesWayToAFreeOne() throws Exception {
+        // Another installation's PostgreSQL took the port after it was found free (two starting at once).
+        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setDataDirectory(data.resolve("other"))
+                .setCleanDataDirectory(false).setPort(0).start()) {
+            EmbeddedPostgres ours = new EmbeddedPostgresConfiguration().start(properties(data), other.getPort());
+            try {
+                assertThat(ours.getPort()).isNotEqualTo(other.getPort());
+                assertThat(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(3).strip())
+                        .isEqualTo(Integer.toString(ours.getPort()));
+            } finally {
+                ours.close();
+            }
+        }
+    }
+
     private long postmasterPid() throws Exception {
         return Long.parseLong(Files.readAllLines(data.resolve("postgres/postmaster.pid")).get(0).strip());
     }
