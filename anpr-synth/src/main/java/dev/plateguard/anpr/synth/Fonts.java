@@ -106,6 +106,7 @@ final class Fonts {
     }
 
     private static final Set<String> INSTALLED = installed();
+    private static final Map<Character, Glyph> FE_SCHRIFT = Map.copyOf(FeSchrift.glyphs());
     private static final Map<Kind, List<Face>> FACES = new EnumMap<>(Kind.class);
     private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
     /** The face used for characters a chosen face cannot display. */
@@ -119,6 +120,12 @@ final class Fonts {
                 if (INSTALLED.contains(c.family())) {
                     faces.add(new Face(new Font(c.family(), c.style(), 100), c.condense(), c.weight()));
                 }
+            }
+            if (kind == Kind.FE) {
+                // the standard's own shapes first and most often: real FE plates (Uzbek, German) look like these
+                faces.add(0, new Face("FE-Schrift", FE_SCHRIFT, 1.0, 0.0));
+                faces.add(1, new Face("FE-Schrift", FE_SCHRIFT, 0.93, 0.01));
+                faces.add(2, new Face("FE-Schrift", FE_SCHRIFT, 1.05, -0.01));
             }
             if (faces.isEmpty()) {
                 faces.add(new Face(fallbackFont(), kind == Kind.FE ? 0.8 : 0.9, 0.0));
@@ -177,20 +184,36 @@ final class Fonts {
     record Glyph(Shape outline, double advance, Rectangle2D bounds) {
     }
 
-    /** A font at 100 units with its cap height and a glyph cache. */
+    /**
+     * A font at 100 units with its cap height and a glyph cache; or a set of drawn outlines (cap height 100) whose
+     * missing characters come from {@link #FALLBACK}.
+     */
     static final class Face {
         final Font font;
         final double condense;
         final double weight;
         final double capHeight;
+        private final String name;
+        private final Map<Character, Glyph> drawn;
         private final Map<Character, Glyph> cache = new ConcurrentHashMap<>();
 
         Face(Font font, double condense, double weight) {
             this.font = font;
+            this.name = font.getFontName();
+            this.drawn = Map.of();
             this.condense = condense;
             this.weight = weight;
             Rectangle2D h = font.createGlyphVector(FRC, "H").getOutline().getBounds2D();
             this.capHeight = h.getHeight() > 1 ? h.getHeight() : 70;
+        }
+
+        Face(String name, Map<Character, Glyph> drawn, double condense, double weight) {
+            this.font = FALLBACK.font;
+            this.name = name;
+            this.drawn = drawn;
+            this.condense = condense;
+            this.weight = weight;
+            this.capHeight = 100;
         }
 
         Glyph glyph(char c) {
@@ -203,7 +226,11 @@ final class Fonts {
         }
 
         private Glyph make(char c) {
-            if (!font.canDisplay(c) && this != FALLBACK) {
+            Glyph own = drawn.get(c);
+            if (own != null) {
+                return own;
+            }
+            if ((!drawn.isEmpty() || !font.canDisplay(c)) && this != FALLBACK) {
                 Glyph f = FALLBACK.glyph(c);
                 double s = capHeight / FALLBACK.capHeight;
                 var at = java.awt.geom.AffineTransform.getScaleInstance(s, s);
@@ -217,7 +244,7 @@ final class Fonts {
 
         @Override
         public String toString() {
-            return font.getFontName();
+            return name;
         }
     }
 }

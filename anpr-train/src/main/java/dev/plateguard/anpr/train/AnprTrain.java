@@ -55,7 +55,7 @@ public final class AnprTrain {
     /** The parsed command line. */
     record Options(boolean quick, Network reader, Network detector, Network refiner, Path devImages, double devHoldout,
                    Path out, Path work, long seed, int threads, int renderThreads, String data, double fineTuneRate,
-                   String commandLine) {
+                   String commandLine, boolean resume, Path selectImages, double selectFraction) {
 
         /** @throws UsageException on bad arguments (with the message), or for --help (without one) */
         static Options parse(String[] args) {
@@ -73,6 +73,12 @@ public final class AnprTrain {
             if (c.devHoldout < 0 || c.devHoldout > 1) {
                 throw new UsageException("--dev-holdout must be in [0, 1] (1: measure on them, train on none)");
             }
+            if (!(c.selectFraction > 0 && c.selectFraction <= 1)) {
+                throw new UsageException("--select-fraction must be in (0, 1]");
+            }
+            if (c.selectImages != null && c.selectImages.equals(c.devImages)) {
+                throw new UsageException("--select-images must not be photographs trained on (--dev-images)");
+            }
             if (!(c.fineTuneRate > 0 && c.fineTuneRate <= 1)) {
                 throw new UsageException("--fine-tune-rate must be in (0, 1]");
             }
@@ -81,7 +87,8 @@ public final class AnprTrain {
             }
             return new Options(c.quick, network(p, "reader", c.quick), network(p, "detector", c.quick),
                     network(p, "refiner", c.quick), c.devImages, c.devHoldout, c.out, c.work, c.seed, c.threads,
-                    c.renderThreads, c.data, c.fineTuneRate, ("bin/anpr-train " + String.join(" ", args)).trim());
+                    c.renderThreads, c.data, c.fineTuneRate, ("bin/anpr-train " + String.join(" ", args)).trim(), c.resume,
+                    c.selectImages, c.selectFraction);
         }
 
         private static Network network(ParseResult p, String name, boolean quick) {
@@ -111,6 +118,18 @@ public final class AnprTrain {
         @Option(names = "--dev-holdout", paramLabel = "F", description = "keep this fraction of them out of training, to "
                 + "measure on (default 0; 1 = train on none, only measure)")
         double devHoldout;
+
+        @Option(names = "--select-images", paramLabel = "DIR", description = "real photographs (same layout) that only "
+                + "choose the reader's best epoch: never trained on; with --select-fraction, the rest stay a clean measure")
+        Path selectImages;
+
+        @Option(names = "--select-fraction", paramLabel = "F", description = "the fixed fraction of --select-images used "
+                + "to choose (default 0.5)")
+        double selectFraction = 0.5;
+
+        @Option(names = "--resume", description = "continue each network from its last checkpoint in --work "
+                + "(NAME.last.onnx and NAME.progress, written after every epoch), on the same clock and schedule")
+        boolean resume;
 
         @Option(names = "--out", paramLabel = "DIR", description = "where reader.onnx, detector.onnx, refiner.onnx and "
                 + "models.json go (default ${DEFAULT-VALUE})")
@@ -292,12 +311,27 @@ public final class AnprTrain {
             } else {
                 boolean fineTune = r.options.init() != null;
                 peakRate = fineTune ? (float) (r.sizes.learningRate() * o.fineTuneRate()) : r.sizes.learningRate();
-                if (fineTune) {
+                EpochLoop.Progress resumed = null;
+                Path progress = o.work().resolve(r.name + ".progress");
+                Path last = o.work().resolve(r.name + ".last.onnx");
+                if (o.resume() && Files.exists(progress) && Files.exists(last)) {
+                    // the stopped run's last epoch, its clock, steps and schedule; the optimiser's moments restart
+                    resumed = EpochLoop.Progress.read(progress);
+                    byte[] start = Files.readAllBytes(last);
+                    ((OnnxNetwork) net.block()).loadOnnx(start);
+                    init = new TrainingReport.FileRef(last.toString(), sha256(start));
+                    peakRate = resumed.peakRate();
+                    r.streamSalt = 104_729L * (resumed.epoch() + 1);
+                    log.printf("%s: resuming from %s (epoch %d, %d steps, %.0f s)%n", r.name, last, resumed.epoch(),
+                            resumed.steps(), resumed.seconds());
+                } else if (fineTune) {
                     byte[] start = Files.readAllBytes(r.options.init());
                     ((OnnxNetwork) net.block()).loadOnnx(start);
                     init = new TrainingReport.FileRef(r.options.init().toString(), sha256(start));
                     log.printf("%s: starting from %s%n", r.name, r.options.init());
                 }
+                r.checkpoints = new EpochLoop.Checkpoints(o.work(), r.name, peakRate, resumed);
+                fineTune |= resumed != null;
                 List<Supplier<E>> streams = new ArrayList<>();
                 for (int k = 0; k < o.renderThreads(); k++) {
                     streams.add(r.stream(k));

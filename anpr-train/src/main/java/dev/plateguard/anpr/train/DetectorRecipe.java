@@ -59,7 +59,7 @@ final class DetectorRecipe extends Recipe<DetectorExample, DetectorTraining.Vali
     EpochLoop.Outcome<DetectorTraining.Validation> train(NetTrainer net, float learningRate, boolean fineTune,
                                                          Supplier<DetectorExample> data, List<DetectorExample> validation) {
         return DetectorTraining.train(net, new DetectorTraining.Settings(sizes.batch(), ctx.plan().crop(), learningRate, 1f,
-                options.minutes(), options.steps(), sizes.epoch(), ctx.options().seed(), fineTune, ctx.log()), data, validation);
+                options.minutes(), options.steps(), sizes.epoch(), ctx.options().seed(), fineTune, ctx.log(), checkpoints), data, validation);
     }
 
     @Override

@@ -23,10 +23,11 @@ public final class DetectorTraining {
     }
 
     public record Settings(int batch, int crop, float learningRate, float cornerWeight, double minutes, long maxSteps,
-                           long epochSamples, long seed, boolean validateFirst, PrintStream log) {
+                           long epochSamples, long seed, boolean validateFirst, PrintStream log,
+                           EpochLoop.Checkpoints checkpoints) {
 
         EpochLoop.Budget budget() {
-            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst);
+            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst, checkpoints);
         }
     }
 

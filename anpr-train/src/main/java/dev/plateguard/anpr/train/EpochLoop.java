@@ -2,10 +2,17 @@ package dev.plateguard.anpr.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
@@ -29,7 +36,74 @@ final class EpochLoop {
      *                      when nothing beats it
      */
     record Budget(int batch, float learningRate, double minutes, long maxSteps, long epochSamples,
-                  boolean validateFirst) {
+                  boolean validateFirst, Checkpoints checkpoints) {
+
+        Budget(int batch, float learningRate, double minutes, long maxSteps, long epochSamples, boolean validateFirst) {
+            this(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst, null);
+        }
+    }
+
+    /** How far a run had got: what a checkpoint records and a resumed run starts from. */
+    record Progress(long steps, long samples, double seconds, int epoch, float peakRate) {
+
+        static Progress read(Path file) throws IOException {
+            var p = new Properties();
+            try (var in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            return new Progress(Long.parseLong(p.getProperty("steps")), Long.parseLong(p.getProperty("samples")),
+                    Double.parseDouble(p.getProperty("seconds")), Integer.parseInt(p.getProperty("epoch")),
+                    Float.parseFloat(p.getProperty("peakRate")));
+        }
+
+        void write(Path file) throws IOException {
+            var p = new Properties();
+            p.setProperty("steps", Long.toString(steps));
+            p.setProperty("samples", Long.toString(samples));
+            p.setProperty("seconds", Double.toString(seconds));
+            p.setProperty("epoch", Integer.toString(epoch));
+            p.setProperty("peakRate", Float.toString(peakRate));
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (var out = Files.newOutputStream(tmp)) {
+                p.store(out, "anpr-train progress; --resume continues from " + file.getFileName().toString()
+                        .replace(".progress", ".last.onnx"));
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * Saves the network after every epoch into {@code dir}: {@code NAME.last.onnx} and {@code NAME.progress} (so that
+     * a stopped run can be resumed), and {@code NAME.best.onnx} when the epoch is the best so far. A run that resumes
+     * passes the progress it starts from; its clock, step count, epoch numbers and schedule go on from there.
+     */
+    record Checkpoints(Path dir, String name, float peakRate, Progress resumed) {
+
+        Path last() {
+            return dir.resolve(name + ".last.onnx");
+        }
+
+        Path best() {
+            return dir.resolve(name + ".best.onnx");
+        }
+
+        Path progress() {
+            return dir.resolve(name + ".progress");
+        }
+
+        void save(NetTrainer net, Progress p, boolean best) {
+            try {
+                byte[] onnx = ((OnnxNetwork) net.block()).toOnnx(Map.of("producer", "bin/anpr-train", "epoch",
+                        Integer.toString(p.epoch())));
+                AnprTrain.writeAtomically(last(), onnx);
+                if (best) {
+                    AnprTrain.writeAtomically(best(), onnx);
+                }
+                p.write(progress());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the checkpoint in " + dir, e);
+            }
+        }
     }
 
     /**
@@ -65,9 +139,11 @@ final class EpochLoop {
     static <E, V> Outcome<V> run(NetTrainer net, Budget b, Supplier<E> data, Supplier<V> validate,
                                  BiPredicate<V, V> better, BatchLoss<E> loss, Log log) {
         long budgetNanos = (long) (b.minutes() * 60e9);
-        long start = System.nanoTime();
-        long steps = 0;
-        long samples = 0;
+        Progress resumed = b.checkpoints() == null ? null : b.checkpoints().resumed();
+        long start = System.nanoTime() - (resumed == null ? 0 : (long) (resumed.seconds() * 1e9));
+        long steps = resumed == null ? 0 : resumed.steps();
+        long samples = resumed == null ? 0 : resumed.samples();
+        long samplesBefore = samples;
         long trainNanos = 0;
         int terms = log.lossFormats().size();
         double[] lossSum = new double[terms];
@@ -76,8 +152,8 @@ final class EpochLoop {
         V best = null;
         List<float[]> bestState = null;
         int bestEpoch = 0;
-        int epoch = b.validateFirst() ? -1 : 0;
-        long nextEpochAt = b.validateFirst() ? 0 : b.epochSamples();
+        int epoch = (resumed == null ? 0 : resumed.epoch()) - (b.validateFirst() ? 1 : 0);
+        long nextEpochAt = samples + (b.validateFirst() ? 0 : b.epochSamples());
         double waitStart = data instanceof Prefetcher<?> p ? p.waitSeconds() : 0;
         List<E> batch = new ArrayList<>(b.batch());
         while (true) {
@@ -88,10 +164,15 @@ final class EpochLoop {
                 nextEpochAt += b.epochSamples();
                 V v = validate.get();
                 history.add(v);
-                if (best == null || better.test(v, best)) {
+                boolean improved = best == null || better.test(v, best);
+                if (improved) {
                     best = v;
                     bestEpoch = epoch;
                     bestState = net.snapshot();
+                }
+                if (b.checkpoints() != null) {
+                    b.checkpoints().save(net, new Progress(steps, samples, (System.nanoTime() - start) / 1e9, epoch,
+                            b.checkpoints().peakRate()), improved);
                 }
                 StringBuilder losses = new StringBuilder();
                 for (int t = 0; t < terms; t++) {
@@ -100,7 +181,7 @@ final class EpochLoop {
                 }
                 log.out().printf("%s epoch %d: %d steps, %d %s, %.0f s, %slr %.2e, %.1f %s/s; validation %s%s%n",
                         log.model(), epoch, steps, samples, log.unit(), elapsed / 1e9, losses, net.learningRate(),
-                        trainNanos == 0 ? 0 : samples / (trainNanos / 1e9), log.unit(), v, best == v ? " (best)" : "");
+                        trainNanos == 0 ? 0 : (samples - samplesBefore) / (trainNanos / 1e9), log.unit(), v, best == v ? " (best)" : "");
                 Arrays.fill(lossSum, 0);
                 Arrays.fill(lossCount, 0);
                 if (out) {
@@ -132,7 +213,7 @@ final class EpochLoop {
         net.restore(bestState);
         double seconds = (System.nanoTime() - start) / 1e9;
         double wait = data instanceof Prefetcher<?> p ? p.waitSeconds() - waitStart : 0;
-        return new Outcome<>(steps, samples, seconds, samples / (trainNanos / 1e9 + 1e-9), best, bestEpoch, epoch,
+        return new Outcome<>(steps, samples, seconds, (samples - samplesBefore) / (trainNanos / 1e9 + 1e-9), best, bestEpoch, epoch,
                 history, wait);
     }
 }

@@ -1,6 +1,9 @@
 package dev.plateguard.anpr.train;
 
 import dev.plateguard.anpr.train.TrainingReport.ReaderFigures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +27,22 @@ final class ReaderRecipe extends Recipe<ReaderExample, ReaderTraining.Validation
         devTrain = ctx.dev() == null ? null : new DevImages.ReaderCrops(ctx.dev().training());
     }
 
+    /** Plates of the selection photographs (--select-images), cut from their labelled boxes; empty without them. */
+    private List<ReaderExample> selection() {
+        Path dir = ctx.options().selectImages();
+        if (dir == null) {
+            return List.of();
+        }
+        try {
+            List<DevImages.Image> chosen = DevImages.load(dir, ctx.options().selectFraction()).holdout();
+            List<ReaderExample> out = examples(new DevImages.ReaderCrops(chosen));
+            ctx.log().printf("reader: %d plates of %d selection photographs choose the best epoch%n", out.size(), chosen.size());
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     Supplier<ReaderExample> examples(long seed, boolean validation) {
         return ctx.data().reader(seed, validation);
@@ -43,7 +62,8 @@ final class ReaderRecipe extends Recipe<ReaderExample, ReaderTraining.Validation
     EpochLoop.Outcome<ReaderTraining.Validation> train(NetTrainer net, float learningRate, boolean fineTune,
                                                        Supplier<ReaderExample> data, List<ReaderExample> validation) {
         return ReaderTraining.train(net, new ReaderTraining.Settings(sizes.batch(), learningRate, options.minutes(),
-                options.steps(), sizes.epoch(), ctx.options().seed(), fineTune, ctx.log()), data, validation);
+                options.steps(), sizes.epoch(), ctx.options().seed(), fineTune, ctx.log(), checkpoints), data, validation,
+                selection());
     }
 
     @Override

@@ -52,6 +52,10 @@ abstract class Recipe<E, V, F> {
     final AnprTrain.Network options;
     final AnprTrain.Plan.Sizes sizes;
     final Parts<E, V> parts;
+    /** Where the epoch loop saves its progress (set by the skeleton before {@link #train}); null: nowhere. */
+    EpochLoop.Checkpoints checkpoints;
+    /** Added to every stream seed, so that a resumed run does not see its first examples again. */
+    long streamSalt;
 
     Recipe(String name, String unit, Context ctx, AnprTrain.Network options, AnprTrain.Plan.Sizes sizes, Parts<E, V> parts) {
         this.name = name;
@@ -77,7 +81,7 @@ abstract class Recipe<E, V, F> {
 
     /** The seed of render thread {@code k}'s examples. */
     long threadSeed(int k) {
-        return ctx.options().seed() + 7919L * k;
+        return ctx.options().seed() + 7919L * k + streamSalt;
     }
 
     /** The examples render thread {@code k} feeds the training. */

@@ -25,7 +25,7 @@ final class RefinerRecipe extends Recipe<RefinerExample, RefinerTraining.Validat
     EpochLoop.Outcome<RefinerTraining.Validation> train(NetTrainer net, float learningRate, boolean fineTune,
                                                         Supplier<RefinerExample> data, List<RefinerExample> validation) {
         return RefinerTraining.train(net, new RefinerTraining.Settings(sizes.batch(), learningRate, options.minutes(),
-                options.steps(), sizes.epoch(), fineTune, ctx.log()), data, validation);
+                options.steps(), sizes.epoch(), fineTune, ctx.log(), checkpoints), data, validation);
     }
 
     @Override

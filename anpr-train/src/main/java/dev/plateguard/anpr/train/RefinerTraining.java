@@ -37,10 +37,10 @@ public final class RefinerTraining {
     static final double NOISE_V = 0.12;
 
     public record Settings(int batch, float learningRate, double minutes, long maxSteps, long epochSamples,
-                           boolean validateFirst, PrintStream log) {
+                           boolean validateFirst, PrintStream log, EpochLoop.Checkpoints checkpoints) {
 
         EpochLoop.Budget budget() {
-            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst);
+            return new EpochLoop.Budget(batch, learningRate, minutes, maxSteps, epochSamples, validateFirst, checkpoints);
         }
     }
 

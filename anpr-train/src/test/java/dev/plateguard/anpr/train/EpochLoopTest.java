@@ -91,6 +91,64 @@ class EpochLoopTest {
         }
     }
 
+    @Test
+    void checkpointsEveryEpochAndAResumedRunGoesOnFromTheLastOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        float[] probe = randomContext(new Random(9));
+        float[][] atLastEpoch = new float[1][];
+        try (NetTrainer net = RefinerTraining.newNet(3)) {
+            Random random = new Random(7);
+            Iterator<Double> scores = List.of(0.5, 0.3).iterator();
+            var checkpoints = new EpochLoop.Checkpoints(dir, "refiner", 1e-2f, null);
+            EpochLoop.run(net, new EpochLoop.Budget(BATCH, 1e-2f, 10, 2, BATCH, false, checkpoints),
+                    () -> randomContext(random), () -> {
+                        atLastEpoch[0] = predict(net, probe);
+                        return scores.next();
+                    }, (v, best) -> v > best,
+                    (batch, m, gc) -> new double[] {squaredOutputLoss(net, batch, m, gc)},
+                    new EpochLoop.Log("test", "samples", List.of("loss %.4f"), new PrintStream(new ByteArrayOutputStream())));
+        }
+        float[] afterTwo = atLastEpoch[0];
+        EpochLoop.Progress p = EpochLoop.Progress.read(dir.resolve("refiner.progress"));
+        assertThat(p.steps()).isEqualTo(2);
+        assertThat(p.samples()).isEqualTo(2 * BATCH);
+        assertThat(p.epoch()).isEqualTo(2);
+        assertThat(p.peakRate()).isEqualTo(1e-2f);
+        // epoch 1 was the best (0.5 > 0.3): best and last differ
+        assertThat(java.nio.file.Files.readAllBytes(dir.resolve("refiner.best.onnx")))
+                .isNotEqualTo(java.nio.file.Files.readAllBytes(dir.resolve("refiner.last.onnx")));
+
+        try (NetTrainer net = RefinerTraining.newNet(4)) {
+            ((OnnxNetwork) net.block()).loadOnnx(java.nio.file.Files.readAllBytes(dir.resolve("refiner.last.onnx")));
+            // the export folds BatchNorm into the convolutions: the same function, not the same parameters
+            float[] loaded = predict(net, probe);
+            for (int i = 0; i < loaded.length; i++) {
+                assertThat(loaded[i]).as("output %d", i).isCloseTo(afterTwo[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            Random random = new Random(8);
+            Iterator<Double> scores = List.of(0.4, 0.6, 0.2).iterator();
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            EpochLoop.Outcome<Double> r = EpochLoop.run(net, new EpochLoop.Budget(BATCH, 1e-2f, 10, 4, BATCH, true,
+                            new EpochLoop.Checkpoints(dir, "refiner", 1e-2f, p)),
+                    () -> randomContext(random), scores::next, (v, best) -> v > best,
+                    (batch, m, gc) -> new double[] {squaredOutputLoss(net, batch, m, gc)},
+                    new EpochLoop.Log("test", "samples", List.of("loss %.4f"), new PrintStream(log, true)));
+            // the step limit counts the steps before the stop: two more steps, epochs 2 (the checkpoint), 3 and 4
+            assertThat(r.steps()).isEqualTo(4);
+            assertThat(r.samples()).isEqualTo(4 * BATCH);
+            assertThat(r.history()).containsExactly(0.4, 0.6, 0.2);
+            assertThat(r.bestEpoch()).isEqualTo(3);
+            assertThat(log.toString().lines().toList().get(0)).startsWith("test epoch 2: 2 steps, 4 samples, ");
+            assertThat(EpochLoop.Progress.read(dir.resolve("refiner.progress")).epoch()).isEqualTo(4);
+        }
+    }
+
+    private static float[] predict(NetTrainer net, float[] x) {
+        try (NDManager m = net.manager().newSubManager()) {
+            return net.predict(new NDList(m.create(x, RefinerNet.inputShape(1)))).singletonOrThrow().toFloatArray();
+        }
+    }
+
     /** A real training step on the refiner: the mean squared output, so that every step changes the weights. */
     private static double squaredOutputLoss(NetTrainer net, List<float[]> batch, NDManager m, GradientCollector gc) {
         float[] x = new float[batch.size() * PX];
