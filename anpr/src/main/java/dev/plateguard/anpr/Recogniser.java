@@ -249,6 +249,49 @@ public final class Recogniser implements AutoCloseable {
         return run(null, Objects.requireNonNull(image, "image"), countryHint);
     }
 
+    /** Frames taken from a clip by {@link #recogniseClip}. */
+    public static final int CLIP_FRAMES = 5;
+
+    /**
+     * Recognises frames of one passing vehicle (a clip, a burst) and fuses each plate's readings across them
+     * ({@link FrameTracks}, {@link FrameFusion}): one plate per vehicle, read from all frames at once. The time is that
+     * of all frames.
+     *
+     * @param countryHint breaks ties only; null for none
+     */
+    public Recognition recogniseFrames(List<BufferedImage> frames, Country countryHint) {
+        long started = System.nanoTime();
+        FrameTracks tracks = new FrameTracks();
+        int width = 0;
+        int height = 0;
+        for (BufferedImage frame : frames) {
+            Recognition r = recognise(frame, countryHint);
+            tracks.add(r);
+            width = Math.max(width, r.imageWidth());
+            height = Math.max(height, r.imageHeight());
+        }
+        return tracks.toRecognition(new CandidateRanker(config.reader().alphabet(), options.formatBoost(), countryHint),
+                (System.nanoTime() - started) / 1_000_000, config.version(), width, height);
+    }
+
+    /** Recognises an MP4 clip (H.264) with the configured country hint; see {@link #recogniseClip(byte[], Country)}. */
+    public Recognition recogniseClip(byte[] mp4) {
+        return recogniseClip(mp4, options.countryHint());
+    }
+
+    /**
+     * Recognises an MP4 clip (H.264): {@value #CLIP_FRAMES} frames spread over it ({@link VideoFrames}), fused per
+     * plate. The time includes decoding the clip.
+     *
+     * @throws IllegalArgumentException when the bytes are not a decodable clip
+     */
+    public Recognition recogniseClip(byte[] mp4, Country countryHint) {
+        long started = System.nanoTime();
+        Recognition fused = recogniseFrames(VideoFrames.decode(Objects.requireNonNull(mp4, "mp4"), CLIP_FRAMES), countryHint);
+        return new Recognition(fused.plates(), (System.nanoTime() - started) / 1_000_000, fused.modelVersion(),
+                fused.imageWidth(), fused.imageHeight(), Timings.NONE);
+    }
+
     /**
      * Reads given plates without detecting any: the reader alone, as the pipeline runs it after detection (each plate
      * cut rectified with {@link PlateCrop}'s margins, read as one row and, when it may have two, as two; decoded and

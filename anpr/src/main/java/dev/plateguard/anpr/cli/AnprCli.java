@@ -415,69 +415,47 @@ public final class AnprCli implements Callable<Integer> {
      * previous frame it appeared in; a plate overlapping none starts a new track), and each track's readings are fused.
      */
     private static int fuseFrames(Recogniser recogniser, List<Path> images, boolean json, PrintStream out, PrintStream err) {
-        List<Track> tracks = new ArrayList<>();
+        var tracks = new dev.plateguard.anpr.FrameTracks();
         int status = 0;
-        int frame = 0;
         for (Path image : images) {
             Recognition r = recognise(recogniser, image, err);
             if (r == null) {
                 status = 1;
                 continue;
             }
-            for (PlateResult plate : r.plates()) {
-                Track best = null;
-                double bestIou = 0;
-                for (Track t : tracks) {
-                    Box b = t.last;
-                    double iou = Box.iou(b.x(), b.y(), b.width(), b.height(), plate.box().x(), plate.box().y(),
-                            plate.box().width(), plate.box().height());
-                    if (iou > bestIou && t.readings.size() <= frame) {
-                        bestIou = iou;
-                        best = t;
-                    }
-                }
-                if (best == null) {
-                    best = new Track();
-                    tracks.add(best);
-                }
-                while (best.readings.size() < frame) {
-                    best.readings.add(List.of()); // frames in which this plate was not found
-                }
-                best.readings.add(plate.candidates());
-                best.last = plate.box();
-            }
-            frame++;
+            tracks.add(r);
         }
-        for (int t = 0; t < tracks.size(); t++) {
-            var fused = dev.plateguard.anpr.FrameFusion.fuse(tracks.get(t).readings).orElse(null);
+        int t = 0;
+        boolean any = false;
+        for (var track : tracks.tracks()) {
+            int plate = t++;
+            var fused = track.fused().orElse(null);
             if (fused == null) {
                 continue;
             }
+            any = true;
             if (json) {
-                out.println(AnprJson.MAPPER.writeValueAsString(AnprJson.MAPPER.createObjectNode().put("plate", t)
+                out.println(AnprJson.MAPPER.writeValueAsString(AnprJson.MAPPER.createObjectNode().put("plate", plate)
                         .put("text", fused.text()).put("confidence", fused.confidence()).put("frames", fused.frames())
-                        .put("framesAgreeing", fused.framesAgreeing()).put("framesGiven", frame)));
+                        .put("framesAgreeing", fused.framesAgreeing()).put("framesGiven", tracks.frames())));
             } else {
                 out.printf(Locale.ROOT, "plate%d: %s  confidence %.4f  read in %d of %d frames, %d of them alone agree%n",
-                        t, fused.text(), 100 * fused.confidence(), fused.frames(), frame, fused.framesAgreeing());
+                        plate, fused.text(), 100 * fused.confidence(), fused.frames(), tracks.frames(), fused.framesAgreeing());
             }
         }
-        if (tracks.isEmpty()) {
+        if (!any) {
             out.println(json ? "{\"plates\": []}" : "No license plates found.");
         }
         return status;
     }
 
-    /** One plate followed across frames: its candidates in each frame (empty where not found), and where it was last. */
-    private static final class Track {
-        final List<List<Candidate>> readings = new ArrayList<>();
-        Box last;
-    }
-
     /** One image file's recognition, or null (said on {@code err}) when it cannot be read or is no image. */
     private static Recognition recognise(Recogniser recogniser, Path image, PrintStream err) {
         try {
-            return recogniser.recognise(Files.readAllBytes(image));
+            byte[] bytes = Files.readAllBytes(image);
+            // a clip (MP4, H.264) is read as frames of one vehicle and fused per plate
+            return image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4")
+                    ? recogniser.recogniseClip(bytes) : recogniser.recognise(bytes);
         } catch (IOException e) {
             err.println("anpr: cannot read " + image + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package dev.plateguard.server.ingest;
 
 /**
- * Published when a read with images but no plate text has been stored, together with its recognition job (one
+ * Published when a read with images or a video but no plate text has been stored, together with its recognition job (one
  * SQL statement). A hint only: the job row is the durable record of the work, so a listener that misses this
  * (a full queue, a crash) loses nothing.
  *

@@ -52,7 +52,8 @@ public class ReadIngestion {
 
     public IngestOutcome ingest(DevicePrincipal device, byte[] metadataJson, List<Part> images, Optional<Part> video) {
         ReadMetadata metadata = StrictJson.parse(metadataJson, ReadMetadata.class, "metadata");
-        ValidatedRead read = validator.validate(metadata, "metadata", images.isEmpty());
+        // the plate may be left to recognition when there is something to read it from: an image or a clip
+        ValidatedRead read = validator.validate(metadata, "metadata", images.isEmpty() && video.isEmpty());
         List<IncomingEvidence> evidence = new ArrayList<>();
         List<FieldProblem> errors = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {

@@ -115,7 +115,9 @@ class ReadWriter {
                     insert into detection_job (read_id) select r.id from r where not ?::boolean
                 )
                 select id, (select id from job) from r""".formatted(READ_COLUMNS);
-        boolean imageOnly = read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image"));
+        // no plate text but something to read it from: an image, or a clip (read frame by frame and fused)
+        boolean imageOnly = read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image")
+                || e.kind().equals("video"));
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = bindRead(ps, 1, device, read, contentHash);

@@ -76,6 +76,15 @@ public class AnprPlateReader implements PlateReader, DisposableBean {
         return current.recognise(encodedImage);
     }
 
+    @Override
+    public Recognition recogniseClip(byte[] mp4) {
+        Recogniser current = recogniser;
+        if (current == null) {
+            throw new Unavailable(problem);
+        }
+        return current.recogniseClip(mp4);
+    }
+
     private Recogniser load(boolean first) {
         synchronized (lock) {
             if (recogniser != null) {

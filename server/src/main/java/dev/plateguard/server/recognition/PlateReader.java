@@ -26,6 +26,16 @@ public interface PlateReader {
     Recognition recognise(byte[] encodedImage);
 
     /**
+     * Recognises a clip (MP4, H.264) of one passing vehicle: frames spread over it, each plate's readings fused.
+     *
+     * @throws Unavailable              when no models are loaded
+     * @throws IllegalArgumentException when the bytes are not a decodable clip, or this reader reads no clips
+     */
+    default Recognition recogniseClip(byte[] mp4) {
+        throw new IllegalArgumentException(name() + " reads no video clips");
+    }
+
+    /**
      * @param available    models are loaded
      * @param modelVersion their {@code models.json} version, null when not available
      * @param source       where they came from (a directory, {@code classpath:...}), null when not available

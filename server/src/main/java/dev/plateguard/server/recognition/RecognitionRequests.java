@@ -56,7 +56,7 @@ public class RecognitionRequests {
     }
 
     /**
-     * Queues a recognition of the read's first image for {@code username}.
+     * Queues a recognition of the read's first image (or, without one, its clip) for {@code username}.
      *
      * @throws Refusal not found for an unknown read, a conflict for a read without an image
      * @throws Busy       when recognition is switched off, has no models, or its queue is full
@@ -65,8 +65,8 @@ public class RecognitionRequests {
         if (!store.readExists(readId, scope)) {
             throw Refusal.notFound("no read " + readId);
         }
-        if (store.firstImage(readId).isEmpty()) {
-            throw Refusal.conflict("read " + readId + " has no image to recognise");
+        if (store.toRecognise(readId).isEmpty()) {
+            throw Refusal.conflict("read " + readId + " has no image or video to recognise");
         }
         if (!settings.enabled()) {
             throw new Busy("disabled", "plate recognition is switched off on this server", 3600);

@@ -70,10 +70,14 @@ public class RecognitionStore {
         this.settings = settings;
     }
 
-    /** The SHA-256 of a read's first image (the one the camera's plateBox refers to), if it has one. */
-    public Optional<String> firstImage(long readId) {
-        return jdbc.sql("select sha256 from read_evidence where read_id = ? and kind = 'image' order by ordinal limit 1")
-                .param(readId).query(String.class).optional();
+    /** The evidence a recognition reads: the read's first image, or, for a read with only a clip, its first video. */
+    public record Source(String sha256, boolean video) {
+    }
+
+    public Optional<Source> toRecognise(long readId) {
+        return jdbc.sql("select sha256, kind = 'video' from read_evidence where read_id = ? and kind in ('image', 'video') "
+                        + "order by kind = 'video', ordinal limit 1")
+                .param(readId).query((rs, n) -> new Source(rs.getString(1), rs.getBoolean(2))).optional();
     }
 
     /** Whether the read exists in the scope: one outside it is treated exactly like one that does not exist. */

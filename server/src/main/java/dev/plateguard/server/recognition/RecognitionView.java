@@ -24,7 +24,7 @@ import dev.plateguard.plates.PlateInterpretation;
  * @param corners      its corners x0, y0 … x3, y3 (top-left, top-right, bottom-right, bottom-left)
  * @param millis       time the recogniser took, decoding included
  * @param applied      this recognition filled the read's plate (the first automatic one of an image-only read)
- * @param imageSha256  the evidence image that was recognised
+ * @param imageSha256  the evidence that was recognised: the read's first image, or its clip when it has none
  * @param createdAt    when it was recorded (queued: when it was asked for)
  * @param error        why it failed (queued: why the last attempt failed, if one did)
  * @param attempts     failed attempts so far; only for queued jobs

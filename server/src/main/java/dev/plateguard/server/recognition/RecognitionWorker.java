@@ -15,7 +15,8 @@ import dev.plateguard.server.evidence.VerifiedEvidence;
 
 /**
  * Runs one recognition job: claim it, read the read's first image from the evidence store (re-hashed, as every
- * time evidence is served), run the {@link PlateReader}, record the result ({@link RecognitionStore#record}).
+ * time evidence is served), or its clip when it has no image, run the {@link PlateReader} (a clip: frames fused per
+ * plate), record the result ({@link RecognitionStore#record}).
  *
  * <p>Without models the job is given back untouched and waits. A failure that may pass (an unreadable evidence
  * file, a model run that throws) is retried after {@code retry-backoff}, doubling, and recorded as {@code failed}
@@ -72,35 +73,37 @@ public class RecognitionWorker {
     }
 
     private Optional<RecognitionStore.Recorded> run(RecognitionJobs.Job job, PlateReader.State state) {
-        Optional<String> sha = store.firstImage(job.readId());
-        if (sha.isEmpty()) {
+        Optional<RecognitionStore.Source> source = store.toRecognise(job.readId());
+        if (source.isEmpty()) {
             return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), null,
-                    "the read has no image")));
+                    "the read has no image or video")));
         }
+        String sha = source.get().sha256();
+        boolean clip = source.get().video();
         byte[] bytes;
         try {
-            bytes = evidence.read(sha.get(), java.util.Map.of("readId", job.readId(), "during", "recognition"));
+            bytes = evidence.read(sha, java.util.Map.of("readId", job.readId(), "during", "recognition"));
         } catch (EvidenceIntegrityFailure e) {
-            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha.get(),
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha,
                     "the evidence file is " + (e.reason().equals("file missing") ? "missing" : "not what was stored: its "
                             + "content does not match its SHA-256"))));
         } catch (IOException e) {
-            return retryOrFail(job, state, sha.get(), "evidence file " + sha.get() + " could not be read: " + e.getMessage());
+            return retryOrFail(job, state, sha, "evidence file " + sha + " could not be read: " + e.getMessage());
         }
         Recognition recognition;
         try {
-            recognition = reader.recognise(bytes);
+            recognition = clip ? reader.recogniseClip(bytes) : reader.recognise(bytes);
         } catch (PlateReader.Unavailable e) {
             jobs.release(job.id());
             return Optional.empty();
         } catch (IllegalArgumentException e) {
-            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha.get(),
-                    "not a readable image: " + e.getMessage())));
+            return Optional.of(record(job, RecognitionStore.Outcome.failed(reader.name(), state.modelVersion(), sha,
+                    (clip ? "not a readable clip: " : "not a readable image: ") + e.getMessage())));
         } catch (RuntimeException e) {
             log.warn("Recogniser failed on read {} (attempt {}): {}", job.readId(), job.attempts() + 1, e.toString());
-            return retryOrFail(job, state, sha.get(), "the recogniser failed: " + e.getMessage());
+            return retryOrFail(job, state, sha, "the recogniser failed: " + e.getMessage());
         }
-        return Optional.of(record(job, RecognitionStore.Outcome.of(reader.name(), sha.get(), recognition)));
+        return Optional.of(record(job, RecognitionStore.Outcome.of(reader.name(), sha, recognition)));
     }
 
     private RecognitionStore.Recorded record(RecognitionJobs.Job job, RecognitionStore.Outcome outcome) {

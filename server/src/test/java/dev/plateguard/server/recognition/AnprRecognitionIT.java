@@ -223,4 +223,107 @@ class AnprRecognitionIT extends RecognitionSupport {
             assertThat(readRow(readId).get("plate_normalized")).isEqualTo(text);
         }
     }
+
+    /** A clip of a drawn plate approaching: 10 frames, the plate growing from 180 to 280 px wide, as H.264 in MP4. */
+    private static byte[] clip(String text) throws IOException {
+        BufferedImage plate = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(drawnPlate(text)))
+                .getSubimage(200, 200, 260, 56);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 << 20);
+        var channel = org.jcodec.common.io.ByteBufferSeekableByteChannel.writeToByteBuffer(buffer);
+        var encoder = new org.jcodec.api.awt.AWTSequenceEncoder(channel, org.jcodec.common.model.Rational.R(25, 1));
+        for (int f = 0; f < 10; f++) {
+            BufferedImage frame = new BufferedImage(640, 368, BufferedImage.TYPE_3BYTE_BGR);
+            Graphics2D g = frame.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setColor(new Color(70, 74, 80));
+            g.fillRect(0, 0, 640, 368);
+            int w = 180 + 100 * f / 9;
+            g.drawImage(plate, 320 - w / 2, 100 + 8 * f, w, w * 56 / 260, null);
+            g.setColor(new Color(ThreadLocalRandom.current().nextInt(0x1000000)));
+            g.fillRect(0, 0, 16, 16); // a unique clip
+            g.dispose();
+            encoder.encodeImage(frame);
+        }
+        encoder.finish();
+        java.nio.ByteBuffer contents = channel.getContents();
+        byte[] out = new byte[contents.remaining()];
+        contents.get(out);
+        return out;
+    }
+
+    /** Where the payload of the top-level 'mdat' box starts. */
+    private static int mdatPayload(byte[] mp4) {
+        int i = 0;
+        while (i + 8 <= mp4.length) {
+            int size = java.nio.ByteBuffer.wrap(mp4, i, 4).getInt();
+            if (new String(mp4, i + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("mdat")) {
+                return i + 8 + 16;
+            }
+            i += size;
+        }
+        throw new AssertionError("no mdat box");
+    }
+
+    /** Posts a read that carries only a clip: no plate text, no image. */
+    private long postClipOnly(dev.plateguard.server.TestClient.Device device, byte[] mp4) {
+        var r = postRead(device, new dev.plateguard.server.TestClient.Multipart()
+                .json("metadata", dev.plateguard.server.TestClient.JSON.writeValueAsString(
+                        Map.of("eventId", eventId(), "capturedAt", aMinuteAgo())))
+                .file("video", "clip.mp4", "video/mp4", mp4));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
+    @Test
+    void aReadWithOnlyAClipIsReadFromItsFramesFused() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Recogniser.bundledAvailable(), "the bundled models are committed");
+        var device = client().device(admin());
+        String text = uzPlate();
+        byte[] mp4 = clip(text);
+        Recognition expected;
+        try (Recogniser direct = Recogniser.bundled(RecogniserOptions.defaults().withTopN(settings.topN())
+                .withDetectionThreshold(settings.detectionThreshold()))) {
+            expected = direct.recogniseClip(mp4);
+        }
+        assertThat(expected.plates()).as("the library reads one plate from the clip").hasSize(1);
+        long readId;
+        long brokenId;
+        try (var using = reader.use(production)) {
+            readId = postClipOnly(device, mp4);
+            // an MP4 whose movie header is gone is refused at ingest, precisely
+            byte[] headless = java.util.Arrays.copyOf(mp4, mp4.length);
+            java.util.Arrays.fill(headless, mp4.length / 2, mp4.length, (byte) 0);
+            var refused = postRead(device, new dev.plateguard.server.TestClient.Multipart()
+                    .json("metadata", dev.plateguard.server.TestClient.JSON.writeValueAsString(
+                            Map.of("eventId", eventId(), "capturedAt", aMinuteAgo())))
+                    .file("video", "clip.mp4", "video/mp4", headless));
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.toString()).contains("\"field\":\"video\"");
+            // one whose boxes are intact but whose H.264 data is garbage passes ingest's checks: it is stored, and its
+            // recognition is recorded as failed with the reason, or finds no plate; never a plate
+            byte[] broken = java.util.Arrays.copyOf(mp4, mp4.length);
+            int mdat = mdatPayload(broken);
+            java.util.Arrays.fill(broken, mdat, broken.length - (mp4.length - mdat) / 2 - 1, (byte) 0xff);
+            brokenId = postClipOnly(device, broken);
+            awaitRecognitions(readId, 1);
+            awaitRecognitions(brokenId, 1);
+        }
+        var rec = recognitionRows(readId).getFirst();
+        PlateResult best = expected.plates().getFirst();
+        assertThat(rec.get("status")).isEqualTo("read");
+        assertThat(rec.get("plate_normalized")).isEqualTo(best.text());
+        assertThat(((Number) rec.get("plate_confidence")).floatValue()).isEqualTo((float) best.confidence());
+        String videoSha = jdbc.sql("select sha256 from read_evidence where read_id = ? and kind = 'video'").param(readId)
+                .query(String.class).single();
+        assertThat(rec.get("image_sha256")).as("the evidence recognised").isEqualTo(videoSha);
+        assertThat(readRow(readId).get("plate_normalized")).isEqualTo(best.text());
+        // (how well clips are read is the library's test, ClipRecognitionTest: here the server must match it exactly)
+
+        var failed = recognitionRows(brokenId).getFirst();
+        assertThat(failed.get("status")).isIn("failed", "no_plate");
+        if (failed.get("status").equals("failed")) {
+            assertThat(failed.get("error").toString()).startsWith("not a readable clip: ");
+        }
+        assertThat(readRow(brokenId).get("plate_source")).isNull();
+    }
 }

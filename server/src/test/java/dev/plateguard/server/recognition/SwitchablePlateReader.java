@@ -39,4 +39,9 @@ public final class SwitchablePlateReader implements PlateReader {
     public Recognition recognise(byte[] encodedImage) {
         return target.get().recognise(encodedImage);
     }
+
+    @Override
+    public Recognition recogniseClip(byte[] mp4) {
+        return target.get().recogniseClip(mp4);
+    }
 }
