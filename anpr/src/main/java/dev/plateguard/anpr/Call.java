@@ -36,8 +36,11 @@ final class Call {
     /** {@link CutStage}: the crops in {@code ws.crops}, and whose they are. */
     CropReader.Cuts cuts;
 
-    /** {@link ReadStage}: ranks readings and classifies texts with the call's country hint. */
-    CandidateRanker ranker;
+    /**
+     * {@link ReadStage}: per plate, ranks readings and classifies texts with the call's country hint and the plate's
+     * layout ({@link LayoutCues}).
+     */
+    CandidateRanker[] rankers;
     /** Per plate, its best reading so far (empty: none, or rejected by {@link VerifyStage}). */
     List<List<Candidate>> readings = List.of();
     /** Per plate, the corners its best reading was read from. */
@@ -62,4 +65,8 @@ final class Call {
         height = decoded.getHeight();
     }
 
+
+    CandidateRanker ranker(int plate) {
+        return rankers[plate];
+    }
 }

@@ -65,9 +65,24 @@ final class CandidateRanker {
     private final Map<String, Info> cache = new HashMap<>();
 
     CandidateRanker(String alphabet, double formatBoost, Country hint) {
+        this(alphabet, formatBoost, hint, null);
+    }
+
+    /**
+     * @param plausible the countries the plate's layout allows ({@link LayoutCues}); null: all. Only their formats
+     *                  earn the format boost, and a text that several countries fit is classified as one of them.
+     */
+    CandidateRanker(String alphabet, double formatBoost, Country hint, java.util.Set<Country> plausible) {
         this.alphabet = alphabet;
         this.formatBoost = formatBoost;
         this.hint = hint;
+        this.plausible = plausible;
+    }
+
+    private final java.util.Set<Country> plausible;
+
+    private boolean plausible(Country c) {
+        return plausible == null || plausible.contains(c);
     }
 
     /** What the classifier says about one text. */
@@ -143,6 +158,16 @@ final class CandidateRanker {
     private Info classify(String text) {
         List<PlateInterpretation> all = PlateClassifier.classify(text);
         PlateInterpretation chosen = all.get(0);
+        if (plausible != null) {
+            // the layout rules out every country whose format the text fits: its country is unknown (GENERIC is last)
+            chosen = all.getLast();
+            for (PlateInterpretation i : all) {
+                if (plausible(i.country())) {
+                    chosen = i;
+                    break;
+                }
+            }
+        }
         if (hint != null) {
             for (PlateInterpretation i : all) {
                 if (i.country() == hint) {
@@ -153,7 +178,7 @@ final class CandidateRanker {
         }
         double weight = 1;
         for (PlateInterpretation i : all) {
-            if (SPECIFIC.contains(i.format())) {
+            if (SPECIFIC.contains(i.format()) && plausible(i.country())) {
                 weight = Math.max(weight, i.country() == Country.UZ ? formatBoost : Math.sqrt(formatBoost));
             }
         }

@@ -61,10 +61,11 @@ record CropReader(OrtEnvironment env, OnnxModel reader, int fixedBatch, int clas
             for (int k = 0; k < n; k++) {
                 int offset = k * steps * classes;
                 CtcDecoder.logSoftmax(call.ws.logits, offset, steps, classes);
-                List<Candidate> candidates = call.ranker.rank(call.ws.logits, offset, steps, classes, beamWidth, topN);
                 int plate = cuts.plate.get(first + k);
-                if (readingScore(call.ranker, candidates, cuts.twoRows.get(first + k))
-                        > readingScore(call.ranker, call.readings.get(plate), false)) {
+                CandidateRanker ranker = call.ranker(plate);
+                List<Candidate> candidates = ranker.rank(call.ws.logits, offset, steps, classes, beamWidth, topN);
+                if (readingScore(ranker, candidates, cuts.twoRows.get(first + k))
+                        > readingScore(ranker, call.readings.get(plate), false)) {
                     call.readings.set(plate, candidates);
                     call.chosen[plate] = cuts.corners.get(first + k);
                 }

@@ -22,7 +22,7 @@ final class RankStage implements Stage {
             Candidate best = candidates.get(0);
             double[] corners = call.chosen[i];
             Box box = corners == d.corners() ? d.box() : Box.around(corners, call.width, call.height);
-            CandidateRanker.Info info = call.ranker.info(best.text());
+            CandidateRanker.Info info = call.ranker(i).info(best.text());
             results.add(new PlateResult(box, corners, best.text(), best.confidence(), candidates, info.countryCode(),
                     info.formatName(), info.interpretation().display(), info.interpretation().region(), d.score()));
         }

@@ -21,7 +21,13 @@ record ReadStage(CropReader reader, String alphabet, double formatBoost) impleme
         if (plates == 0) {
             return;
         }
-        call.ranker = new CandidateRanker(alphabet, formatBoost, call.hint);
+        var byLayout = new java.util.EnumMap<LayoutCues, CandidateRanker>(LayoutCues.class);
+        call.rankers = new CandidateRanker[plates];
+        for (int p = 0; p < plates; p++) {
+            LayoutCues cue = LayoutCues.of(call.rgb, call.width, call.height, call.plates.get(p).corners());
+            call.rankers[p] = byLayout.computeIfAbsent(cue,
+                    c -> new CandidateRanker(alphabet, formatBoost, call.hint, c.plausible()));
+        }
         call.readings = new ArrayList<>(Collections.nCopies(plates, List.of()));
         call.chosen = new double[plates][];
         CropReader.Cuts cuts = call.cuts;
