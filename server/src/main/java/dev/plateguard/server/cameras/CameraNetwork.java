@@ -21,20 +21,22 @@ public class CameraNetwork {
         this.jdbc = jdbc;
     }
 
-    public long insertSite(String name, String city, String region, double lat, double lon, String address, String tz) {
+    public long insertSite(String name, String city, String region, double lat, double lon, String address, String tz,
+                           String plateCountry) {
         return jdbc.sql("""
-                insert into site (name, city, region, latitude, longitude, address, timezone)
-                values (?, ?, ?, ?, ?, ?, ?) returning id""")
-                .params(name, city, region, lat, lon, address, tz).query(Long.class).single();
+                insert into site (name, city, region, latitude, longitude, address, timezone, plate_country)
+                values (?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(name, city, region, lat, lon, address, tz, plateCountry).query(Long.class).single();
     }
 
     /** Replaces the descriptive fields of a site; answers whether the site exists. */
     public boolean updateSite(long id, String name, String city, String region, double lat, double lon, String address,
-                              String tz) {
+                              String tz, String plateCountry) {
         return jdbc.sql("""
-                update site set name = ?, city = ?, region = ?, latitude = ?, longitude = ?, address = ?, timezone = ?
+                update site set name = ?, city = ?, region = ?, latitude = ?, longitude = ?, address = ?, timezone = ?,
+                    plate_country = ?
                 where id = ?""")
-                .params(name, city, region, lat, lon, address, tz, id).update() == 1;
+                .params(name, city, region, lat, lon, address, tz, plateCountry, id).update() == 1;
     }
 
     public boolean siteNameTaken(String name) {
@@ -94,7 +96,7 @@ public class CameraNetwork {
     static Site site(ResultSet rs) throws SQLException {
         return new Site(rs.getLong("id"), rs.getString("name"), rs.getString("city"), rs.getString("region"),
                 rs.getDouble("latitude"), rs.getDouble("longitude"), rs.getString("address"), rs.getString("timezone"),
-                instant(rs.getTimestamp("created_at")));
+                rs.getString("plate_country"), instant(rs.getTimestamp("created_at")));
     }
 
     static Camera camera(ResultSet rs) throws SQLException {

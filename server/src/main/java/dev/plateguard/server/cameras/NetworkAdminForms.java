@@ -75,20 +75,21 @@ final class NetworkAdminForms {
     record SiteInput(String name, String city, String region,
                      @Readable(value = Reading.DECIMAL, message = "{admin.problem.number}") String latitude,
                      @Readable(value = Reading.DECIMAL, message = "{admin.problem.number}") String longitude,
-                     String address, String timezone) {
+                     String address, String timezone, String plateCountry) {
 
         static SiteInput blank() {
-            return new SiteInput(null, null, null, null, null, null, SiteForm.DEFAULT_TIMEZONE);
+            return new SiteInput(null, null, null, null, null, null, SiteForm.DEFAULT_TIMEZONE,
+                    SiteForm.DEFAULT_PLATE_COUNTRY);
         }
 
         static SiteInput of(Site site) {
             return new SiteInput(site.name(), site.city(), site.region(), String.valueOf(site.latitude()),
-                    String.valueOf(site.longitude()), site.address(), site.timezone());
+                    String.valueOf(site.longitude()), site.address(), site.timezone(), site.plateCountry());
         }
 
         /** The form to validate and store; a number that is not one is absent. */
         SiteForm form() {
-            return new SiteForm(name, city, region, decimal(latitude), decimal(longitude), address, timezone);
+            return new SiteForm(name, city, region, decimal(latitude), decimal(longitude), address, timezone, plateCountry);
         }
     }
 

@@ -163,6 +163,7 @@ class NetworkAdminPages {
         model.addAttribute("tileAttribution", tiles.attribution());
         model.addAttribute("zones", List.of("Asia/Tashkent", "Asia/Samarkand", "Asia/Dushanbe", "Asia/Bishkek",
                 "Asia/Almaty", "Asia/Ashgabat"));
+        model.addAttribute("plateCountries", SiteForm.PLATE_COUNTRIES);
         if (site != null) {
             model.addAttribute("cameras", cameraRows(network.cameras(site.id())));
         }

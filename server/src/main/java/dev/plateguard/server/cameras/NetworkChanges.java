@@ -34,7 +34,7 @@ public class NetworkChanges {
             throw siteNameTaken(form);
         }
         long id = network.insertSite(form.name(), form.city(), form.region(), form.latitude(), form.longitude(),
-                form.address(), form.zone());
+                form.address(), form.zone(), form.country());
         audit.record("site.create", "site:" + id, AuditLog.Outcome.SUCCESS, Map.of("name", form.name()));
         return network.site(id).orElseThrow();
     }
@@ -48,7 +48,7 @@ public class NetworkChanges {
             throw siteNameTaken(form);
         }
         network.updateSite(id, form.name(), form.city(), form.region(), form.latitude(), form.longitude(),
-                form.address(), form.zone());
+                form.address(), form.zone(), form.country());
         Site after = network.site(id).orElseThrow();
         audit.record("site.update", "site:" + id, AuditLog.Outcome.SUCCESS, changes(SiteForm.of(before), SiteForm.of(after)));
         return after;

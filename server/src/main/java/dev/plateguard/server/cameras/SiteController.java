@@ -61,6 +61,7 @@ class SiteController {
             properties.put("region", site.region());
             properties.put("address", site.address());
             properties.put("timezone", site.timezone());
+            properties.put("plateCountry", site.plateCountry());
             properties.put("cameras", cameraCounts.getOrDefault(site.id(), 0L));
             Map<String, Object> feature = new LinkedHashMap<>();
             feature.put("type", "Feature");

@@ -16,11 +16,20 @@ import dev.plateguard.server.validation.SafeText;
  * @param longitude WGS 84 degrees, -180 to 180
  * @param address   optional
  * @param timezone  IANA zone; absent means {@value #DEFAULT_TIMEZONE}
+ * @param plateCountry ISO code of the country whose plates the site mostly sees (one that module plates knows);
+ *                  absent means {@value #DEFAULT_PLATE_COUNTRY}. It breaks ties when the server recognises a read.
  */
 public record SiteForm(String name, String city, String region, Double latitude, Double longitude, String address,
-                       String timezone) {
+                       String timezone, String plateCountry) {
 
     public static final String DEFAULT_TIMEZONE = "Asia/Tashkent";
+    public static final String DEFAULT_PLATE_COUNTRY = "UZ";
+
+    /** A form without a plate country: the default applies. */
+    public SiteForm(String name, String city, String region, Double latitude, Double longitude, String address,
+                    String timezone) {
+        this(name, city, region, latitude, longitude, address, timezone, null);
+    }
 
     /** Every problem with the fields, in form order; empty when the site can be stored. */
     public List<FieldProblem> validate() {
@@ -40,6 +49,9 @@ public record SiteForm(String name, String city, String region, Double latitude,
         } catch (DateTimeException e) {
             errors.add(FieldProblem.coded("timezone", "timezone", "is not an IANA time zone such as Asia/Tashkent"));
         }
+        if (!PLATE_COUNTRIES.contains(country())) {
+            errors.add(FieldProblem.coded("plateCountry", "plateCountry", "must be one of " + String.join(", ", PLATE_COUNTRIES)));
+        }
         return errors;
     }
 
@@ -48,9 +60,18 @@ public record SiteForm(String name, String city, String region, Double latitude,
         return timezone == null ? DEFAULT_TIMEZONE : timezone;
     }
 
+    /** The plate country to store: the one given, or {@value #DEFAULT_PLATE_COUNTRY}. */
+    public String country() {
+        return plateCountry == null ? DEFAULT_PLATE_COUNTRY : plateCountry;
+    }
+
+    /** The countries whose plate formats module plates knows, in enum order. */
+    public static final List<String> PLATE_COUNTRIES = java.util.Arrays.stream(dev.plateguard.plates.Country.values())
+            .filter(c -> c != dev.plateguard.plates.Country.UNKNOWN).map(Enum::name).toList();
+
     /** The form filled with a stored site, for editing. */
     public static SiteForm of(Site site) {
         return new SiteForm(site.name(), site.city(), site.region(), site.latitude(), site.longitude(), site.address(),
-                site.timezone());
+                site.timezone(), site.plateCountry());
     }
 }

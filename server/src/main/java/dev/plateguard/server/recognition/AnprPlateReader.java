@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import dev.plateguard.anpr.Recogniser;
 import dev.plateguard.anpr.RecogniserOptions;
 import dev.plateguard.anpr.Recognition;
+import dev.plateguard.plates.Country;
 
 /**
  * The server's recogniser: module {@code anpr} (ONNX Runtime on the CPU) with the models of
@@ -77,12 +78,26 @@ public class AnprPlateReader implements PlateReader, DisposableBean {
     }
 
     @Override
-    public Recognition recogniseClip(byte[] mp4) {
+    public Recognition recognise(byte[] encodedImage, Country countryHint) {
         Recogniser current = recogniser;
         if (current == null) {
             throw new Unavailable(problem);
         }
-        return current.recogniseClip(mp4);
+        return current.recognise(encodedImage, countryHint);
+    }
+
+    @Override
+    public Recognition recogniseClip(byte[] mp4) {
+        return recogniseClip(mp4, null);
+    }
+
+    @Override
+    public Recognition recogniseClip(byte[] mp4, Country countryHint) {
+        Recogniser current = recogniser;
+        if (current == null) {
+            throw new Unavailable(problem);
+        }
+        return current.recogniseClip(mp4, countryHint);
     }
 
     private Recogniser load(boolean first) {

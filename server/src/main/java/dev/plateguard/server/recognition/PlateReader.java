@@ -1,6 +1,7 @@
 package dev.plateguard.server.recognition;
 
 import dev.plateguard.anpr.Recognition;
+import dev.plateguard.plates.Country;
 
 /**
  * What the server needs of a recogniser: image bytes in, plates out. The bean is {@link AnprPlateReader} (module
@@ -33,6 +34,16 @@ public interface PlateReader {
      */
     default Recognition recogniseClip(byte[] mp4) {
         throw new IllegalArgumentException(name() + " reads no video clips");
+    }
+
+    /** As {@link #recognise(byte[])}, with the country that breaks ties between formats (null: none). */
+    default Recognition recognise(byte[] encodedImage, Country countryHint) {
+        return recognise(encodedImage);
+    }
+
+    /** As {@link #recogniseClip(byte[])}, with the country that breaks ties between formats (null: none). */
+    default Recognition recogniseClip(byte[] mp4, Country countryHint) {
+        return recogniseClip(mp4);
     }
 
     /**

@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.plateguard.anpr.Candidate;
 import dev.plateguard.anpr.PlateResult;
 import dev.plateguard.anpr.Recognition;
+import dev.plateguard.plates.Country;
 import dev.plateguard.plates.InvalidPlateTextException;
 import dev.plateguard.plates.PlateColumns;
 import dev.plateguard.server.identity.Scope;
@@ -70,14 +71,31 @@ public class RecognitionStore {
         this.settings = settings;
     }
 
-    /** The evidence a recognition reads: the read's first image, or, for a read with only a clip, its first video. */
-    public record Source(String sha256, boolean video) {
+    /**
+     * The evidence a recognition reads: the read's first image, or, for a read with only a clip, its first video.
+     *
+     * @param plateCountry the country whose plates the read's site mostly sees: breaks ties between formats
+     */
+    public record Source(String sha256, boolean video, Country plateCountry) {
     }
 
     public Optional<Source> toRecognise(long readId) {
-        return jdbc.sql("select sha256, kind = 'video' from read_evidence where read_id = ? and kind in ('image', 'video') "
-                        + "order by kind = 'video', ordinal limit 1")
-                .param(readId).query((rs, n) -> new Source(rs.getString(1), rs.getBoolean(2))).optional();
+        return jdbc.sql("""
+                select e.sha256, e.kind = 'video', s.plate_country
+                from read_evidence e join plate_read r on r.id = e.read_id join camera c on c.id = r.camera_id
+                     join site s on s.id = c.site_id
+                where e.read_id = ? and e.kind in ('image', 'video')
+                order by e.kind = 'video', e.ordinal limit 1""")
+                .param(readId).query((rs, n) -> new Source(rs.getString(1), rs.getBoolean(2), country(rs.getString(3))))
+                .optional();
+    }
+
+    private static Country country(String code) {
+        try {
+            return code == null ? null : Country.valueOf(code);
+        } catch (IllegalArgumentException e) {
+            return null; // a code module plates no longer knows: no tie-breaker
+        }
     }
 
     /** Whether the read exists in the scope: one outside it is treated exactly like one that does not exist. */

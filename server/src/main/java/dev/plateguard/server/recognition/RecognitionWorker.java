@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.anpr.Recognition;
+import dev.plateguard.plates.Country;
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.evidence.EvidenceIntegrityFailure;
 import dev.plateguard.server.evidence.VerifiedEvidence;
@@ -92,7 +93,8 @@ public class RecognitionWorker {
         }
         Recognition recognition;
         try {
-            recognition = clip ? reader.recogniseClip(bytes) : reader.recognise(bytes);
+            Country hint = source.get().plateCountry();
+            recognition = clip ? reader.recogniseClip(bytes, hint) : reader.recognise(bytes, hint);
         } catch (PlateReader.Unavailable e) {
             jobs.release(job.id());
             return Optional.empty();

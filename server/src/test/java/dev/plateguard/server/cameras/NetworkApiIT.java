@@ -80,6 +80,7 @@ class NetworkApiIT extends IntegrationTest {
         assertThat(stored.get("city").asString()).isEqualTo("Karshi");
         assertThat(stored.get("latitude").asDouble()).isEqualTo(38.8606);
         assertThat(stored.get("timezone").asString()).isEqualTo("Asia/Samarkand");
+        assertThat(stored.get("plateCountry").asString()).as("absent: Uzbekistan").isEqualTo("UZ");
         assertThat(jdbc.sql("select count(*) from audit_event where action = 'site.update' and actor = 'admin' and target = ?")
                 .param("site:" + device.siteId()).query(Long.class).single()).isEqualTo(1);
         // The camera and its key are untouched.
@@ -100,6 +101,15 @@ class NetworkApiIT extends IntegrationTest {
         var zone = site(name);
         zone.put("timezone", "Tashkent");
         assertThat(fields(put("/api/v1/sites/" + device.siteId(), admin.token(), zone))).containsExactly("timezone");
+        var country = site(name);
+        country.put("plateCountry", "XX");
+        assertThat(fields(put("/api/v1/sites/" + device.siteId(), admin.token(), country))).containsExactly("plateCountry");
+        country.put("plateCountry", "uz");
+        assertThat(fields(put("/api/v1/sites/" + device.siteId(), admin.token(), country))).containsExactly("plateCountry");
+        country.put("plateCountry", "TJ");
+        assertThat(put("/api/v1/sites/" + device.siteId(), admin.token(), country).status()).isEqualTo(200);
+        assertThat(client().get("/api/v1/sites/" + device.siteId(), admin.token()).json().get("plateCountry").asString())
+                .isEqualTo("TJ");
         assertThat(client().get("/api/v1/sites/" + device.siteId(), admin.token()).json().get("name").asString())
                 .isEqualTo(name);
 

@@ -41,6 +41,7 @@ class RecognitionIT extends RecognitionSupport {
         assertThat(row.get("plate_region")).isNotNull();
         assertThat(((Number) row.get("plate_confidence")).doubleValue()).isCloseTo(0.93, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(row.get("plate_source")).isEqualTo("scripted/scripted-1");
+        assertThat(scripted.hintFor(image)).as("the site's plate country breaks ties").isEqualTo("UZ");
 
         var rec = recognitionRows(readId).getFirst();
         assertThat(rec.get("status")).isEqualTo("read");
@@ -77,6 +78,22 @@ class RecognitionIT extends RecognitionSupport {
         assertThat(item.get("box").get("width").asInt()).isEqualTo(120);
         assertThat(item.get("corners").size()).isEqualTo(8);
         assertThat(auditCount("reads.recognitions.view", "read:" + readId, "success")).isEqualTo(1);
+    }
+
+    @Test
+    void theSitesPlateCountryIsTheRecognitionsTieBreaker() {
+        var admin = admin();
+        var site = client().postJson("/api/v1/sites", admin.token(), Map.of("name", TestClient.unique("Border post"),
+                "city", "Termez", "region", "Surxondaryo region", "latitude", 37.22, "longitude", 67.28,
+                "plateCountry", "TJ"));
+        assertThat(site.status()).as(site.toString()).isEqualTo(201);
+        assertThat(site.json().get("plateCountry").asString()).isEqualTo("TJ");
+        var device = client().device(admin, site.json().get("id").asLong());
+        byte[] image = image();
+        scripted.script(image, uzPlate());
+        long readId = postImageOnly(device, image);
+        awaitRecognitions(readId, 1);
+        assertThat(scripted.hintFor(image)).isEqualTo("TJ");
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class ScriptedPlateReader implements PlateReader {
 
     private final Map<String, Recognition> script = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    /** The country hint of each image recognised, by the image's SHA-256 ("none" for null). */
+    private final Map<String, String> hints = new ConcurrentHashMap<>();
     private volatile CountDownLatch gate;
 
     /** From now on, {@code image} reads as {@code text} (a 0.93 confidence, one look-alike candidate). */
@@ -58,6 +60,17 @@ public final class ScriptedPlateReader implements PlateReader {
 
     public int calls() {
         return calls.get();
+    }
+
+    /** The country hint the image was last recognised with: an ISO code, "none", or null when never recognised. */
+    public String hintFor(byte[] image) {
+        return hints.get(ContentHash.of(image));
+    }
+
+    @Override
+    public Recognition recognise(byte[] encodedImage, dev.plateguard.plates.Country countryHint) {
+        hints.put(ContentHash.of(encodedImage), countryHint == null ? "none" : countryHint.name());
+        return recognise(encodedImage);
     }
 
     @Override

@@ -44,4 +44,14 @@ public final class SwitchablePlateReader implements PlateReader {
     public Recognition recogniseClip(byte[] mp4) {
         return target.get().recogniseClip(mp4);
     }
+
+    @Override
+    public Recognition recognise(byte[] encodedImage, dev.plateguard.plates.Country countryHint) {
+        return target.get().recognise(encodedImage, countryHint);
+    }
+
+    @Override
+    public Recognition recogniseClip(byte[] mp4, dev.plateguard.plates.Country countryHint) {
+        return target.get().recogniseClip(mp4, countryHint);
+    }
 }
