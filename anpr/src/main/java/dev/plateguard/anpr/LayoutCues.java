@@ -15,7 +15,8 @@ enum LayoutCues {
     /** No band found: every country stays plausible. (Unknown, the generic format's, always is.) */
     NONE(null),
     /** A blue band on the left. */
-    EU_BAND(EnumSet.of(Country.DE, Country.FR, Country.IT, Country.ES, Country.PL, Country.TR, Country.KZ, Country.UNKNOWN)),
+    EU_BAND(EnumSet.of(Country.DE, Country.FR, Country.IT, Country.ES, Country.PL, Country.GB, Country.UA, Country.TR,
+            Country.KZ, Country.UNKNOWN)),
     /** A blue band across the top. */
     MERCOSUR_BAND(EnumSet.of(Country.BR, Country.UNKNOWN));
 

@@ -47,6 +47,10 @@ public enum Country {
     DE("Germany", Map.of()),
     /** Poland. */
     PL("Poland", Map.of()),
+    /** United Kingdom (Great Britain): the area code's letters name a DVLA office, not listed here. */
+    GB("United Kingdom", Map.of()),
+    /** Ukraine; the region letters are not listed. */
+    UA("Ukraine", Map.of()),
     /** Country could not be inferred (the {@link PlateFormat#GENERIC} fallback). */
     UNKNOWN("Unknown", Map.of());
 

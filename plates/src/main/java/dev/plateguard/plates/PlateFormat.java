@@ -139,6 +139,19 @@ public enum PlateFormat {
             "^(?:(" + Re.PL_V + "[A-Z])(\\d{5}|\\d{4}" + Re.PL + "|\\d{3}" + Re.PL + "{2}|\\d" + Re.PL + "\\d{3}|\\d"
                     + Re.PL + "{2}\\d{2})|(" + Re.PL_V + "[A-Z]{2})(" + Re.PL + "\\d{3}|\\d{2}" + Re.PL + "{2}|\\d"
                     + Re.PL + "\\d{2}|\\d{2}" + Re.PL + "\\d|\\d" + Re.PL + "{2}\\d|" + Re.PL + "{2}\\d{2}))$"),
+    /**
+     * United Kingdom (2001+): area code, age identifier, three random letters, {@code BD51 SMR}. The area's first
+     * letter names a region (no I, J, Q, T, U, X, Z), its second no I, Q or Z; the age is the registration half-year,
+     * 02–26 for March and 51–76 for September, to September 2026; I and Q never appear among the random letters.
+     */
+    GB_CURRENT(Country.GB, "British (2001+)", 91, "BD51SMR",
+            "^([ABCDEFGHKLMNOPRSVWY][A-HJ-PR-Y](?:0[2-9]|1\\d|2[0-6]|5[1-9]|6\\d|7[0-6]))([A-HJ-PR-Z]{3})$"),
+    /**
+     * Ukraine (2004+): region letters, four digits, series letters, {@code AA 1234 BB}; only the 12 letters Latin
+     * and Cyrillic share. Its text can also be a Turkmen plate (suffix AH, AK ...), which ranks first.
+     */
+    UA_PRIVATE(Country.UA, "Ukrainian", 90, "AA1234BB",
+            "^([ABCEHIKMOPTX]{2})(\\d{4})([ABCEHIKMOPTX]{2})$"),
     /** Fallback for any normalised text; always the last interpretation. */
     GENERIC(Country.UNKNOWN, "Unrecognised format", 0, "ABCDEFGHJK",
             "^([A-Z0-9]{1,16})$");

@@ -71,6 +71,8 @@ class PlateExamplesTest {
             0681 VBH             ; 0681VBH    ; ES_PRIVATE          ; ES      ;                 ; 0681 VBH
             HH-AB 1234           ; HHAB1234   ; DE_PRIVATE          ; DE      ;                 ; HH AB 1234
             WA 12345             ; WA12345    ; PL_PRIVATE          ; PL      ;                 ; WA 12345
+            BD51 SMR             ; BD51SMR    ; GB_CURRENT          ; GB      ;                 ; BD51 SMR
+            АА 1234 ВВ           ; AA1234BB   ; UA_PRIVATE          ; UA      ;                 ; AA 1234 BB
             ABCDEFGHJK           ; ABCDEFGHJK ; GENERIC             ; UNKNOWN ;                 ; ABCDEFGHJK
             1234-5678-9012-3456  ; 1234567890123456 ; GENERIC       ; UNKNOWN ;                 ; 1234567890123456
             """;

@@ -44,6 +44,12 @@ class WorldFormatsTest {
             WPIA123  ; PL_PRIVATE  ; WPI A123
             KRA12CE  ; PL_PRIVATE  ; KRA 12CE
             SK1234Y  ; PL_PRIVATE  ; SK 1234Y
+            BD51SMR  ; GB_CURRENT  ; BD51 SMR
+            LV24XZA  ; GB_CURRENT  ; LV24 XZA
+            YP02ABZ  ; GB_CURRENT  ; YP02 ABZ
+            MA76KLN  ; GB_CURRENT  ; MA76 KLN
+            KA7781EP ; UA_PRIVATE  ; KA 7781 EP
+            BC0001XX ; UA_PRIVATE  ; BC 0001 XX
             """)
     void readsRealLookingPlates(String text, PlateFormat format, String display) {
         assertThat(format.matches(text)).isTrue();
@@ -105,6 +111,18 @@ class WorldFormatsTest {
             PL_PRIVATE  ; WAA12345
             PL_PRIVATE  ; AA12345
             PL_PRIVATE  ; WAAZ123
+            GB_CURRENT  ; BD50SMR
+            GB_CURRENT  ; BD77SMR
+            GB_CURRENT  ; BD01SMR
+            GB_CURRENT  ; BI51SMR
+            GB_CURRENT  ; ID51SMR
+            GB_CURRENT  ; BD51SQR
+            GB_CURRENT  ; BD51SM
+            GB_CURRENT  ; BD512SMR
+            UA_PRIVATE  ; AD1234BB
+            UA_PRIVATE  ; AA12345BB
+            UA_PRIVATE  ; AA1234B
+            UA_PRIVATE  ; AA1234BZ
             """)
     void rejectsNearMisses(PlateFormat format, String text) {
         assertThat(format.matches(text)).isFalse();
@@ -121,6 +139,13 @@ class WorldFormatsTest {
                 .containsExactly(PlateFormat.FR_SIV, PlateFormat.GENERIC);
         assertThat(formats("EZ000TB")).as("000 is Italian, never French")
                 .containsExactly(PlateFormat.IT_PRIVATE, PlateFormat.GENERIC);
+    }
+
+    @Test
+    void ukrainianPlatesWithATurkmenSuffixAreTurkmenFirst() {
+        assertThat(formats("AA1234AK")).containsExactly(PlateFormat.TM_PRIVATE, PlateFormat.UA_PRIVATE, PlateFormat.GENERIC);
+        assertThat(formats("BD51SMR")).as("a British plate fits no other country")
+                .containsExactly(PlateFormat.GB_CURRENT, PlateFormat.GENERIC);
     }
 
     @Test
