@@ -55,8 +55,8 @@ final class EuStyles {
         s.add(new Style("eu-it", "IT", PlateFormat.IT_PRIVATE, 2, "eu", EuStyles::it));
         s.add(new Style("eu-es", "ES", PlateFormat.ES_PRIVATE, 2, "eu", EuStyles::es));
         s.add(new Style("eu-nl", "NL", null, 1.5, "eu", EuStyles::nl));
-        s.add(new Style("uk-front", "GB", null, 1.5, "eu", r -> uk(r, false)));
-        s.add(new Style("uk-rear", "GB", null, 1.5, "eu", r -> uk(r, true)));
+        s.add(new Style("uk-front", "GB", PlateFormat.GB_CURRENT, 1.5, "eu", r -> uk(r, false)));
+        s.add(new Style("uk-rear", "GB", PlateFormat.GB_CURRENT, 1.5, "eu", r -> uk(r, true)));
         s.add(new Style("eu-generic", "EU", null, 3, "eu", EuStyles::generic));
         s.add(new Style("eu-vanity", "EU", null, 2.5, "eu", EuStyles::vanity));
         return s;
@@ -219,10 +219,10 @@ final class EuStyles {
     }
 
     private static Style.Plan uk(Random r, boolean rear) {
-        String letters = "ABCDEFGHJKLMNOPRSTUVWXY";
-        String age = Rnd.chance(r, 0.5) ? String.format("%02d", Rnd.range(r, 2, 24)) : String.valueOf(Rnd.range(r, 51, 74));
-        String a = Rnd.chars(r, letters, 2);
-        String b = Rnd.chars(r, letters, 3);
+        // the 2001 scheme (PlateFormat.GB_CURRENT): a region letter, a DVLA office letter, the age, three letters
+        String age = Rnd.chance(r, 0.5) ? String.format("%02d", Rnd.range(r, 2, 26)) : String.valueOf(Rnd.range(r, 51, 76));
+        String a = Rnd.chars(r, "ABCDEFGHKLMNOPRSVWY", 1) + Rnd.chars(r, "ABCDEFGHJKLMNOPRSTUVWXY", 1);
+        String b = Rnd.chars(r, "ABCDEFGHJKLMNOPRSTUVWXYZ", 3);
         int band = r.nextInt(4); // 0: none, 1: GB stars, 2: UK flag, 3: none
         Color bg = rear ? UK_YELLOW : WHITE;
         boolean hasBand = band == 1 || band == 2;

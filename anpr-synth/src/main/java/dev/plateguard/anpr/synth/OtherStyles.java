@@ -29,7 +29,7 @@ final class OtherStyles {
         s.add(new Style("br-old", "BR", PlateFormat.BR_GREY, 2, "br", OtherStyles::brOld));
         s.add(new Style("br-mercosur", "BR", PlateFormat.BR_MERCOSUR, 2, "br", OtherStyles::brMercosur));
         s.add(new Style("tr", "TR", PlateFormat.TR_PRIVATE, 1, "other", OtherStyles::tr));
-        s.add(new Style("ua", "UA", null, 1, "other", OtherStyles::ua));
+        s.add(new Style("ua", "UA", PlateFormat.UA_PRIVATE, 1, "other", OtherStyles::ua));
         s.add(new Style("ge", "GE", null, 0.8, "other", OtherStyles::ge));
         s.add(new Style("az", "AZ", null, 0.8, "other", OtherStyles::az));
         s.add(new Style("cn-blue", "CN", null, 0.8, "other", OtherStyles::cn));
