@@ -55,7 +55,7 @@ public final class AnprTrain {
     /** The parsed command line. */
     record Options(boolean quick, Network reader, Network detector, Network refiner, Path devImages, double devHoldout,
                    Path out, Path work, long seed, int threads, int renderThreads, String data, double fineTuneRate,
-                   String commandLine, boolean resume, Path selectImages, double selectFraction) {
+                   String commandLine, boolean resume, Path selectImages, double selectFraction, boolean selectHeldOut) {
 
         /** @throws UsageException on bad arguments (with the message), or for --help (without one) */
         static Options parse(String[] args) {
@@ -77,7 +77,14 @@ public final class AnprTrain {
                 throw new UsageException("--select-fraction must be in (0, 1]");
             }
             if (c.selectImages != null && c.selectImages.equals(c.devImages)) {
-                throw new UsageException("--select-images must not be photographs trained on (--dev-images)");
+                throw new UsageException("--select-images must not be photographs trained on (--dev-images); "
+                        + "to choose on the ones --dev-holdout keeps out, use --select-held-out");
+            }
+            if (c.selectHeldOut && (c.devImages == null || c.devHoldout <= 0)) {
+                throw new UsageException("--select-held-out needs --dev-images and a --dev-holdout above 0");
+            }
+            if (c.selectHeldOut && c.selectImages != null) {
+                throw new UsageException("--select-held-out and --select-images exclude each other");
             }
             if (!(c.fineTuneRate > 0 && c.fineTuneRate <= 1)) {
                 throw new UsageException("--fine-tune-rate must be in (0, 1]");
@@ -88,7 +95,7 @@ public final class AnprTrain {
             return new Options(c.quick, network(p, "reader", c.quick), network(p, "detector", c.quick),
                     network(p, "refiner", c.quick), c.devImages, c.devHoldout, c.out, c.work, c.seed, c.threads,
                     c.renderThreads, c.data, c.fineTuneRate, ("bin/anpr-train " + String.join(" ", args)).trim(), c.resume,
-                    c.selectImages, c.selectFraction);
+                    c.selectImages, c.selectFraction, c.selectHeldOut);
         }
 
         private static Network network(ParseResult p, String name, boolean quick) {
@@ -126,6 +133,10 @@ public final class AnprTrain {
         @Option(names = "--select-fraction", paramLabel = "F", description = "the fixed fraction of --select-images used "
                 + "to choose (default 0.5)")
         double selectFraction = 0.5;
+
+        @Option(names = "--select-held-out", description = "choose the reader's best epoch on the photographs "
+                + "--dev-holdout keeps out of training (they are then no clean measure any more)")
+        boolean selectHeldOut;
 
         @Option(names = "--resume", description = "continue each network from its last checkpoint in --work "
                 + "(NAME.last.onnx and NAME.progress, written after every epoch), on the same clock and schedule")

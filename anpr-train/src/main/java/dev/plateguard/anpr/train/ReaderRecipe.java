@@ -29,6 +29,12 @@ final class ReaderRecipe extends Recipe<ReaderExample, ReaderTraining.Validation
 
     /** Plates of the selection photographs (--select-images), cut from their labelled boxes; empty without them. */
     private List<ReaderExample> selection() {
+        if (ctx.options().selectHeldOut()) {
+            List<ReaderExample> out = examples(new DevImages.ReaderCrops(ctx.dev().holdout()));
+            ctx.log().printf("reader: %d plates of the %d held-out development photographs choose the best epoch%n",
+                    out.size(), ctx.dev().holdout().size());
+            return out;
+        }
         Path dir = ctx.options().selectImages();
         if (dir == null) {
             return List.of();

@@ -119,4 +119,21 @@ class AnprTrainTest {
         }
         assertThat(AnprTrain.Options.parse(new String[] {}).fineTuneRate()).isEqualTo(0.5);
     }
+
+    @Test
+    void selectionPhotographsAreNeverTrainedOn() {
+        assertThatThrownBy(() -> AnprTrain.Options.parse(new String[] {"--dev-images", "d", "--select-images", "d"}))
+                .isInstanceOf(AnprTrain.UsageException.class).hasMessageContaining("--select-held-out");
+        assertThatThrownBy(() -> AnprTrain.Options.parse(new String[] {"--select-held-out"}))
+                .isInstanceOf(AnprTrain.UsageException.class).hasMessageContaining("--dev-holdout");
+        assertThatThrownBy(() -> AnprTrain.Options.parse(new String[] {"--dev-images", "d", "--select-held-out"}))
+                .isInstanceOf(AnprTrain.UsageException.class).hasMessageContaining("--dev-holdout");
+        assertThatThrownBy(() -> AnprTrain.Options.parse(new String[] {"--select-images", "s", "--select-fraction", "0"}))
+                .isInstanceOf(AnprTrain.UsageException.class).hasMessageContaining("--select-fraction");
+        var o = AnprTrain.Options.parse(new String[] {"--dev-images", "d", "--dev-holdout", "0.3", "--select-held-out",
+                "--resume"});
+        assertThat(o.selectHeldOut()).isTrue();
+        assertThat(o.resume()).isTrue();
+        assertThat(AnprTrain.Options.parse(new String[] {"--select-images", "s"}).selectFraction()).isEqualTo(0.5);
+    }
 }
