@@ -24,7 +24,7 @@ import dev.plateguard.anpr.synth.PlateRenderer;
 import dev.plateguard.anpr.synth.PlateSample;
 
 /** A real H.264 clip, encoded here with JCodec, decoded into frames and read as one vehicle. */
-class ClipRecognitionTest {
+public class ClipRecognitionTest {
 
     private static Recogniser recogniser;
 
@@ -56,7 +56,7 @@ class ClipRecognitionTest {
         return out;
     }
 
-    static byte[] encode(List<BufferedImage> frames) throws IOException {
+    public static byte[] encode(List<BufferedImage> frames) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(8 << 20);
         ByteBufferSeekableByteChannel channel = ByteBufferSeekableByteChannel.writeToByteBuffer(buffer);
         AWTSequenceEncoder encoder = new AWTSequenceEncoder(channel, Rational.R(25, 1));

@@ -192,6 +192,21 @@ class AnprCliTest {
     }
 
     @Test
+    void recognizeReadsAClipAsFramesOfOneVehicle() throws IOException {
+        java.awt.image.BufferedImage frame = javax.imageio.ImageIO.read(bench.resolve("eu/a.png").toFile());
+        Path clip = dir.resolve("clip.mp4");
+        java.nio.file.Files.write(clip, dev.plateguard.anpr.ClipRecognitionTest.encode(java.util.Collections.nCopies(6, frame)));
+        Run r = cli("recognize", "--models", models.toString(), clip.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 plate").contains("01A123BC");
+        Path broken = dir.resolve("broken.mp4");
+        java.nio.file.Files.write(broken, "not a clip at all".getBytes());
+        Run bad = cli("recognize", "--models", models.toString(), broken.toString());
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.err()).contains("broken.mp4").contains("not a readable MP4 clip");
+    }
+
+    @Test
     void benchMotionFramesComparesOneFrameWithTheFusedReading() {
         Run r = cli("bench", "--models", models.toString(), "--motion-frames", "2", bench.toString());
         assertThat(r.status()).as(r.err()).isZero();
