@@ -70,20 +70,12 @@ public class AnprPlateReader implements PlateReader, DisposableBean {
 
     @Override
     public Recognition recognise(byte[] encodedImage) {
-        Recogniser current = recogniser;
-        if (current == null) {
-            throw new Unavailable(problem);
-        }
-        return current.recognise(encodedImage);
+        return loaded().recognise(encodedImage);
     }
 
     @Override
     public Recognition recognise(byte[] encodedImage, Country countryHint) {
-        Recogniser current = recogniser;
-        if (current == null) {
-            throw new Unavailable(problem);
-        }
-        return current.recognise(encodedImage, countryHint);
+        return loaded().recognise(encodedImage, countryHint);
     }
 
     @Override
@@ -93,11 +85,15 @@ public class AnprPlateReader implements PlateReader, DisposableBean {
 
     @Override
     public Recognition recogniseClip(byte[] mp4, Country countryHint) {
+        return loaded().recogniseClip(mp4, countryHint);
+    }
+
+    private Recogniser loaded() {
         Recogniser current = recogniser;
         if (current == null) {
             throw new Unavailable(problem);
         }
-        return current.recogniseClip(mp4, countryHint);
+        return current;
     }
 
     private Recogniser load(boolean first) {
