@@ -79,12 +79,13 @@ class TrainingReportTest {
         String sha = TrainingReport.MAPPER.readTree(Files.readString(COMMITTED)).get("training").get("reader").get("sha256")
                 .stringValue();
         TrainingReport.Kept kept = TrainingReport.Kept.from(COMMITTED, "reader", sha);
-        assertThat(kept.from()).isEqualTo(new TrainingReport.KeptFrom("2026-11-27.1240", kept.from().command(), 5L));
-        assertThat(kept.peakLearningRate()).isEqualTo(4.0000002E-4f);
-        assertThat(kept.initialisedFrom().file()).isEqualTo("/tmp/m-ft/reader.onnx");
-        assertThat(kept.run().steps()).isEqualTo(11938);
-        assertThat(kept.run().samples()).isEqualTo(764032L);
-        assertThat(kept.run().history()).hasSize(31);
+        assertThat(kept.from()).isEqualTo(new TrainingReport.KeptFrom("2026-12-07.1047", kept.from().command(), 5L));
+        assertThat(kept.from().command()).contains("--select-held-out");
+        assertThat(kept.peakLearningRate()).isEqualTo(1.00000005E-4f);
+        assertThat(kept.initialisedFrom().file()).isEqualTo("/tmp/train-fe/reader-start.onnx");
+        assertThat(kept.run().steps()).isEqualTo(2400);
+        assertThat(kept.run().samples()).isEqualTo(153600L);
+        assertThat(kept.run().history()).hasSize(7);
         TrainingReport.Kept detector = TrainingReport.Kept.from(COMMITTED, "detector", "2be3d20fd68dec7a55aa096e36dc70835439faefe59d2417640fe593ab23ab52");
         assertThat(detector.run().crop()).isEqualTo(320);
         assertThat(detector.run().crops()).isEqualTo(145832L);
