@@ -42,7 +42,8 @@ final class CandidateRanker {
             .toList();
 
     private static final Map<Character, char[]> LOOK_ALIKES = Map.ofEntries(
-            Map.entry('0', new char[] {'O', 'D'}), Map.entry('O', new char[] {'0'}),
+            // FE-Schrift's narrow 0 reads as D, and as U when its top is faint (real Uzbek photographs, issue 13)
+            Map.entry('0', new char[] {'O', 'D', 'U'}), Map.entry('O', new char[] {'0'}), Map.entry('U', new char[] {'0'}),
             Map.entry('D', new char[] {'0'}), Map.entry('Q', new char[] {'0', 'O'}),
             Map.entry('1', new char[] {'I'}), Map.entry('I', new char[] {'1'}),
             Map.entry('8', new char[] {'B'}), Map.entry('B', new char[] {'8'}),

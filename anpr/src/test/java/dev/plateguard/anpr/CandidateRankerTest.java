@@ -53,6 +53,14 @@ class CandidateRankerTest {
     }
 
     @Test
+    void aDigitZeroReadAsUInADigitPlaceComesBack() {
+        // 01 A 1U3 BC: the reader saw U (0.7) where the private format has a digit; 0 had 0.3
+        List<Candidate> c = rank(spell("01A1U3BC", 4, '0', 0.3), 3, null);
+        assertThat(c.get(0).text()).isEqualTo("01A103BC");
+        assertThat(c.get(0).format()).isEqualTo("UZ_PRIVATE");
+    }
+
+    @Test
     void withoutTheBoostTheModelDecides() {
         List<Candidate> c = rank(spell("O1A123BC", 0, '0', 0.4), 1, null);
         assertThat(c.get(0).text()).isEqualTo("O1A123BC");
