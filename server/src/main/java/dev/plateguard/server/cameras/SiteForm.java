@@ -25,11 +25,6 @@ public record SiteForm(String name, String city, String region, Double latitude,
     public static final String DEFAULT_TIMEZONE = "Asia/Tashkent";
     public static final String DEFAULT_PLATE_COUNTRY = "UZ";
 
-    /** A form without a plate country: the default applies. */
-    public SiteForm(String name, String city, String region, Double latitude, Double longitude, String address,
-                    String timezone) {
-        this(name, city, region, latitude, longitude, address, timezone, null);
-    }
 
     /** Every problem with the fields, in form order; empty when the site can be stored. */
     public List<FieldProblem> validate() {

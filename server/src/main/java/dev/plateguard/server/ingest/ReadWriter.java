@@ -116,7 +116,7 @@ class ReadWriter {
                 )
                 select id, (select id from job) from r""".formatted(READ_COLUMNS);
         // no plate text but something to read it from: an image, or a clip (read frame by frame and fused)
-        boolean imageOnly = read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image")
+        boolean toRecognise = read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image")
                 || e.kind().equals("video"));
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -129,7 +129,7 @@ class ReadWriter {
             ps.setArray(i++, connection.createArrayOf("int4", ordinals));
             ps.setArray(i++, connection.createArrayOf("text", shas));
             ps.setArray(i++, connection.createArrayOf("text", kinds));
-            ps.setBoolean(i++, imageOnly);
+            ps.setBoolean(i++, toRecognise);
             ps.setBoolean(i, read.plate() == null);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {

@@ -89,11 +89,7 @@ class UserAdminPages {
                     : text("admin.users.flash.createdPending", locale, created.account().username()));
             return "redirect:/admin/users";
         } catch (Refusal refusal) {
-            response.setStatus(ProblemResponses.status(refusal.kind()).value());
-            Map<String, String> errors = new LinkedHashMap<>();
-            List<String> general = new ArrayList<>();
-            explain(refusal, errors, general, locale);
-            return listPage(model, form, errors, general);
+            return refused(refusal, response, locale, (errors, general) -> listPage(model, form, errors, general));
         }
     }
 
@@ -162,11 +158,8 @@ class UserAdminPages {
             if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
                 return missing(model, response);
             }
-            response.setStatus(ProblemResponses.status(refusal.kind()).value());
-            Map<String, String> errors = new LinkedHashMap<>();
-            List<String> general = new ArrayList<>();
-            explain(refusal, errors, general, locale);
-            return listPage(model, new NewUserForm("", List.of(Role.OPERATOR.name())), errors, general);
+            NewUserForm blank = new NewUserForm("", List.of(Role.OPERATOR.name()));
+            return refused(refusal, response, locale, (errors, general) -> listPage(model, blank, errors, general));
         }
     }
 
@@ -183,12 +176,19 @@ class UserAdminPages {
             if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
                 return missing(model, response);
             }
-            response.setStatus(ProblemResponses.status(refusal.kind()).value());
-            Map<String, String> errors = new LinkedHashMap<>();
-            List<String> general = new ArrayList<>();
-            explain(refusal, errors, general, locale);
-            return detailPage(id, model, response, errors, general);
+            return refused(refusal, response, locale,
+                    (errors, general) -> detailPage(id, model, response, errors, general));
         }
+    }
+
+    /** A refused change: its status, and the page it came from with the refusal explained on it. */
+    private String refused(Refusal refusal, HttpServletResponse response, Locale locale,
+                           java.util.function.BiFunction<Map<String, String>, List<String>, String> page) {
+        response.setStatus(ProblemResponses.status(refusal.kind()).value());
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<String> general = new ArrayList<>();
+        explain(refusal, errors, general, locale);
+        return page.apply(errors, general);
     }
 
     private String listPage(Model model, NewUserForm form, Map<String, String> errors, List<String> general) {
