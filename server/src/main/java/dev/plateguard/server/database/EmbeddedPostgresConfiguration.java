@@ -1,6 +1,7 @@
 package dev.plateguard.server.database;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -66,6 +67,7 @@ class EmbeddedPostgresConfiguration {
             }
             log.warn("Port {} was taken while this PostgreSQL started (another PlateGuard starting at the same time?): "
                     + "taking a free port ({})", port, e.getMessage());
+            awaitPostmasterGone(dir, Duration.ofSeconds(30));
             return startOn(dir, 0, password, appPassword);
         }
     }
@@ -166,6 +168,38 @@ class EmbeddedPostgresConfiguration {
         log.warn("Port {} is held by another program (another PlateGuard?); the embedded PostgreSQL takes a free port",
                 configured);
         return 0;
+    }
+
+    /**
+     * The failed attempt's {@code pg_ctl} and postmaster can still be running (zonky gave up on them when another
+     * PostgreSQL answered, before they noticed the port was taken): a second start on the same files before they are
+     * gone would fail on the {@code postmaster.pid} lock.
+     */
+    private static void awaitPostmasterGone(Path dir, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline && postmasterAlive(dir)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean postmasterAlive(Path dir) {
+        String directory = dir.toString();
+        boolean ourProcessOnIt = ProcessHandle.current().descendants()
+                .anyMatch(p -> p.info().commandLine().map(c -> c.contains(directory)).orElse(false));
+        if (ourProcessOnIt) {
+            return true;
+        }
+        try {
+            String pid = Files.readAllLines(dir.resolve("postmaster.pid")).getFirst().strip();
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false; // no lock file (or one being written): nothing holds the directory
+        }
     }
 
     private static String rootCause(Throwable e) {
