@@ -82,10 +82,15 @@ public record PlateGuardProperties(
     }
 
     /**
-     * @param orphanGrace how old an unreferenced evidence file must be before the sweeper deletes it;
-     *                    longer than any upload can take
+     * @param orphanGrace   how old an unreferenced evidence file must be before the sweeper deletes it;
+     *                      longer than any upload can take
+     * @param masterKey     the evidence master keys themselves, {@code <id>:<base64 of 32 bytes>}, comma-separated,
+     *                      the last one active (PLATEGUARD_EVIDENCE_MASTER_KEY); takes precedence over the file
+     * @param masterKeyFile a 0600 file outside the data directory with one {@code <id>:<base64>} master key per line,
+     *                      the last one active (PLATEGUARD_EVIDENCE_MASTER_KEY_FILE); default
+     *                      {@code <data dir>-keys/evidence-master.key}, created on first start
      */
-    public record Evidence(@DefaultValue("1h") Duration orphanGrace) {
+    public record Evidence(@DefaultValue("1h") Duration orphanGrace, String masterKey, Path masterKeyFile) {
     }
 
     /**

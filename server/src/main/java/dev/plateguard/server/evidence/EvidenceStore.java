@@ -2,32 +2,42 @@ package dev.plateguard.server.evidence;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Content-addressed evidence storage: a file's name is the SHA-256 of its bytes. The file system store is the
- * embedded default; an S3-compatible store implements the same contract.
+ * Content-addressed evidence: an object's name is the SHA-256 of its bytes. What callers put and read is the media
+ * itself; at rest it is encrypted ({@link EncryptedEvidenceStore}).
  */
 public interface EvidenceStore {
 
     /**
      * Stores bytes durably (written and fsynced before returning).
      *
-     * @return true when the file was new, false when identical content was already stored
+     * @return true when the object was new, false when identical content was already stored
      */
     boolean put(String sha256, byte[] bytes) throws IOException;
 
-    /** Opens stored content for reading, or throws {@link java.nio.file.NoSuchFileException}. */
+    /**
+     * Opens stored content for reading, or throws {@link java.nio.file.NoSuchFileException}. A stream of encrypted
+     * content throws {@link EvidenceAuthenticationFailure} where its bytes were altered or its key is gone.
+     */
     InputStream open(String sha256) throws IOException;
 
-    long size(String sha256) throws IOException;
+    /**
+     * The content as a seekable channel whose every byte is authenticated as it is read (a video seek decrypts only
+     * the segments it touches), or empty for an object stored before encryption, which only a whole read can
+     * verify.
+     */
+    Optional<SeekableByteChannel> openAuthenticated(String sha256) throws IOException;
 
-    /** Deletes stored content (no error when it is already gone). */
+    /** Deletes stored content and destroys its key, so that no copy of it can be read (no error when already gone). */
     void delete(String sha256) throws IOException;
 
     /**
-     * Deletes files older than {@code grace} for which {@code referenced} is false.
+     * Deletes objects older than {@code grace} for which {@code referenced} is false.
      *
      * @return how many were deleted
      */

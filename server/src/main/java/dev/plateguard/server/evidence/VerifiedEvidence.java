@@ -44,11 +44,21 @@ public class VerifiedEvidence {
             bytes = in.readAllBytes();
         } catch (NoSuchFileException e) {
             throw failure(sha256, "file missing", context);
+        } catch (EvidenceAuthenticationFailure e) {
+            throw failure(sha256, "content fails authentication", context);
         }
         if (!ContentHash.of(bytes).equals(sha256)) {
             throw failure(sha256, "content hash mismatch", context);
         }
         return bytes;
+    }
+
+    /**
+     * The failure to answer for an object that did not decrypt while it was read in part (a range): logged and
+     * audited like any other integrity failure.
+     */
+    public EvidenceIntegrityFailure authenticationFailure(String sha256, Map<String, ?> context) {
+        return failure(sha256, "content fails authentication", context);
     }
 
     private EvidenceIntegrityFailure failure(String sha256, String reason, Map<String, ?> context) {

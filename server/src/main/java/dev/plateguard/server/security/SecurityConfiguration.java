@@ -85,6 +85,7 @@ class SecurityConfiguration {
                             .hasAuthority(Authorities.DEVICE)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/role-grants", "/api/v1/role-grants/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/evidence-encryption", "/api/v1/evidence-encryption/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/v1/sites", "/api/v1/cameras", "/api/v1/cameras/*/keys").hasRole(ADMIN)
                         .requestMatchers("/api/v1/cameras/*/keys", "/api/v1/cameras/*/keys/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/api/v1/sites/*", "/api/v1/cameras/*").hasRole(ADMIN)

@@ -32,6 +32,10 @@ import dev.plateguard.server.evidence.ContentHash;
  */
 public abstract class IngestSupport extends IntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    protected dev.plateguard.server.evidence.EvidenceStore evidenceStore;
+
+
     protected static final String PROBLEM_JSON = "application/problem+json";
 
     /** What is stored for one camera plus the global evidence tables and files. */
@@ -104,13 +108,18 @@ public abstract class IngestSupport extends IntegrationTest {
         return DATA_DIR.resolve("evidence").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
     }
 
-    protected static void assertStoredFile(byte[] expected) throws IOException {
+    /** The file is stored encrypted (never the media's own bytes at rest), and decrypts to exactly {@code expected}. */
+    protected void assertStoredFile(byte[] expected) throws IOException {
         String sha = ContentHash.of(expected);
         Path file = evidencePath(sha);
         assertThat(file).as("evidence file for " + sha).isRegularFile();
         byte[] onDisk = Files.readAllBytes(file);
-        assertThat(ContentHash.of(onDisk)).isEqualTo(sha);
-        assertThat(onDisk).isEqualTo(expected);
+        assertThat(new String(onDisk, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PGEV");
+        assertThat(java.util.Arrays.copyOf(onDisk, 16)).isNotEqualTo(java.util.Arrays.copyOf(expected, 16));
+        assertThat(ContentHash.of(onDisk)).isNotEqualTo(sha);
+        try (var in = evidenceStore.open(sha)) {
+            assertThat(in.readAllBytes()).isEqualTo(expected);
+        }
     }
 
     // ---- requests ------------------------------------------------------------------------------------------

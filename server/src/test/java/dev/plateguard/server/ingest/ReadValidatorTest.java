@@ -34,7 +34,7 @@ class ReadValidatorTest {
                 DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5));
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
         return new PlateGuardProperties(java.nio.file.Path.of("unused"), null, new PlateGuardProperties.EmbeddedDb(0), ingest,
-                auth, new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
+                auth, new PlateGuardProperties.Evidence(Duration.ofHours(1), null, null), new PlateGuardProperties.MapTiles("", ""),
                 PlateGuardProperties.Violations.defaults(),
                 PlateGuardProperties.Registry.defaults());
     }

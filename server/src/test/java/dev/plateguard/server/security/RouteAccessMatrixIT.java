@@ -74,6 +74,9 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/role-grants", ADMIN);
         allow("POST /api/v1/role-grants/{id}/approve", ADMIN);
         allow("POST /api/v1/role-grants/{id}/reject", ADMIN);
+        // Evidence at rest: key rotation and its progress.
+        allow("GET /api/v1/evidence-encryption", ADMIN);
+        allow("POST /api/v1/evidence-encryption/rotation", ADMIN);
         allow("POST /api/v1/sites", ADMIN);
         allow("PUT /api/v1/sites/{id}", ADMIN);
         allow("POST /api/v1/cameras", ADMIN);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,12 +27,12 @@ import dev.plateguard.server.DataDirectory;
 import dev.plateguard.server.PlateGuardProperties;
 
 /**
- * Evidence under {@code <data dir>/evidence/ab/cd/<sha256>}. A file is written to a temporary name, fsynced,
+ * Evidence objects under {@code <data dir>/evidence/ab/cd/<sha256>}. A file is written to a temporary name, fsynced,
  * linked into place and its directory fsynced, so after {@link #put} returns it survives a crash, and a
  * reader never sees a partial file.
  */
 @Component
-public class FileSystemEvidenceStore implements EvidenceStore {
+class FileSystemEvidenceObjects implements EvidenceObjects {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -39,11 +41,16 @@ public class FileSystemEvidenceStore implements EvidenceStore {
 
     private final Path dataDir;
 
-    FileSystemEvidenceStore(PlateGuardProperties properties) throws IOException {
+    FileSystemEvidenceObjects(PlateGuardProperties properties) throws IOException {
         this.dataDir = properties.dataDir().toAbsolutePath().normalize();
         this.root = dataDir.resolve("evidence");
         this.incoming = root.resolve("incoming");
         DataDirectory.createPrivate(dataDir, incoming);
+    }
+
+    @Override
+    public boolean exists(String sha256) {
+        return Files.exists(path(sha256));
     }
 
     @Override
@@ -56,16 +63,7 @@ public class FileSystemEvidenceStore implements EvidenceStore {
         if (!Files.isDirectory(dir)) {
             DataDirectory.createPrivate(dataDir, dir);
         }
-        Path tmp = incoming.resolve(sha256 + "." + UUID.randomUUID() + ".tmp");
-        // Owner-only from the moment it exists: evidence shows people, vehicles and places.
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                DataDirectory.ownerOnlyFile())) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
-            ch.force(true);
-        }
+        Path tmp = writeTemporary(sha256, bytes);
         // A hard link is an atomic create-if-absent: exactly one of several concurrent uploads of the same
         // content creates the file and reports it as new. (A rename would silently replace the winner's file,
         // and both would report true.)
@@ -86,13 +84,49 @@ public class FileSystemEvidenceStore implements EvidenceStore {
     }
 
     @Override
+    public void replace(String sha256, byte[] bytes) throws IOException {
+        Path target = path(sha256);
+        Path tmp = writeTemporary(sha256, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        try (FileChannel d = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /** Writes to {@code incoming}, fsynced, owner-only from the moment it exists: evidence shows people and places. */
+    private Path writeTemporary(String sha256, byte[] bytes) throws IOException {
+        Path tmp = incoming.resolve(sha256 + "." + UUID.randomUUID() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                DataDirectory.ownerOnlyFile())) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                ch.write(buffer);
+            }
+            ch.force(true);
+        }
+        return tmp;
+    }
+
+    @Override
     public InputStream open(String sha256) throws IOException {
         return Files.newInputStream(path(sha256));
     }
 
     @Override
-    public long size(String sha256) throws IOException {
-        return Files.size(path(sha256));
+    public SeekableByteChannel channel(String sha256) throws IOException {
+        return FileChannel.open(path(sha256), StandardOpenOption.READ);
+    }
+
+    @Override
+    public void forEach(Consumer<String> each) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(f -> !f.getParent().equals(incoming) && SHA256.matcher(f.getFileName().toString()).matches()
+                    && Files.isRegularFile(f)).forEach(f -> each.accept(f.getFileName().toString()));
+        }
     }
 
     @Override

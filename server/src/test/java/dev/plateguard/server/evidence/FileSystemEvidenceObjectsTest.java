@@ -27,13 +27,13 @@ import org.springframework.util.unit.DataSize;
 
 import dev.plateguard.server.PlateGuardProperties;
 
-/** The content-addressed file store on its own, in a temporary data directory. */
-class FileSystemEvidenceStoreTest {
+/** The content-addressed file store on its own (opaque bytes, before encryption), in a temporary data directory. */
+class FileSystemEvidenceObjectsTest {
 
     @TempDir
     Path dataDir;
 
-    private FileSystemEvidenceStore store;
+    private FileSystemEvidenceObjects store;
     private Path root;
 
     @BeforeEach
@@ -42,10 +42,10 @@ class FileSystemEvidenceStoreTest {
                 DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5));
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
         var properties = new PlateGuardProperties(dataDir, null, new PlateGuardProperties.EmbeddedDb(0), ingest, auth,
-                new PlateGuardProperties.Evidence(Duration.ofHours(1)), new PlateGuardProperties.MapTiles("", ""),
+                new PlateGuardProperties.Evidence(Duration.ofHours(1), null, null), new PlateGuardProperties.MapTiles("", ""),
                 PlateGuardProperties.Violations.defaults(),
                 PlateGuardProperties.Registry.defaults());
-        store = new FileSystemEvidenceStore(properties);
+        store = new FileSystemEvidenceObjects(properties);
         root = dataDir.resolve("evidence");
     }
 
@@ -88,7 +88,23 @@ class FileSystemEvidenceStoreTest {
         try (var in = store.open(sha)) {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
-        assertThat(store.size(sha)).isEqualTo(content.length);
+        try (var channel = store.channel(sha)) {
+            assertThat(channel.size()).isEqualTo(content.length);
+        }
+    }
+
+    @Test
+    void replaceSwapsTheBytesWholeAndLeavesNoTemporaryFiles() throws Exception {
+        byte[] content = bytes("plain, from before encryption");
+        String sha = ContentHash.of(content);
+        store.put(sha, content);
+        store.replace(sha, bytes("the same, encrypted"));
+        assertThat(file(sha)).hasBinaryContent(bytes("the same, encrypted"));
+        assertThat(Files.getPosixFilePermissions(file(sha))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(root.resolve("incoming")).isEmptyDirectory();
+        List<String> names = new ArrayList<>();
+        store.forEach(names::add);
+        assertThat(names).containsExactly(sha);
     }
 
     @Test
@@ -157,7 +173,7 @@ class FileSystemEvidenceStoreTest {
                 "0".repeat(62) + "/x", ""}) {
             assertThatThrownBy(() -> store.put(bad, bytes("x"))).as(bad).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.open(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> store.size(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.channel(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
