@@ -41,6 +41,11 @@ class EvidenceEncryption implements DisposableBean {
     record JobState(String state, long done, long failed, Instant startedAt, Instant finishedAt, String lastError) {
     }
 
+    /** Evidence at rest as an administrator sees it (API and admin page). */
+    record Status(String algorithm, String activeMasterKey, java.util.SortedSet<String> masterKeys,
+                  Map<String, Long> dataKeysByMasterKey, long dataKeysToRewrap, JobState migration, JobState rotation) {
+    }
+
     private final EvidenceObjects objects;
     private final EncryptedEvidenceStore store;
     private final EvidenceKeys keys;
@@ -161,6 +166,15 @@ class EvidenceEncryption implements DisposableBean {
         audit.recordSystem("evidence.key.rotation", "master-key:" + active,
                 rotation.failed.get() == 0 ? AuditLog.Outcome.SUCCESS : AuditLog.Outcome.FAILURE,
                 Map.of("rewrapped", rotation.done.get(), "requestedBy", requestedBy));
+    }
+
+    Status status() {
+        Map<String, Long> byKey = keys.countByMasterKey();
+        String active = masterKeys.activeKeyId();
+        long toRewrap = byKey.entrySet().stream().filter(e -> !e.getKey().equals(active))
+                .mapToLong(Map.Entry::getValue).sum();
+        return new Status("AES-256-GCM-HKDF streaming, 64 KiB segments, one data key per object", active,
+                new java.util.TreeSet<>(masterKeys.keyIds()), byKey, toRewrap, migration.state(), rotation.state());
     }
 
     JobState migrationState() {

@@ -24,7 +24,7 @@ import dev.plateguard.server.cameras.Camera;
 import dev.plateguard.server.identity.Role;
 
 /**
- * The admin and audit bundles: the same keys in English, Uzbek and Russian, really translated, safe for
+ * The admin, audit and evidence bundles: the same keys in English, Uzbek and Russian, really translated, safe for
  * MessageFormat, and covering every key their templates use.
  */
 class MessageBundlesTest {
@@ -44,7 +44,7 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"admin", "audit"})
+    @ValueSource(strings = {"admin", "audit", "evidence"})
     void everyLanguageHasEveryKeyTranslated(String bundle) {
         Properties en = load(bundle);
         Properties uz = load(bundle + "_uz");
@@ -73,10 +73,10 @@ class MessageBundlesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"admin", "audit"})
+    @ValueSource(strings = {"admin", "audit", "evidence"})
     void everyKeyATemplateUsesExists(String folder) throws IOException {
         Set<String> known = new TreeSet<>();
-        for (String bundle : List.of("messages", "admin", "audit")) {
+        for (String bundle : List.of("messages", "admin", "audit", "evidence")) {
             known.addAll(load(bundle).stringPropertyNames());
         }
         List<String> missing = new ArrayList<>();

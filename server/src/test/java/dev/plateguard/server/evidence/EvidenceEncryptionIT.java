@@ -230,6 +230,27 @@ class EvidenceEncryptionIT extends IngestSupport {
         assertThat(keyIdOf(ContentHash.of(c))).isEqualTo(next);
     }
 
+    @Test
+    void theAdminPageShowsTheKeysAndStartsARotationInEveryLanguage() {
+        store(jpeg(320, 120), null);
+        var admin = dev.plateguard.server.users.AdminPagesSupport.signIn(client(), admin(), "ADMIN");
+        var page = admin.page("/admin/evidence-encryption?lang=ru");
+        assertThat(page.response().status()).isEqualTo(200);
+        assertThat(page.html()).contains("Шифрование доказательств", masterKeys.activeKeyId(),
+                "активный: новые доказательства оборачиваются им");
+        assertThat(admin.page("/admin/evidence-encryption?lang=uz").html()).contains("Dalillarni shifrlash");
+        var en = admin.page("/admin/evidence-encryption?lang=en");
+        assertThat(en.html()).contains("Evidence encryption", "Re-wrapping data keys under the active master key");
+
+        var started = admin.post("/admin/evidence-encryption/rotation", en.csrf());
+        assertThat(dev.plateguard.server.users.AdminPagesSupport.redirect(started)).isEqualTo("/admin/evidence-encryption");
+        assertThat(jdbc.sql("select count(*) from audit_event where action = 'evidence.key.rotation.start' and actor = ?")
+                .param(admin.person().username()).query(Long.class).single()).isEqualTo(1);
+
+        var operator = dev.plateguard.server.users.AdminPagesSupport.signIn(client(), admin(), "OPERATOR");
+        assertThat(operator.browser().get("/admin/evidence-encryption").status()).isEqualTo(403);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

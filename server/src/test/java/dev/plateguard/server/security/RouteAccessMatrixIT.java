@@ -179,7 +179,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/users", "POST /admin/users/{id}/disable", "POST /admin/users/{id}/enable",
                 "POST /admin/users/{id}/password", "POST /admin/users/{id}/roles", "GET /admin/search-purposes",
                 "POST /admin/search-purposes", "POST /admin/search-purposes/{id}", "POST /admin/users/grants/{grantId}/approve",
-                "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope")) {
+                "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/evidence-encryption",
+                "POST /admin/evidence-encryption/rotation")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
