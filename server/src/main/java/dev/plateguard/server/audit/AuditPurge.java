@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -45,6 +46,7 @@ public class AuditPurge {
     private final TransactionTemplate tx;
     private final AuditChain chain;
 
+    @Autowired
     AuditPurge(JdbcClient jdbc, PlatformTransactionManager transactions, AuditChain chain) {
         this(jdbc, new TransactionTemplate(transactions), chain);
     }
@@ -92,10 +94,10 @@ public class AuditPurge {
                 .param(Timestamp.from(cutoff)).query((rs, n) -> rs.getTimestamp(1).toInstant()).single();
         Long first = jdbc.sql("""
                 select least((select min(chain_seq) from audit_event), (select min(chain_seq) from audit_event_seal))""")
-                .query((rs, n) -> (Long) rs.getObject(1)).single();
+                .query((rs, n) -> (Long) rs.getObject(1)).list().getFirst(); // may be null
         Long head = jdbc.sql("""
                 select greatest((select max(chain_seq) from audit_event), (select max(chain_seq) from audit_event_seal))""")
-                .query((rs, n) -> (Long) rs.getObject(1)).single();
+                .query((rs, n) -> (Long) rs.getObject(1)).list().getFirst(); // may be null
         if (first == null || head == null) {
             return null;
         }
@@ -109,7 +111,7 @@ public class AuditPurge {
                     select s.chain_seq from audit_event_seal s join audit_event e on e.id = s.event_id
                     where s.chain_seq >= ? and s.chain_seq < ? and e.occurred_at >= ?) p""")
                 .params(first, limit, Timestamp.from(effective), first, limit, Timestamp.from(effective))
-                .query((rs, n) -> (Long) rs.getObject(1)).single();
+                .query((rs, n) -> (Long) rs.getObject(1)).list().getFirst(); // may be null
         long boundary = younger == null ? limit : younger;
         if (boundary <= first) {
             return null;

@@ -84,7 +84,7 @@ public class RetentionPolicy {
                         "plateguard.retention.closed-violations"),
                 new DataClass(RECOGNITION, null, "read", null,
                         "Server-side recognition results and jobs: deleted with their read.", null),
-                new DataClass(EVIDENCE, null, "last read", null,
+                new DataClass(EVIDENCE, null, "last-read", null,
                         "Evidence files (content-addressed: one file may serve several reads): a file goes with the "
                                 + "last read that references it, after the deletion of the rows has committed.", null),
                 new DataClass(SECTION_SIGHTINGS, properties.violations().sectionSightingRetention().toString(), null,
