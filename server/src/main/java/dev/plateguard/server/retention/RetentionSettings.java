@@ -15,7 +15,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param enabled          run the purge on its schedule (PLATEGUARD_RETENTION_ENABLED); an ADMIN can still run it
  *                         on demand
  * @param cron             when the daily purge runs: a Spring cron expression (second minute hour day month weekday)
- *                         in {@code zone}; default 03:30 every day (PLATEGUARD_RETENTION_CRON)
+ *                         in plateguard.retention.zone; default 03:30 every day (PLATEGUARD_RETENTION_CRON)
  * @param zone             time zone of the schedule, and of the calendar the periods are counted in
  * @param unmatchedReads   how long a read that rests no violation is kept, with its evidence and recognition
  *                         records, counted from its capture or its receipt, whichever is later
