@@ -104,6 +104,11 @@ create table legal_hold (
     check (period_from is null or period_to is null or period_from < period_to),
     check ((lifted_at is null) = (lifted_by is null) and (lifted_at is null) = (lift_reason is null))
 );
+-- One active hold per (kind, target, case, period): a second is a mistake, not a second protection.
+create unique index legal_hold_one_active on legal_hold (
+    kind, coalesce(read_id, 0), coalesce(violation_id, 0), coalesce(case_number, ''), coalesce(plate, ''),
+    coalesce(period_from, '-infinity'::timestamptz), coalesce(period_to, 'infinity'::timestamptz))
+    where lifted_at is null;
 create index legal_hold_read on legal_hold (read_id) where lifted_at is null and kind = 'read';
 create index legal_hold_violation on legal_hold (violation_id) where lifted_at is null and kind = 'violation';
 create index legal_hold_plate on legal_hold (plate) where lifted_at is null and kind = 'case';

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -121,7 +122,19 @@ public class LegalHolds {
             audit.record("hold.set", "hold", AuditLog.Outcome.FAILURE, details);
             throw refusal;
         }
-        Hold created = tx.execute(status -> {
+        Hold created;
+        try {
+            created = insert(me, valid);
+        } catch (Refusal refusal) {
+            audit.record("hold.set", "hold", AuditLog.Outcome.FAILURE, Map.of("kind", valid.kind(), "refused",
+                    refusal.type()));
+            throw refusal;
+        }
+        return view(me, created);
+    }
+
+    private Hold insert(UserPrincipal me, Valid valid) {
+        return tx.execute(status -> {
             // One active hold per (kind, target, case, period): a second is a mistake, not a second protection.
             Optional<Long> same = jdbc.sql("""
                     select id from legal_hold where lifted_at is null and kind = ?
@@ -135,20 +148,25 @@ public class LegalHolds {
             if (same.isPresent()) {
                 throw Refusal.conflict("an identical hold is already active: hold " + same.get(), "duplicate", same.get());
             }
-            long id = jdbc.sql("""
-                    insert into legal_hold (kind, read_id, violation_id, case_number, plate, period_from, period_to,
-                                            reason, set_by)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
-                    .params(valid.kind(), valid.readId(), valid.violationId(), valid.caseNumber(), valid.plate(),
-                            timestamp(valid.from()), timestamp(valid.to()), valid.reason(), me.username())
-                    .query(Long.class).single();
+            long id;
+            try {
+                id = jdbc.sql("""
+                        insert into legal_hold (kind, read_id, violation_id, case_number, plate, period_from, period_to,
+                                                reason, set_by)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                        .params(valid.kind(), valid.readId(), valid.violationId(), valid.caseNumber(), valid.plate(),
+                                timestamp(valid.from()), timestamp(valid.to()), valid.reason(), me.username())
+                        .query(Long.class).single();
+            } catch (DuplicateKeyException e) {
+                // An identical hold set at the same moment by someone else (legal_hold_one_active).
+                throw Refusal.conflict("an identical hold is already active", "duplicate", "");
+            }
             Hold hold = find(id).orElseThrow();
             Map<String, Object> details = hold.audit();
             details.put("reason", valid.reason());
             audit.record("hold.set", "hold:" + id, AuditLog.Outcome.SUCCESS, details);
             return hold;
         });
-        return view(me, created);
     }
 
     /** Lifts an active hold, with a reason. Audited. */
@@ -160,7 +178,23 @@ public class LegalHolds {
             audit.record("hold.lift", "hold:" + id, AuditLog.Outcome.FAILURE, Map.of("errors", List.of("reason")));
             throw Refusal.invalid(errors);
         }
-        Hold lifted = tx.execute(status -> {
+        Hold lifted;
+        try {
+            lifted = liftActive(me, id, trimmed);
+        } catch (Refusal refusal) {
+            audit.record("hold.lift", "hold:" + id, AuditLog.Outcome.FAILURE, Map.of("refused", refusal.type()));
+            throw refusal;
+        }
+        if (lifted == null) {
+            audit.record("hold.lift", "hold:" + id, AuditLog.Outcome.FAILURE, Map.of("refused", "not-found"));
+            throw Refusal.notFound("no hold " + id);
+        }
+        return view(me, lifted);
+    }
+
+    /** Lifts the hold in a transaction; null when there is no such hold. */
+    private Hold liftActive(UserPrincipal me, long id, String trimmed) {
+        return tx.execute(status -> {
             Optional<Boolean> active = jdbc.sql("select lifted_at is null from legal_hold where id = ? for update")
                     .param(id).query(Boolean.class).optional();
             if (active.isEmpty()) {
@@ -177,11 +211,6 @@ public class LegalHolds {
             audit.record("hold.lift", "hold:" + id, AuditLog.Outcome.SUCCESS, details);
             return hold;
         });
-        if (lifted == null) {
-            audit.record("hold.lift", "hold:" + id, AuditLog.Outcome.FAILURE, Map.of("refused", "not-found"));
-            throw Refusal.notFound("no hold " + id);
-        }
-        return view(me, lifted);
     }
 
     /** Holds, newest first: {@code active} true for active ones, false for lifted ones, null for all. */
