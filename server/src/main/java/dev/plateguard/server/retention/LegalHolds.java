@@ -34,7 +34,8 @@ import dev.plateguard.server.validation.SafeText;
  * Legal holds (docs/retention.md): a hold on a read, a violation or a case (an investigation's case number, with the
  * plate it concerns and optionally a period) keeps what it names through every purge until it is lifted. Setting
  * and lifting need a reason, and are audited with the person. ADMIN and INVESTIGATOR set and lift; SUPERVISOR may
- * look. Plates are shown to the roles that see reads; to others (ADMIN) masked.
+ * look. Plates are shown to the roles that see reads (a user with a regional scope: on their own holds only); to
+ * others (ADMIN) masked.
  */
 @Service
 public class LegalHolds {
@@ -238,8 +239,13 @@ public class LegalHolds {
         return jdbc.sql("select * from legal_hold where id = ?").param(id).query((rs, n) -> map(rs)).optional();
     }
 
+    /**
+     * A plate is a person's movements' key: in clear only for the roles that see reads, and for a user whose scope is
+     * part of the country only on the holds they set themselves (a case hold is not bound to a place).
+     */
     private static Hold view(UserPrincipal me, Hold hold) {
-        return seesPlates(me) ? hold : hold.masked();
+        boolean clear = seesPlates(me) && (me.scope().isCountry() || hold.setBy().equals(me.username()));
+        return clear ? hold : hold.masked();
     }
 
     private Valid validate(Draft d) {

@@ -248,6 +248,18 @@ class RetentionApiIT extends IngestSupport {
         // A country-wide investigator may.
         var everywhere = SecurityTestSupport.person(client(), admin, "INVESTIGATOR");
         assertThat(hold(everywhere.token(), body("kind", "read", "readId", readB, "reason", "x")).status()).isEqualTo(201);
+        // A case hold names no place: the scoped investigator may set one and sees its plate; someone else's plate
+        // is masked for them.
+        String mine = uniquePlate();
+        String theirs = uniquePlate();
+        var own = hold(token, body("kind", "case", "case", "CR-2026-000555", "plate", mine, "reason", "x"));
+        assertThat(own.status()).as(own.toString()).isEqualTo(201);
+        assertThat(own.json().get("plate").asString()).isEqualTo(mine);
+        var other = hold(everywhere.token(), body("kind", "case", "case", "CR-2026-000556", "plate", theirs, "reason", "x"));
+        var seen = client().get("/api/v1/holds/" + other.json().get("id").asLong(), token).json();
+        assertThat(seen.get("plate").asString()).isNotEqualTo(theirs).contains("*");
+        assertThat(client().get("/api/v1/holds/" + other.json().get("id").asLong(), everywhere.token()).json()
+                .get("plate").asString()).isEqualTo(theirs);
     }
 
     @Test
