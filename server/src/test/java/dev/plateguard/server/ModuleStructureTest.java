@@ -46,6 +46,10 @@ class ModuleStructureTest {
         assertThat(dependsOn("identity", "security")).isFalse();
         assertThat(dependsOn("users", "security")).isFalse();
         assertThat(dependsOn("audit", "security")).isFalse();
+        // Retention orchestrates the purge from the top: it uses the owning modules' purge operations, none uses it.
+        assertThat(dependsOn("retention", "violations")).isTrue();
+        MODULES.stream().map(m -> m.getIdentifier().toString()).filter(m -> !m.equals("retention"))
+                .forEach(m -> assertThat(dependsOn(m, "retention")).as(m + " depends on retention").isFalse());
         // Refusals and input checks are the ground every module stands on.
         assertThat(MODULES.getModuleByName("validation").orElseThrow().getDirectDependencies(MODULES).uniqueModules())
                 .as("validation depends on no other module").isEmpty();

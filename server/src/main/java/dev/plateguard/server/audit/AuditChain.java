@@ -37,6 +37,7 @@ class AuditChain {
 
     private static final byte[] ENTRY_DOMAIN = "plateguard-audit-entry-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHECKPOINT_DOMAIN = "plateguard-audit-checkpoint-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ANCHOR_DOMAIN = "plateguard-audit-anchor-v1".getBytes(StandardCharsets.US_ASCII);
 
     /** One entry as stored, with its chain columns. */
     record Entry(long id, OffsetDateTime occurredAt, String actorType, String actor, String action, String target,
@@ -84,6 +85,24 @@ class AuditChain {
         System.arraycopy(CHECKPOINT_DOMAIN, 0, message, 0, CHECKPOINT_DOMAIN.length);
         System.arraycopy(text, 0, message, CHECKPOINT_DOMAIN.length + 1, text.length);
         return mac(message);
+    }
+
+    /**
+     * The signature of a purge anchor (a domain of its own): the chain's first kept entry, at position
+     * {@code firstSeq} with id {@code firstId}, follows an entry whose hash was {@code prevHash}.
+     */
+    byte[] signAnchor(long firstSeq, long firstId, byte[] prevHash) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(ANCHOR_DOMAIN);
+            out.writeLong(firstSeq);
+            out.writeLong(firstId);
+            out.writeInt(prevHash.length);
+            out.write(prevHash);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return mac(bytes.toByteArray());
     }
 
     static boolean same(byte[] a, byte[] b) {

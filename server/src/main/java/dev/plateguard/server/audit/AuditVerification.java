@@ -16,6 +16,7 @@ final class AuditVerification {
         body.put("checkpointsChecked", result.checkpointsChecked());
         body.put("headId", result.headId());
         body.put("headHash", result.headHash());
+        body.put("firstSeq", result.firstSeq());
         body.put("verifiedAt", result.verifiedAt());
         if (result.firstBroken() != null) {
             AuditVerifier.Break broken = result.firstBroken();
@@ -47,7 +48,9 @@ final class AuditVerification {
     static String summary(AuditVerifier.Verification result) {
         if (result.intact()) {
             return "Audit log intact: " + result.entries() + " entries, head id " + result.headId() + ", "
-                    + result.checkpointsChecked() + " checkpoints checked";
+                    + result.checkpointsChecked() + " checkpoints checked"
+                    + (result.firstSeq() != null && result.firstSeq() > 1
+                    ? "; entries before position " + result.firstSeq() + " were purged by retention (signed anchor)" : "");
         }
         AuditVerifier.Break broken = result.firstBroken();
         return "Audit log BROKEN at entry " + (broken.id() == null ? "-" : broken.id()) + ": " + broken.reason().code()

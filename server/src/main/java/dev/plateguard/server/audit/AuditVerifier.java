@@ -68,9 +68,12 @@ public class AuditVerifier {
      * @param checkpointsChecked checkpoints whose signature held and whose head was found in the chain
      * @param headId             id of the newest verified entry (null for an empty log)
      * @param headHash           its hash, hex
+     * @param firstSeq           the chain position the verified log begins at: 1, or after a retention purge of the
+     *                           oldest entries the position of the first entry kept (a signed anchor vouches for the
+     *                           link to the entries purged); null for an empty log
      */
     public record Verification(boolean intact, long entries, int checkpointsChecked, Long headId, String headHash,
-                               Break firstBroken, Instant verifiedAt) {
+                               Break firstBroken, Instant verifiedAt, Long firstSeq) {
     }
 
     static final int BATCH = 1000;
@@ -114,9 +117,25 @@ public class AuditVerifier {
             nextCheckpoint++;
             checked++;
         }
+        Long firstSeq = null;
+        boolean anchors = jdbc.sql("select to_regclass('audit_purge_anchor') is not null").query(Boolean.class).single();
         Rows rows = new Rows();
         for (Row row = rows.next(); row != null && broken == null; row = rows.next()) {
             long id = row.entry().id();
+            if (row.seq() != null && row.seq() > expectedSeq && row.prev() != null && anchors && anchored(row)) {
+                // The entries before this one were purged by retention, and a signed anchor says this entry follows
+                // the last of them. The chain (and the checkpoints still to check) resume here. Seen mid-way only
+                // when a purge ran during this verification.
+                expectedSeq = row.seq();
+                expectedPrev = row.prev();
+                firstSeq = row.seq();
+                while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).count() < row.seq()) {
+                    nextCheckpoint++;
+                }
+            }
+            if (firstSeq == null) {
+                firstSeq = expectedSeq;
+            }
             if (row.hash() == null || row.seq() == null || row.prev() == null) {
                 broken = expectedSeq == 1
                         ? new Break(id, Reason.UNCHAINED, "written before the chain existed and not sealed yet; "
@@ -175,7 +194,21 @@ public class AuditVerifier {
             broken = loaded.bad();
         }
         return new Verification(broken == null, entries, checked, lastIntact,
-                lastIntact == null ? null : HEX.formatHex(expectedPrev), broken, started);
+                lastIntact == null ? null : HEX.formatHex(expectedPrev), broken, started, firstSeq);
+    }
+
+    /**
+     * Whether a purge anchor whose signature holds says that {@code row} is the first entry kept after the entries
+     * before its position were purged (the anchor records its id and the hash of the entry before it).
+     */
+    private boolean anchored(Row row) {
+        return jdbc.sql("select first_id, prev_hash, mac from audit_purge_anchor where first_seq = ?")
+                .param(row.seq())
+                .query((rs, n) -> rs.getLong("first_id") == row.entry().id()
+                        && AuditChain.same(rs.getBytes("prev_hash"), row.prev())
+                        && AuditChain.same(chain.signAnchor(row.seq(), row.entry().id(), rs.getBytes("prev_hash")),
+                                rs.getBytes("mac")))
+                .optional().orElse(false);
     }
 
     Path checkpointFile() {

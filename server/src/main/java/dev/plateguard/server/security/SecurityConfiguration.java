@@ -117,6 +117,13 @@ class SecurityConfiguration {
                             .hasAnyRole("INTEGRATION", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/notices/*/events").hasRole("INTEGRATION")
                         .requestMatchers(HttpMethod.GET, "/api/v1/audit", "/api/v1/audit/verify").hasRole("AUDITOR")
+                        // Retention (docs/retention.md): the policy and the purge are ADMIN's; legal holds are set and
+                        // lifted by ADMIN and INVESTIGATOR, and a SUPERVISOR may look at them.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/retention", "/api/v1/retention/runs/*").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/retention/purge").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/holds", "/api/v1/holds/*")
+                            .hasAnyRole(ADMIN, "INVESTIGATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/holds", "/api/v1/holds/*/lift").hasAnyRole(ADMIN, "INVESTIGATOR")
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/v1/violations/*/claim", "/api/v1/violations/*/decision")
                             .hasAnyRole("OPERATOR", "SUPERVISOR")

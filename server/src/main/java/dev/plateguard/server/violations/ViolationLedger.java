@@ -212,9 +212,10 @@ public class ViolationLedger {
             throw new IllegalTransitionException(violationId, from, to);
         }
         int changed = jdbc.sql("""
-                update violation set state = ?, claimed_by = null, claimed_at = null, claimed_until = null
+                update violation set state = ?, claimed_by = null, claimed_at = null, claimed_until = null,
+                                     closed_at = case when ? then clock_timestamp() end
                 where id = ? and state = ?""")
-                .params(to.code(), violationId, from.code()).update();
+                .params(to.code(), to.isFinal(), violationId, from.code()).update();
         if (changed == 0) {
             throw new IllegalTransitionException(violationId, from, to);
         }
@@ -254,7 +255,8 @@ public class ViolationLedger {
                     select id, state from violation
                     where state = any(?) and review_deadline <= now()
                     order by id limit ? for update skip locked)
-                update violation v set state = 'expired', claimed_by = null, claimed_at = null, claimed_until = null
+                update violation v set state = 'expired', claimed_by = null, claimed_at = null, claimed_until = null,
+                                       closed_at = clock_timestamp()
                 from due where v.id = due.id returning v.id, due.state""")
                 .params(ViolationState.codes(ViolationState.UNREVIEWED), limit)
                 .query((rs, n) -> new Expired(rs.getLong(1), ViolationState.of(rs.getString(2)))).list();
@@ -297,6 +299,29 @@ public class ViolationLedger {
                 update violation set claimed_by = null, claimed_at = null, claimed_until = null
                 where claimed_by = ? and state = 'pending_review' returning id""")
                 .param(username).query(Long.class).list();
+    }
+
+    // ---- retention ----------------------------------------------------------------------------------------------
+
+    /** What {@link #purge} deleted. */
+    public record Purged(int violations, int readLinks, int events) {
+    }
+
+    /**
+     * Deletes violations with their read links and state history, for retention (docs/retention.md). Runs in the
+     * retention purge's transaction (the history is append-only otherwise), after review, notices and section
+     * pairs have let go of these violations. The caller never passes a violation that another, kept violation
+     * cites as its earlier offence ({@code repeat_of}).
+     */
+    public Purged purge(java.util.Collection<Long> violationIds) {
+        if (violationIds.isEmpty()) {
+            return new Purged(0, 0, 0);
+        }
+        Long[] ids = violationIds.toArray(Long[]::new);
+        int events = jdbc.sql("delete from violation_event where violation_id = any(?)").param(ids).update();
+        int links = jdbc.sql("delete from violation_read where violation_id = any(?)").param(ids).update();
+        int violations = jdbc.sql("delete from violation where id = any(?)").param(ids).update();
+        return new Purged(violations, links, events);
     }
 
     private void event(long violationId, ViolationState from, ViolationState to, String actor, String reason,

@@ -49,6 +49,13 @@ public enum ViolationState {
     /** Unreviewed states: a violation in one of them expires when its review deadline passes. */
     public static final Set<ViolationState> UNREVIEWED = EnumSet.of(DETECTED, PENDING_REVIEW, INCOMPLETE_EVIDENCE);
 
+    /**
+     * Final states: nothing more happens to a violation in one of them, and its case counts as closed from the
+     * moment it got there ({@code violation.closed_at}; retention keeps it, its reads and their evidence for a
+     * period from then on).
+     */
+    public static final Set<ViolationState> FINAL = EnumSet.of(REJECTED, EXPIRED, CLOSED);
+
     /** The states this one may move to; empty for a final state. */
     public Set<ViolationState> next() {
         return switch (this) {
@@ -62,6 +69,11 @@ public enum ViolationState {
             case PAID, CANCELLED -> EnumSet.of(CLOSED);
             case REJECTED, EXPIRED, CLOSED -> EnumSet.noneOf(ViolationState.class);
         };
+    }
+
+    /** Whether the violation's case is closed in this state (see {@link #FINAL}). */
+    public boolean isFinal() {
+        return FINAL.contains(this);
     }
 
     public boolean canBecome(ViolationState to) {

@@ -161,6 +161,15 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/notices/{id}/pdf", notices);
         allow("GET /api/v1/notices/{id}.pdf", notices);
         allow("POST /api/v1/notices/{id}/events", INTEGRATION);
+        // Retention: the policy and the purge are ADMIN's; legal holds are set and lifted by ADMIN and INVESTIGATOR,
+        // and a SUPERVISOR may look at them.
+        allow("GET /api/v1/retention", ADMIN);
+        allow("POST /api/v1/retention/purge", ADMIN);
+        allow("GET /api/v1/retention/runs/{id}", ADMIN);
+        allow("GET /api/v1/holds", EnumSet.of(ADMIN, INVESTIGATOR, SUPERVISOR));
+        allow("GET /api/v1/holds/{id}", EnumSet.of(ADMIN, INVESTIGATOR, SUPERVISOR));
+        allow("POST /api/v1/holds", EnumSet.of(ADMIN, INVESTIGATOR));
+        allow("POST /api/v1/holds/{id}/lift", EnumSet.of(ADMIN, INVESTIGATOR));
         // The audit: auditors only.
         allow("GET /api/v1/audit", AUDITOR);
         allow("GET /api/v1/audit/verify", AUDITOR);
@@ -179,8 +188,9 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/users", "POST /admin/users/{id}/disable", "POST /admin/users/{id}/enable",
                 "POST /admin/users/{id}/password", "POST /admin/users/{id}/roles", "GET /admin/search-purposes",
                 "POST /admin/search-purposes", "POST /admin/search-purposes/{id}", "POST /admin/users/grants/{grantId}/approve",
-                "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/evidence-encryption",
-                "POST /admin/evidence-encryption/rotation")) {
+                "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/retention",
+                "POST /admin/retention/holds", "POST /admin/retention/holds/{id}/lift", "POST /admin/retention/purge",
+                "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
