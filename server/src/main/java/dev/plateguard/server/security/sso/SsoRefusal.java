@@ -37,6 +37,11 @@ final class SsoRefusal extends OAuth2AuthenticationException {
         PROVIDER_ERROR("cancelled"),
         /** The answer matches no sign-in started in this browser session (expired, replayed or forged). */
         NO_REQUEST("expired"),
+        /**
+         * PlateGuard has no user yet: first-start setup creates the first administrator, and it only runs while there
+         * is none, so a sign-in through the provider must not come first.
+         */
+        NOT_SET_UP("setup"),
         /** The provider cannot be reached, or its discovery document is wrong. */
         UNAVAILABLE("unavailable"),
         /** Anything else. */

@@ -44,6 +44,10 @@ final class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUse
         Map<String, Object> idTokenClaims = user.getIdToken().getClaims();
         String issuer = user.getIdToken().getClaimAsString("iss");
         String subject = user.getSubject();
+        if (users.count() == 0) {
+            throw new SsoRefusal(SsoRefusal.Reason.NOT_SET_UP, mapping.actor(claims), "PlateGuard is not set up yet",
+                    Map.of("subject", subject));
+        }
         ClaimMapping.Mapped mapped = mapping.map(claims, idTokenClaims);
         Scope scope = existing(mapped, mapping.actor(claims), subject);
         String breakGlass = settings.breakGlassUser();
