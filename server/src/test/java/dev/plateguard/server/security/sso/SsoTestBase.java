@@ -78,6 +78,8 @@ abstract class SsoTestBase {
     @BeforeEach
     void registerAtProvider() {
         PROVIDER.registerClient(base());
+        // First-start setup before anything else: no sign-in through the provider is accepted before it.
+        adminToken();
     }
 
     String base() {
