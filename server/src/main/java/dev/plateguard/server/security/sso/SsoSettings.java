@@ -141,6 +141,9 @@ public record SsoSettings(
             throw new IllegalArgumentException("plateguard.sso.issuer-uri is not a URI: " + issuerUri);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new IllegalArgumentException("plateguard.sso.issuer-uri takes no user, query or fragment: " + issuerUri);
+        }
         if (uri.getHost() == null || !scheme.equals("https") && !(scheme.equals("http") && loopback(uri.getHost()))) {
             throw new IllegalArgumentException("plateguard.sso.issuer-uri must be https (plain http only to a loopback address): "
                     + issuerUri);

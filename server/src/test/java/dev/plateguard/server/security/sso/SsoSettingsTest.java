@@ -45,6 +45,8 @@ class SsoSettingsTest {
                 .hasMessageContaining("issuer-uri is required");
         assertThatThrownBy(() -> settings(true, "http://sso.example.uz/realms/police", mapping, SsoSettings.LocalAccounts.ENABLED,
                 null)).hasMessageContaining("must be https");
+        assertThatThrownBy(() -> settings(true, "https://me:pw@sso.example.uz/realms/police", mapping,
+                SsoSettings.LocalAccounts.ENABLED, null)).hasMessageContaining("no user, query or fragment");
         assertThatThrownBy(() -> settings(true, "https://sso.example.uz", Map.of(), SsoSettings.LocalAccounts.ENABLED, null))
                 .hasMessageContaining("role-mapping is empty");
     }
