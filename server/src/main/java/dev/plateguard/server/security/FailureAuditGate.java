@@ -20,7 +20,7 @@ import dev.plateguard.server.audit.AuditLog;
  * with the count is written when the window closes.
  */
 @Component
-class FailureAuditGate {
+public class FailureAuditGate {
 
     /** Beyond this many tracked addresses, new ones share one bucket, so a spray of addresses cannot grow memory. */
     static final int MAX_TRACKED = 50_000;
@@ -61,7 +61,7 @@ class FailureAuditGate {
      * Whether this failure from {@code address} should be audited in full now. When not, it has been counted for
      * the window's summary row.
      */
-    boolean admit(String action, String address) {
+    public boolean admit(String action, String address) {
         String ip = address == null ? "unknown" : address;
         String key = windows.size() >= MAX_TRACKED && !windows.containsKey(action + " " + ip) ? action + " " + OVERFLOW
                 : action + " " + ip;

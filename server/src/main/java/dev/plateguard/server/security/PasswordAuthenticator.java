@@ -1,5 +1,6 @@
 package dev.plateguard.server.security;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,10 +40,12 @@ public class PasswordAuthenticator {
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final FailureAuditGate auditGate;
+    private final List<PasswordSignInPolicy> policies;
     private final String dummyHash;
 
     PasswordAuthenticator(UserRepository users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit,
-                          FailureAuditGate auditGate) {
+                          FailureAuditGate auditGate, List<PasswordSignInPolicy> policies) {
+        this.policies = List.copyOf(policies);
         this.users = users;
         this.encoder = encoder;
         this.throttle = throttle;
@@ -68,6 +71,17 @@ public class PasswordAuthenticator {
                         Map.of("reason", "throttled"));
             }
             return new Throttled(wait.get());
+        }
+        Optional<String> refused = policies.stream().map(p -> p.refusal(username)).flatMap(Optional::stream).findFirst();
+        if (refused.isPresent()) {
+            // Hash anyway, so that response time does not tell which accounts may use a password.
+            encoder.matches(password, dummyHash);
+            throttle.recordFailure(username, ip);
+            if (auditGate.admit("login", ip)) {
+                audit.recordFor("anonymous", username, "login", channel, AuditLog.Outcome.DENIED,
+                        Map.of("reason", refused.get()));
+            }
+            return new Failure();
         }
         Optional<UserRepository.Credentials> found = users.findCredentials(username);
         // Hash even for unknown users so that response time does not reveal which usernames exist.

@@ -1,5 +1,7 @@
 package dev.plateguard.server.security;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -163,7 +165,14 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users,
-                            PlateGuardProperties properties) throws Exception {
+                            PlateGuardProperties properties, List<WebSignIn> signIns) throws Exception {
+        // Further ways in besides the password form (single sign-on, security.sso), each a bean of its own.
+        String policy = contentSecurityPolicy(properties);
+        for (WebSignIn signIn : signIns) {
+            signIn.configure(http);
+            policy = signIn.contentSecurityPolicy(policy);
+        }
+        String webPolicy = policy;
         http.authenticationProvider(new FormLoginProvider(authenticator))
                 .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
@@ -190,7 +199,7 @@ class SecurityConfiguration {
                                         : ex instanceof FormLoginProvider.PasswordChangeRequiredException
                                         ? "/password-change?required" : "/login?error"))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
-                .headers(h -> headers(h, contentSecurityPolicy(properties)));
+                .headers(h -> headers(h, webPolicy));
         return http.build();
     }
 

@@ -111,7 +111,10 @@ class UnauthenticatedAccessIT extends IntegrationTest {
         for (String path : List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config", "/swagger-ui.html",
                 "/swagger-ui/index.html", "/actuator", "/actuator/env", "/actuator/beans", "/actuator/configprops",
                 "/actuator/heapdump", "/actuator/mappings", "/actuator/loggers", "/actuator/shutdown", "/api/v1/setup",
-                "/api/v1/tokens", "/api/v1/nothing-here", "/api/v2/reads", "/api", "/nothing-here", "/setup/", "/login/x")) {
+                "/api/v1/tokens", "/api/v1/nothing-here", "/api/v2/reads", "/api", "/nothing-here", "/setup/", "/login/x",
+                // Single sign-on is off here: its filters are not in the chain, so these are pages nobody has.
+                "/oauth2/authorization/sso", "/login/oauth2/code/sso", "/login/oauth2/code/sso?code=x&state=y",
+                "/oauth2/authorize", "/.well-known/openid-configuration")) {
             String problem = denialProblem(path, client().get(path, null));
             if (problem != null) {
                 failures.add("GET " + path + " -> " + problem);
