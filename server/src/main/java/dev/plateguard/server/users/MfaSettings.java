@@ -17,7 +17,7 @@ import dev.plateguard.server.identity.Role;
  * @param requiredRoles   roles whose holders must sign in with a second factor; a person holding any of them enrols
  *                        at their next sign-in (PLATEGUARD_MFA_REQUIRED_ROLES, comma-separated; empty: nobody must,
  *                        but whoever has enrolled still signs in with it)
- * @param enrolmentTtl    how long an enrolment token ({@code pge_…}, API) and a half-done browser sign-in (password
+ * @param enrolmentTtl    how long an enrolment token (pge_…, API) and a half-done browser sign-in (password
  *                        given, second factor not yet) stay usable
  * @param issuer          the name authenticator apps show next to the account (the otpauth issuer)
  * @param recoveryCodes   one-time recovery codes given at enrolment, for a lost authenticator
