@@ -34,9 +34,11 @@ public class EnrolmentTokens {
     public IssuedEnrolmentToken issue(UserPrincipal user) {
         String token = Secrets.generate(Secrets.ENROLMENT_TOKEN_PREFIX);
         Instant expires = Instant.now().plus(settings.enrolmentTtl());
-        // Expired and spent tokens of this user are of no further use; keep the table small.
-        jdbc.sql("delete from mfa_enrolment_token where user_id = ? and (expires_at < now() or used_at is not null)")
-                .param(user.userId()).update();
+        // Expired and spent tokens are of no further use, and a few open ones per person are enough: a loop of
+        // sign-ins with the right password cannot grow the table.
+        jdbc.sql("delete from mfa_enrolment_token where user_id = ? and id not in (select id from mfa_enrolment_token"
+                        + " where user_id = ? and used_at is null and expires_at > now() order by id desc limit 4)")
+                .params(user.userId(), user.userId()).update();
         jdbc.sql("insert into mfa_enrolment_token (user_id, token_hash, expires_at) values (?, ?, ?)")
                 .params(user.userId(), Secrets.hash(token), Timestamp.from(expires)).update();
         return new IssuedEnrolmentToken(token, expires);
