@@ -23,7 +23,7 @@ public final class TestAuthenticator {
 
     private static final long STEP_MILLIS = 30_000;
     /** A code must still be accepted this long after it was computed. */
-    private static final long MARGIN_MILLIS = 3_000;
+    private static final long MARGIN_MILLIS = 5_000;
     private static final TimeBasedOneTimePasswordGenerator TOTP = new TimeBasedOneTimePasswordGenerator();
 
     private static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
@@ -78,8 +78,16 @@ public final class TestAuthenticator {
 
     /** A code the server accepts now and that was not used before for this user. */
     public static String code(String base, String username) {
+        return code(base, username, MARGIN_MILLIS);
+    }
+
+    /**
+     * As {@link #code(String, String)}, for a code that the server must still take (as current, or as a replay) for
+     * at least {@code validForMillis} (at most a minute): a test that uses a code twice, a while apart.
+     */
+    public static String code(String base, String username, long validForMillis) {
         String secret = secret(base, username);
-        return code(secret, nextStep(key(base, username)));
+        return code(secret, nextStep(key(base, username), Math.max(MARGIN_MILLIS, validForMillis)));
     }
 
     /** Marks a step as used for this user (a test that sent a code by other means). */
@@ -119,21 +127,22 @@ public final class TestAuthenticator {
         }
     }
 
-    private static synchronized long nextStep(String key) {
+    private static synchronized long nextStep(String key, long validForMillis) {
         while (true) {
             long now = System.currentTimeMillis();
             // The server's clock reads somewhere in [now, now + margin] when it checks the code; it accepts the steps
-            // around its current one. Both ends must hold for every reading.
+            // around its current one, so step s is taken until the end of step s + 1. Both ends must hold.
             long lowest = step(now + MARGIN_MILLIS) - 1;
             long highest = step(now) + 1;
             Long last = LAST_STEP.get(key);
-            long step = last == null ? lowest : Math.max(lowest, last + 1);
-            if (step <= highest) {
-                LAST_STEP.put(key, step);
-                return step;
+            for (long step = last == null ? lowest : Math.max(lowest, last + 1); step <= highest; step++) {
+                if ((step + 2) * STEP_MILLIS - now >= validForMillis) {
+                    LAST_STEP.put(key, step);
+                    return step;
+                }
             }
-            // The step becomes acceptable once the clock reaches the step before it.
-            sleep((step - 1) * STEP_MILLIS - now + 20);
+            // None left: the next step of the clock opens one more.
+            sleep((step(now) + 1) * STEP_MILLIS - now + 20);
         }
     }
 

@@ -196,7 +196,7 @@ class TotpIT extends IntegrationTest {
         // by a complete sign-in below). Let the per-account delay they started pass.
         sleep(Duration.ofMillis(1100));
 
-        String code = TestAuthenticator.code(client().base(), person.username());
+        String code = TestAuthenticator.code(client().base(), person.username(), 20_000);
         var first = tokens(withCode(person.username(), code));
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         var replayed = tokens(withCode(person.username(), code));
