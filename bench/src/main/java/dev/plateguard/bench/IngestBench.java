@@ -51,8 +51,11 @@ public final class IngestBench {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(10)).build();
 
+    private final Accounts accounts;
+
     private IngestBench(String url) {
         this.url = url;
+        this.accounts = new Accounts(http, url);
     }
 
     /** The command line: {@code bench/ingest [OPTIONS]}; the {@code --help} text is in {@code IngestBench.properties}. */
@@ -312,22 +315,20 @@ public final class IngestBench {
 
     private String setup(Path tokenFile) throws Exception {
         String token = Files.readString(tokenFile).strip();
-        post("/api/v1/setup", null, Map.of("token", token, "username", "bench-admin", "password", PASSWORD));
-        return JSON.readTree(post("/api/v1/tokens", null, Map.of("username", "bench-admin", "password", PASSWORD)))
-                .get("token").asString();
+        // Where ADMIN signs in with a second factor, setup answers the authenticator's secret (Accounts keeps it).
+        accounts.setup(token, "bench-admin", PASSWORD);
+        return accounts.login("bench-admin", PASSWORD);
     }
 
     /** A user with a role that sees personal data: a second admin approves the grant (separation of duties). */
     private String person(String admin, String role) throws Exception {
         String name = "bench-" + role.toLowerCase();
         post("/api/v1/users", admin, Map.of("username", "bench-approver", "password", PASSWORD, "roles", List.of("ADMIN")));
-        String approver = JSON.readTree(post("/api/v1/tokens", null, Map.of("username", "bench-approver", "password", PASSWORD)))
-                .get("token").asString();
+        String approver = accounts.login("bench-approver", PASSWORD);
         String grant = JSON.readTree(post("/api/v1/users", admin, Map.of("username", name, "password", PASSWORD,
                 "roles", List.of(role)))).get("pendingGrantId").asString();
         post("/api/v1/role-grants/" + grant + "/approve", approver, null);
-        return JSON.readTree(post("/api/v1/tokens", null, Map.of("username", name, "password", PASSWORD)))
-                .get("token").asString();
+        return accounts.login(name, PASSWORD);
     }
 
     private Camera camera(String admin) throws Exception {

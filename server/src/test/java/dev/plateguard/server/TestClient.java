@@ -84,6 +84,7 @@ public class TestClient {
             if (created.status() != 201) {
                 throw new IllegalStateException("setup failed: " + created);
             }
+            rememberSetupAuthenticator("admin", created);
             String first = login("admin", PASSWORD);
             // The first admin invites a second (ADMIN alone needs no approval), who approves the data roles.
             Response second = postJson("/api/v1/users", first, Map.of("username", "admin2", "password", PASSWORD,
@@ -97,12 +98,61 @@ public class TestClient {
         }
     }
 
+    /** Adds the authenticator that {@code POST /api/v1/setup} answered (where ADMIN needs one) to {@link TestAuthenticator}. */
+    public void rememberSetupAuthenticator(String username, Response setup) {
+        JsonNode body = setup.json();
+        if (body.hasNonNull("totpSecret")) {
+            TestAuthenticator.remember(base, username, body.get("totpSecret").asString());
+            List<String> codes = new ArrayList<>();
+            body.get("recoveryCodes").forEach(c -> codes.add(c.asString()));
+            TestAuthenticator.rememberRecoveryCodes(base, username, codes);
+        }
+    }
+
     public String login(String username, String password) {
-        Response r = postJson("/api/v1/tokens", null, Map.of("username", username, "password", password));
+        return signIn(username, password).json().get("token").asString();
+    }
+
+    /**
+     * {@code POST /api/v1/tokens} as a person would: with the current code of their authenticator when they have one,
+     * and, when the server answers that they must enrol first (403 with an enrolment token), after enrolling one
+     * through {@code POST /api/v1/me/totp} and its confirmation. Answers the 201 with the token.
+     */
+    public Response signIn(String username, String password) {
+        Response r = postJson("/api/v1/tokens", null, credentials(username, password));
+        if (r.status() == 403 && r.json().hasNonNull("enrolmentToken")) {
+            enrol(username, r.json().get("enrolmentToken").asString());
+            r = postJson("/api/v1/tokens", null, credentials(username, password));
+        }
         if (r.status() != 201) {
             throw new IllegalStateException("login failed: " + r);
         }
-        return r.json().get("token").asString();
+        return r;
+    }
+
+    /** Username, password and, when the suite's authenticator has a secret for the user, a fresh code. */
+    public Map<String, String> credentials(String username, String password) {
+        return TestAuthenticator.knows(base, username)
+                ? Map.of("username", username, "password", password, "code", TestAuthenticator.code(base, username))
+                : Map.of("username", username, "password", password);
+    }
+
+    /** Enrols an authenticator with an enrolment token, as an app would; answers the recovery codes. */
+    public List<String> enrol(String username, String enrolmentToken) {
+        Response started = post("/api/v1/me/totp", enrolmentToken, null, new byte[0]);
+        if (started.status() != 200) {
+            throw new IllegalStateException("enrolment start failed: " + started);
+        }
+        TestAuthenticator.remember(base, username, started.json().get("totpSecret").asString());
+        Response confirmed = postJson("/api/v1/me/totp/confirm", enrolmentToken,
+                Map.of("code", TestAuthenticator.code(base, username)));
+        if (confirmed.status() != 200) {
+            throw new IllegalStateException("enrolment confirmation failed: " + confirmed);
+        }
+        List<String> codes = new ArrayList<>();
+        confirmed.json().get("recoveryCodes").forEach(c -> codes.add(c.asString()));
+        TestAuthenticator.rememberRecoveryCodes(base, username, codes);
+        return codes;
     }
 
     /** Creates a user with the given roles (approved by the second administrator) and returns a personal token for them. */

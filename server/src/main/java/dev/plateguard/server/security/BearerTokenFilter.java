@@ -20,15 +20,17 @@ import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
 import dev.plateguard.server.identity.Authorities;
 import dev.plateguard.server.identity.DevicePrincipal;
-import dev.plateguard.server.identity.PlateGuardPrincipal;
 import dev.plateguard.server.identity.Role;
 import dev.plateguard.server.identity.Secrets;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.users.EnrolmentPrincipal;
+import dev.plateguard.server.users.EnrolmentTokens;
 import dev.plateguard.server.users.PersonalTokens;
 
 /**
- * Resolves {@code Authorization: Bearer pgd_…} (a camera) or {@code Bearer pgu_…} (a person) on every API
- * request. Both are looked up in the database each time, so revocation and disabling act at once. An invalid
+ * Resolves {@code Authorization: Bearer pgd_…} (a camera), {@code Bearer pgu_…} (a person) or {@code Bearer pge_…} (a
+ * person who must enrol a second factor: the authority {@link SecurityConfiguration#ENROLMENT} and no role) on every
+ * API request. Both are looked up in the database each time, so revocation and disabling act at once. An invalid
  * token is refused here rather than treated as anonymous, so that a client learns its credential is bad.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
@@ -38,9 +40,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final LoginThrottle throttle;
     private final AuditLog audit;
     private final FailureAuditGate auditGate;
+    private final EnrolmentTokens enrolmentTokens;
 
     BearerTokenFilter(DeviceKeys deviceKeys, PersonalTokens personalTokens, LoginThrottle throttle, AuditLog audit,
-                      FailureAuditGate auditGate) {
+                      FailureAuditGate auditGate, EnrolmentTokens enrolmentTokens) {
+        this.enrolmentTokens = enrolmentTokens;
         this.deviceKeys = deviceKeys;
         this.personalTokens = personalTokens;
         this.throttle = throttle;
@@ -58,9 +62,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         String ip = request.getRemoteAddr();
         String token = header.substring(7).strip();
-        Optional<? extends PlateGuardPrincipal> principal = token.startsWith(Secrets.DEVICE_KEY_PREFIX)
+        Optional<?> principal = token.startsWith(Secrets.DEVICE_KEY_PREFIX)
                 ? deviceKeys.authenticate(token)
-                : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? personalTokens.authenticate(token) : Optional.empty();
+                : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? personalTokens.authenticate(token)
+                : token.startsWith(Secrets.ENROLMENT_TOKEN_PREFIX) ? enrolmentTokens.authenticate(token) : Optional.empty();
         if (principal.isEmpty()) {
             // Only failures are throttled: a valid key keeps working even when another client behind the same
             // address keeps retrying with a revoked one.
@@ -72,7 +77,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
             }
             throttle.recordBearerFailure(ip);
             String kind = token.startsWith(Secrets.DEVICE_KEY_PREFIX) ? "device key"
-                    : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? "personal token" : "unrecognised token";
+                    : token.startsWith(Secrets.USER_TOKEN_PREFIX) ? "personal token"
+                    : token.startsWith(Secrets.ENROLMENT_TOKEN_PREFIX) ? "enrolment token" : "unrecognised token";
             if (auditGate.admit("token.authenticate", ip)) {
                 audit.record("token.authenticate", request.getRequestURI(), AuditLog.Outcome.FAILURE, Map.of("kind", kind));
             }
@@ -84,6 +90,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
         List<SimpleGrantedAuthority> authorities = switch (principal.get()) {
             case UserPrincipal user -> user.roles().stream().map(Role::authority).map(SimpleGrantedAuthority::new).toList();
             case DevicePrincipal device -> List.of(new SimpleGrantedAuthority(Authorities.DEVICE));
+            case EnrolmentPrincipal enrolment -> List.of(new SimpleGrantedAuthority(SecurityConfiguration.ENROLMENT));
+            default -> throw new IllegalStateException("unknown principal " + principal.get().getClass());
         };
         var authentication = new PreAuthenticatedAuthenticationToken(principal.get(), null, authorities);
         var context = SecurityContextHolder.createEmptyContext();

@@ -12,7 +12,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 import dev.plateguard.server.identity.Role;
 
-/** Login-page authentication, through the same {@link PasswordAuthenticator} as the token endpoint. */
+/**
+ * Login-page authentication, through the same {@link PasswordAuthenticator} as the token endpoint. For a person with a
+ * second factor, the right password yields only a {@link PendingSignIn}: no role until the code (or enrolment) is done.
+ */
 class FormLoginProvider implements AuthenticationProvider {
 
     /** Refused without checking the password because of too many recent failures. */
@@ -48,6 +51,9 @@ class FormLoginProvider implements AuthenticationProvider {
                         .map(Role::authority).map(SimpleGrantedAuthority::new).toList();
                 yield UsernamePasswordAuthenticationToken.authenticated(s.principal(), null, authorities);
             }
+            case PasswordAuthenticator.SecondFactorNeeded n -> UsernamePasswordAuthenticationToken.authenticated(
+                    new PendingSignIn(n.principal(), n.enrolled(), java.time.Instant.now()), null,
+                    List.of(new SimpleGrantedAuthority(SecurityConfiguration.PENDING)));
             case PasswordAuthenticator.PasswordChangeRequired p -> throw new PasswordChangeRequiredException();
             case PasswordAuthenticator.Failure f -> throw new BadCredentialsException("bad credentials");
             case PasswordAuthenticator.Throttled t -> throw new ThrottledException(LoginThrottle.retryAfterSeconds(t.retryAfter()));

@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.PlateGuardProperties;
+import dev.plateguard.server.users.MfaSettings;
 
 /**
  * Failed sign-ins cost time, per account and per client address. The first few failures are free; after that each
@@ -26,6 +27,11 @@ import dev.plateguard.server.PlateGuardProperties;
  * <p>
  * Failed public notice verifications are counted per IP on a counter of their own: anyone on the internet can
  * send them, and they must never lock staff out of signing in from a shared address.
+ * <p>
+ * A wrong second-factor code (after the right password) counts like a failed sign-in, and also on a counter of the
+ * account's own whose delay grows up to {@code plateguard.mfa.failure-delay-max} (15 minutes by default) instead of
+ * {@code login-delay-max}: whoever sends codes knows the password already, and a six-digit code must not be guessable
+ * at one try a minute.
  */
 @Component
 public class LoginThrottle {
@@ -38,6 +44,8 @@ public class LoginThrottle {
     private final Cache<String, Strikes> byIp;
     private final Cache<String, AtomicInteger> bearerByIp;
     private final Cache<String, AtomicInteger> verificationByIp;
+    private final Cache<String, Strikes> secondFactorByAccount;
+    private final Duration secondFactorDelayMax;
     private final int freePerAccount;
     private final int freePerIp;
     private final Duration window;
@@ -46,11 +54,19 @@ public class LoginThrottle {
     private final Clock clock;
 
     @Autowired
+    public LoginThrottle(PlateGuardProperties properties, AbuseSettings abuse, MfaSettings mfa) {
+        this(properties, abuse, mfa, Clock.systemUTC());
+    }
+
     public LoginThrottle(PlateGuardProperties properties, AbuseSettings abuse) {
-        this(properties, abuse, Clock.systemUTC());
+        this(properties, abuse, MfaSettings.defaults(), Clock.systemUTC());
     }
 
     LoginThrottle(PlateGuardProperties properties, AbuseSettings abuse, Clock clock) {
+        this(properties, abuse, MfaSettings.defaults(), clock);
+    }
+
+    LoginThrottle(PlateGuardProperties properties, AbuseSettings abuse, MfaSettings mfa, Clock clock) {
         PlateGuardProperties.Auth auth = properties.auth();
         this.clock = clock;
         this.window = auth.failureWindow();
@@ -64,32 +80,42 @@ public class LoginThrottle {
         this.byIp = Caffeine.newBuilder().expireAfterWrite(memory).maximumSize(100_000).build();
         this.bearerByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
         this.verificationByIp = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(100_000).build();
+        this.secondFactorDelayMax = mfa.failureDelayMax().compareTo(delayMax) > 0 ? mfa.failureDelayMax() : delayMax;
+        this.secondFactorByAccount = Caffeine.newBuilder()
+                .expireAfterWrite(window.compareTo(secondFactorDelayMax) >= 0 ? window : secondFactorDelayMax)
+                .maximumSize(100_000).build();
     }
 
     /** How long this sign-in attempt must still wait, if at all (the longer of the account's and the address's). */
     public Optional<Duration> waitFor(String account, String ip) {
-        Duration a = remaining(byAccount, account, freePerAccount);
-        Duration b = remaining(byIp, ip, freePerIp);
+        Duration a = remaining(byAccount, account, freePerAccount, delayMax);
+        Duration b = remaining(byIp, ip, freePerIp, delayMax);
+        Duration c = remaining(secondFactorByAccount, account, freePerAccount, secondFactorDelayMax);
         Duration longest = a.compareTo(b) >= 0 ? a : b;
+        longest = longest.compareTo(c) >= 0 ? longest : c;
         return longest.isZero() ? Optional.empty() : Optional.of(longest);
     }
 
     /** The delay imposed by the given number of failures when {@code free} of them cost nothing. */
     Duration delayAfter(int failures, int free) {
+        return delayAfter(failures, free, delayMax);
+    }
+
+    private Duration delayAfter(int failures, int free, Duration cap) {
         if (failures < free) {
             return Duration.ZERO;
         }
         int doublings = Math.min(failures - free, 30);
         Duration delay = delayBase.multipliedBy(1L << doublings);
-        return delay.compareTo(delayMax) > 0 ? delayMax : delay;
+        return delay.compareTo(cap) > 0 ? cap : delay;
     }
 
-    private Duration remaining(Cache<String, Strikes> cache, String key, int free) {
+    private Duration remaining(Cache<String, Strikes> cache, String key, int free, Duration cap) {
         Strikes strikes = key == null ? null : cache.getIfPresent(key);
         if (strikes == null) {
             return Duration.ZERO;
         }
-        Duration left = Duration.between(clock.instant(), strikes.last().plus(delayAfter(strikes.failures(), free)));
+        Duration left = Duration.between(clock.instant(), strikes.last().plus(delayAfter(strikes.failures(), free, cap)));
         return left.isNegative() ? Duration.ZERO : left;
     }
 
@@ -122,6 +148,14 @@ public class LoginThrottle {
         recordIpFailure(ip);
     }
 
+    /** A wrong or replayed second-factor code after the right password: a failed sign-in, and a strike of its own. */
+    public void recordSecondFactorFailure(String account, String ip) {
+        recordFailure(account, ip);
+        if (account != null) {
+            strike(secondFactorByAccount, account);
+        }
+    }
+
     public void recordIpFailure(String ip) {
         if (ip != null) {
             strike(byIp, ip);
@@ -130,6 +164,7 @@ public class LoginThrottle {
 
     public void recordSuccess(String account) {
         byAccount.invalidate(account);
+        secondFactorByAccount.invalidate(account);
     }
 
     /** How long bearer-token and verification blocks last. */

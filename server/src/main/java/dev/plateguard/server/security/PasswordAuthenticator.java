@@ -8,6 +8,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.users.SecondFactors;
 import dev.plateguard.server.users.UserRepository;
 import dev.plateguard.server.identity.UserPrincipal;
 
@@ -18,7 +19,14 @@ import dev.plateguard.server.identity.UserPrincipal;
 @Component
 public class PasswordAuthenticator {
 
-    public sealed interface Result permits Success, Failure, Throttled, PasswordChangeRequired {
+    public sealed interface Result permits Success, Failure, Throttled, PasswordChangeRequired, SecondFactorNeeded {
+    }
+
+    /**
+     * The password is right, and this person signs in with a second factor: nothing is granted until it is given
+     * ({@code enrolled}) or enrolled. Nothing is audited yet and failures are not forgiven yet: the second step does both.
+     */
+    public record SecondFactorNeeded(UserPrincipal principal, boolean enrolled) implements Result {
     }
 
     /** The password is right but an admin reset it: this sign-in may only change it. */
@@ -41,11 +49,13 @@ public class PasswordAuthenticator {
     private final AuditLog audit;
     private final FailureAuditGate auditGate;
     private final List<PasswordSignInPolicy> policies;
+    private final SecondFactors secondFactors;
     private final String dummyHash;
 
     PasswordAuthenticator(UserRepository users, PasswordEncoder encoder, LoginThrottle throttle, AuditLog audit,
-                          FailureAuditGate auditGate, List<PasswordSignInPolicy> policies) {
+                          FailureAuditGate auditGate, List<PasswordSignInPolicy> policies, SecondFactors secondFactors) {
         this.policies = List.copyOf(policies);
+        this.secondFactors = secondFactors;
         this.users = users;
         this.encoder = encoder;
         this.throttle = throttle;
@@ -98,15 +108,23 @@ public class PasswordAuthenticator {
             // Hashed with weaker Argon2 parameters than today's: store a stronger hash of the password just proven.
             users.rehashPassword(found.get().account().id(), found.get().passwordHash(), encoder.encode(password));
         }
-        throttle.recordSuccess(username);
         var credentials = found.get();
         var account = credentials.account();
         UserPrincipal principal = new UserPrincipal(account.id(), account.username(), account.roles(),
                 credentials.securityStamp(), account.scope());
+        boolean secondFactor = secondFactors.required(account.id(), account.roles());
+        if (!secondFactor) {
+            // With a second factor to come, earlier failures are forgiven only once it is right: otherwise the
+            // password alone would reset the count and wrong codes could be tried without end.
+            throttle.recordSuccess(username);
+        }
         if (account.mustChangePassword()) {
             audit.recordFor("user", username, "login", channel, AuditLog.Outcome.DENIED,
                     Map.of("reason", "password change required"));
             return new PasswordChangeRequired(principal);
+        }
+        if (secondFactor) {
+            return new SecondFactorNeeded(principal, secondFactors.enrolled(account.id()));
         }
         audit.recordFor("user", username, "login", channel, AuditLog.Outcome.SUCCESS, null);
         return new Success(principal);

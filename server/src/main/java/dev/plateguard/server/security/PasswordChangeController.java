@@ -30,16 +30,19 @@ import dev.plateguard.server.validation.Refusal;
 @Controller
 class PasswordChangeController {
 
-    record PasswordChange(String username, String password, String newPassword) {
+    /** @param code the current code of the person's authenticator, when they have one (not after an admin reset) */
+    record PasswordChange(String username, String password, String newPassword, String code) {
     }
 
     private final PasswordAuthenticator authenticator;
     private final UserService users;
     private final LoginThrottle throttle;
     private final MessageSource messages;
+    private final SecondFactorStep secondFactor;
 
     PasswordChangeController(PasswordAuthenticator authenticator, UserService users, LoginThrottle throttle,
-                             MessageSource messages) {
+                             MessageSource messages, SecondFactorStep secondFactor) {
+        this.secondFactor = secondFactor;
         this.authenticator = authenticator;
         this.users = users;
         this.throttle = throttle;
@@ -63,6 +66,22 @@ class PasswordChangeController {
         return switch (authenticator.authenticate(body.username(), body.password(), http.getRemoteAddr(), "api-password")) {
             case PasswordAuthenticator.Success s -> changed(s.principal(), body.newPassword());
             case PasswordAuthenticator.PasswordChangeRequired p -> changed(p.principal(), body.newPassword());
+            // A person with an authenticator proves it too, so that a leaked password alone cannot take the account
+            // over (after an admin reset the forced change above needs none: the reset also says who may sign in).
+            case PasswordAuthenticator.SecondFactorNeeded n when !n.enrolled() -> changed(n.principal(), body.newPassword());
+            case PasswordAuthenticator.SecondFactorNeeded n -> {
+                if (body.code() == null || body.code().isBlank()) {
+                    secondFactor.denied(n.principal(), http.getRemoteAddr(), "api-password", "second factor missing");
+                    throw new ApiProblem(HttpStatus.UNAUTHORIZED, "second-factor-required",
+                            "this account has a second factor: send the current code of its authenticator app as code");
+                }
+                yield switch (secondFactor.check(n.principal(), body.code(), http.getRemoteAddr(), "api-password")) {
+                    case SecondFactorStep.Passed passed -> changed(n.principal(), body.newPassword());
+                    case SecondFactorStep.Throttled t -> TokenController.throttled(t.retryAfter());
+                    case SecondFactorStep.Refused r -> throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-second-factor",
+                            "the code is wrong or was already used");
+                };
+            }
             case PasswordAuthenticator.Failure f -> throw new ApiProblem(HttpStatus.UNAUTHORIZED, "bad-credentials",
                     "username or password is wrong, or the account is disabled");
             case PasswordAuthenticator.Throttled t -> ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
@@ -85,18 +104,25 @@ class PasswordChangeController {
     @PostMapping("/password-change")
     String change(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
                   @RequestParam(defaultValue = "") String newPassword, @RequestParam(defaultValue = "") String confirm,
+                  @RequestParam(defaultValue = "") String code,
                   HttpServletRequest http, HttpServletResponse response, Model model, Locale locale) {
         if (!newPassword.equals(confirm)) {
             return refused(model, response, HttpStatus.BAD_REQUEST, messages.getMessage("admin.password.change.mismatch", null, locale));
         }
-        UserPrincipal principal = switch (authenticator.authenticate(username, password, http.getRemoteAddr(), "web-password")) {
+        PasswordAuthenticator.Result result = authenticator.authenticate(username, password, http.getRemoteAddr(), "web-password");
+        UserPrincipal principal = switch (result) {
             case PasswordAuthenticator.Success s -> s.principal();
             case PasswordAuthenticator.PasswordChangeRequired p -> p.principal();
+            case PasswordAuthenticator.SecondFactorNeeded n when !n.enrolled() -> n.principal();
+            case PasswordAuthenticator.SecondFactorNeeded n ->
+                    secondFactor.check(n.principal(), code, http.getRemoteAddr(), "web-password")
+                            instanceof SecondFactorStep.Passed ? n.principal() : null;
             case PasswordAuthenticator.Failure f -> null;
             case PasswordAuthenticator.Throttled t -> null;
         };
         if (principal == null) {
-            return refused(model, response, HttpStatus.UNAUTHORIZED, messages.getMessage("login.error", null, locale));
+            return refused(model, response, HttpStatus.UNAUTHORIZED, messages.getMessage(
+                    result instanceof PasswordAuthenticator.SecondFactorNeeded ? "mfa.code.wrong" : "login.error", null, locale));
         }
         try {
             users.changeOwnPassword(principal.userId(), newPassword);

@@ -6,12 +6,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -22,6 +29,8 @@ import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
 import dev.plateguard.server.identity.Authorities;
+import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.users.EnrolmentTokens;
 import dev.plateguard.server.users.PersonalTokens;
 import dev.plateguard.server.users.UserRepository;
 
@@ -48,6 +57,11 @@ class SecurityConfiguration {
         return CONTENT_SECURITY_POLICY.replace("img-src 'self' data: blob:;", "img-src 'self' data: blob: " + origin + ";");
     }
 
+    /** The one authority of an enrolment token ({@code pge_…}): enrolling a second factor through the API. */
+    static final String ENROLMENT = "MFA_ENROLMENT";
+    /** The one authority of a browser session whose second factor is still to come ({@link PendingSignIn}). */
+    static final String PENDING = "MFA_PENDING";
+
     private static final String ADMIN = "ADMIN";
     private static final String[] READ_ROLES = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] RECOGNISE_ROLES = {"OPERATOR", "SUPERVISOR", "ADMIN"};
@@ -71,7 +85,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
                             AuditLog audit, FailureAuditGate auditGate, AbuseSettings abuse,
-                            PlateGuardProperties properties) throws Exception {
+                            PlateGuardProperties properties, EnrolmentTokens enrolmentTokens) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable()) // bearer tokens only: no ambient credential for CSRF to abuse
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -79,10 +93,12 @@ class SecurityConfiguration {
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate, enrolmentTokens), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens", "/api/v1/password-change").permitAll()
+                        // An enrolment token opens these two and nothing else: it carries no role.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/me/totp", "/api/v1/me/totp/confirm").hasAuthority(ENROLMENT)
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
                             .hasAuthority(Authorities.DEVICE)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
@@ -156,8 +172,15 @@ class SecurityConfiguration {
                             ProblemWriter.unauthorized(response, "unauthenticated",
                                     "this endpoint needs a bearer token");
                         })
-                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.forbidden(response,
-                                "forbidden", "your role does not allow this")))
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (hasAuthority(ENROLMENT)) {
+                                ProblemWriter.forbidden(response, "enrolment-token-only", "an enrolment token allows "
+                                        + "POST /api/v1/me/totp and POST /api/v1/me/totp/confirm only; enrol, then "
+                                        + "sign in with POST /api/v1/tokens");
+                            } else {
+                                ProblemWriter.forbidden(response, "forbidden", "your role does not allow this");
+                            }
+                        }))
                 .headers(h -> headers(h, contentSecurityPolicy(properties)));
         return http.build();
     }
@@ -173,11 +196,20 @@ class SecurityConfiguration {
             policy = signIn.contentSecurityPolicy(policy);
         }
         String webPolicy = policy;
+        SavedRequestAwareAuthenticationSuccessHandler signedIn = new SavedRequestAwareAuthenticationSuccessHandler();
+        AccessDeniedHandlerImpl forbidden = new AccessDeniedHandlerImpl();
+        // Only a person whose sign-in is complete: not anonymous, not halfway through the second factor.
+        AuthorizationManager<RequestAuthorizationContext> signedInPerson = (authentication, context) -> {
+            Authentication auth = authentication.get();
+            return new AuthorizationDecision(auth != null && auth.isAuthenticated() && auth.getPrincipal() instanceof UserPrincipal);
+        };
         http.authenticationProvider(new FormLoginProvider(authenticator))
                 .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
+                        // The second step of a sign-in: only for a session halfway through it (PendingSignIn).
+                        .requestMatchers("/login/code", "/login/enrol").hasAuthority(PENDING)
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/reads/*/recognitions").hasAnyRole(RECOGNISE_ROLES)
@@ -189,18 +221,40 @@ class SecurityConfiguration {
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
                         // Pages for every signed-in person: home, their API documentation.
                         .requestMatchers(HttpMethod.GET, "/", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
-                                "/swagger-ui/**").authenticated()
+                                "/swagger-ui/**").access(signedInPerson)
                         // A page nobody listed above is nobody's: a new controller must be added here on purpose.
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login")
+                        // The right password of someone with a second factor leads to its page, nowhere else.
+                        .successHandler((request, response, auth) -> {
+                            if (auth.getPrincipal() instanceof PendingSignIn pending) {
+                                response.sendRedirect(request.getContextPath() + pending.page());
+                            } else {
+                                signedIn.onAuthenticationSuccess(request, response, auth);
+                            }
+                        })
                         .failureHandler((request, response, ex) -> response.sendRedirect(
                                 request.getContextPath() + (ex instanceof FormLoginProvider.ThrottledException t
                                         ? "/login?throttled=" + t.retryAfterSeconds
                                         : ex instanceof FormLoginProvider.PasswordChangeRequiredException
                                         ? "/password-change?required" : "/login?error"))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                // Halfway through the second factor, any other page leads back to the second factor's page.
+                .exceptionHandling(e -> e.accessDeniedHandler((request, response, ex) -> {
+                    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+                    if (auth != null && auth.getPrincipal() instanceof PendingSignIn pending) {
+                        response.sendRedirect(request.getContextPath() + pending.page());
+                    } else {
+                        forbidden.handle(request, response, ex);
+                    }
+                }))
                 .headers(h -> headers(h, webPolicy));
         return http.build();
+    }
+
+    private static boolean hasAuthority(String authority) {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.getAuthorities().stream().anyMatch(a -> authority.equals(a.getAuthority()));
     }
 
     private static void headers(HeadersConfigurer<HttpSecurity> headers, String policy) {

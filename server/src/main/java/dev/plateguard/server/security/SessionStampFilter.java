@@ -16,7 +16,8 @@ import dev.plateguard.server.identity.UserPrincipal;
 
 /**
  * Ends a browser session when its user has been disabled or changed since sign-in (the security stamp moved
- * on). One indexed lookup per page request, and it works across several server instances.
+ * on), also halfway through a sign-in (an admin who resets a second factor ends the sign-in in progress). One
+ * indexed lookup per page request, and it works across several server instances.
  */
 class SessionStampFilter extends OncePerRequestFilter {
 
@@ -30,7 +31,9 @@ class SessionStampFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth != null && auth.getPrincipal() instanceof UserPrincipal user) {
+        UserPrincipal user = auth == null ? null : auth.getPrincipal() instanceof UserPrincipal u ? u
+                : auth.getPrincipal() instanceof PendingSignIn pending ? pending.user() : null;
+        if (user != null) {
             boolean current = users.activeStamp(user.userId()).map(stamp -> stamp == user.securityStamp()).orElse(false);
             if (!current) {
                 HttpSession session = request.getSession(false);

@@ -2,6 +2,7 @@ package dev.plateguard.server.setup;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -9,6 +10,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.plateguard.server.audit.AuditLog;
+import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.users.MfaSettings;
+import dev.plateguard.server.users.SecondFactors;
 import dev.plateguard.server.users.UserAccount;
 import dev.plateguard.server.users.UserRepository;
 import dev.plateguard.server.users.UserService;
@@ -24,9 +28,13 @@ public class FirstAdmin {
     private final AuditLog audit;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final SecondFactors secondFactors;
+    private final MfaSettings mfa;
 
     FirstAdmin(SetupToken token, UserRepository users, UserService userService, AuditLog audit, JdbcClient jdbc,
-               PlatformTransactionManager transactions) {
+               PlatformTransactionManager transactions, SecondFactors secondFactors, MfaSettings mfa) {
+        this.secondFactors = secondFactors;
+        this.mfa = mfa;
         this.token = token;
         this.users = users;
         this.userService = userService;
@@ -39,8 +47,22 @@ public class FirstAdmin {
         return users.count() == 0;
     }
 
-    public UserAccount create(String setupToken, String username, String password) {
-        UserAccount admin = tx.execute(status -> {
+    /** The first administrator, with the authenticator enrolled at setup (null when none was asked for). */
+    public record Created(UserAccount account, SecondFactors.Enrolled secondFactor) {
+    }
+
+    /** Whether setup must hand the first administrator a second factor (plateguard.mfa.required-roles has ADMIN). */
+    public boolean secondFactorRequired() {
+        return mfa.requiredFor(Set.of(Role.ADMIN));
+    }
+
+    /**
+     * Creates the first administrator. With {@code enrolSecondFactor}, a TOTP authenticator is enrolled in the same
+     * transaction and its secret answered (the API's way); otherwise, where one is required, the administrator enrols
+     * at their first sign-in (the setup page's way).
+     */
+    public Created create(String setupToken, String username, String password, boolean enrolSecondFactor) {
+        Created admin = tx.execute(status -> {
             // Serialise concurrent setup attempts: exactly one can create the first admin.
             jdbc.sql("select pg_advisory_xact_lock(7001)").query(Object.class).single();
             if (users.count() > 0) {
@@ -51,7 +73,7 @@ public class FirstAdmin {
             }
             UserAccount created = userService.createFirstAdmin(username, password);
             audit.recordFor("anonymous", "setup-token", "setup", "user:" + created.username(), AuditLog.Outcome.SUCCESS, null);
-            return created;
+            return new Created(created, enrolSecondFactor ? secondFactors.enrolNow(created.id(), created.username()) : null);
         });
         if (admin == null) {
             // Recorded outside the transaction above, which would otherwise take the record with it when the

@@ -30,7 +30,8 @@ class SetupPageController {
     String submit(@RequestParam String token, @RequestParam String username, @RequestParam String password, Model model) {
         requireAvailable();
         try {
-            firstAdmin.create(token, username, password);
+            // Where ADMIN needs a second factor, the administrator enrols it at the first sign-in, with the QR code.
+            firstAdmin.create(token, username, password, false);
             return "redirect:/login?setup";
         } catch (Refusal problem) {
             model.addAttribute("error", problem.getMessage());

@@ -32,7 +32,7 @@ import dev.plateguard.server.validation.Refusal;
 
 /**
  * User administration for ADMINs (route security in SecurityConfiguration): list, create, disable and enable,
- * reset a password, assign roles. Every change goes through {@link UserService}, which validates, audits and
+ * reset a password or a second factor, assign roles. Every change goes through {@link UserService}, which validates, audits and
  * protects the last administrator; its problems are shown on the form in the user's language.
  */
 @Controller
@@ -65,8 +65,11 @@ class UserAdminPages {
     private final UserRepository repository;
     private final RoleGrants grants;
     private final MessageSource messages;
+    private final SecondFactors secondFactors;
 
-    UserAdminPages(UserService users, UserRepository repository, RoleGrants grants, MessageSource messages) {
+    UserAdminPages(UserService users, UserRepository repository, RoleGrants grants, MessageSource messages,
+                   SecondFactors secondFactors) {
+        this.secondFactors = secondFactors;
         this.users = users;
         this.repository = repository;
         this.grants = grants;
@@ -133,6 +136,24 @@ class UserAdminPages {
                  Model model, RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
         return change(actor, id, null, null, null, new UserService.ScopeChange(regions, sites),
                 "admin.users.flash.scope", model, redirect, response, locale);
+    }
+
+    /** A lost phone: the user's second factor goes, and they enrol again at their next sign-in. */
+    @PostMapping("/{id}/totp/reset")
+    String resetSecondFactor(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id, Model model,
+                             RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        try {
+            secondFactors.reset(actor, id);
+            String name = repository.find(id).map(UserAccount::username).orElse(String.valueOf(id));
+            redirect.addFlashAttribute("flash", text("admin.users.flash.mfaReset", locale, name));
+            return "redirect:/admin/users/" + id;
+        } catch (Refusal refusal) {
+            if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
+                return missing(model, response);
+            }
+            return refused(refusal, response, locale,
+                    (errors, general) -> detailPage(id, model, response, errors, general));
+        }
     }
 
     @PostMapping("/grants/{grantId}/approve")
@@ -209,6 +230,9 @@ class UserAdminPages {
             return missing(model, response);
         }
         model.addAttribute("user", new UserRow(account.get(), time(account.get().createdAt()), time(account.get().updatedAt())));
+        SecondFactors.Status mfa = secondFactors.status(id, account.get().roles());
+        model.addAttribute("mfa", mfa);
+        model.addAttribute("mfaSince", time(mfa.enrolledAt()));
         model.addAttribute("roles", Role.values());
         model.addAttribute("regions", repository.knownRegions());
         model.addAttribute("sites", repository.sites());

@@ -7,12 +7,14 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.plateguard.server.identity.UserPrincipal;
@@ -33,10 +35,31 @@ class UserController {
 
     private final UserService service;
     private final RoleGrants grants;
+    private final SecondFactors secondFactors;
+    private final UserRepository users;
 
-    UserController(UserService service, RoleGrants grants) {
+    UserController(UserService service, RoleGrants grants, SecondFactors secondFactors, UserRepository users) {
         this.service = service;
         this.grants = grants;
+        this.secondFactors = secondFactors;
+        this.users = users;
+    }
+
+    /** Whether the user must have a second factor, has one (since when), and how many recovery codes are left. */
+    @GetMapping("/api/v1/users/{id}/totp")
+    SecondFactors.Status secondFactor(@PathVariable long id) {
+        UserAccount account = users.find(id).orElseThrow(() -> Refusal.notFound("no user " + id));
+        return secondFactors.status(id, account.roles());
+    }
+
+    /**
+     * Resets another user's second factor (a lost phone): they are signed out, their tokens revoked, and they enrol
+     * again at their next sign-in. Nobody resets their own.
+     */
+    @DeleteMapping("/api/v1/users/{id}/totp")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void resetSecondFactor(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id) {
+        secondFactors.reset(actor, id);
     }
 
     @PostMapping("/api/v1/users")

@@ -30,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.IntegrationTest;
+import dev.plateguard.server.TestAuthenticator;
 import dev.plateguard.server.TestClient;
 import dev.plateguard.server.security.SecurityTestSupport;
 
@@ -73,6 +74,10 @@ class SiteMapPickerBrowserIT extends IntegrationTest {
         driver.findElement(By.id("username")).sendKeys(person.username());
         driver.findElement(By.id("password")).sendKeys(person.password());
         driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        // ADMIN signs in with a second factor: the code page, with a fresh code of the authenticator enrolled above.
+        wait.until(d -> d.getCurrentUrl().contains("/login/code"));
+        driver.findElement(By.id("code")).sendKeys(TestAuthenticator.code(client().base(), person.username()));
+        driver.findElement(By.cssSelector("#code-form button[type=submit]")).click();
         wait.until(d -> !d.getCurrentUrl().contains("/login"));
 
         driver.get(client().base() + "/admin/sites/new");

@@ -64,8 +64,10 @@ class BearerTokenFilterTest {
         when(deviceKeys.authenticate(validKey)).thenReturn(Optional.of(new DevicePrincipal(11, 22, 33)));
         when(personalTokens.authenticate(validToken))
                 .thenReturn(Optional.of(new UserPrincipal(5, "olga", EnumSet.of(Role.OPERATOR), 0)));
+        var enrolmentTokens = mock(dev.plateguard.server.users.EnrolmentTokens.class);
+        when(enrolmentTokens.authenticate(anyString())).thenReturn(Optional.empty());
         filter = new BearerTokenFilter(deviceKeys, personalTokens, throttle, audit,
-                new FailureAuditGate(audit, abuse, 1000, java.time.Clock.systemUTC()));
+                new FailureAuditGate(audit, abuse, 1000, java.time.Clock.systemUTC()), enrolmentTokens);
     }
 
     record Outcome(MockHttpServletResponse response, Authentication seenByChain, boolean chainCalled) {

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.plateguard.server.TestAuthenticator;
 import dev.plateguard.server.TestClient;
 
 /**
@@ -60,10 +61,77 @@ public final class BrowserSession {
         return value.group(1);
     }
 
-    /** Signs in through the real login form, CSRF token included. */
+    /**
+     * Signs in through the real login form, CSRF token included, and through the second factor where the password
+     * leads to it: the code page gets a fresh code from {@link TestAuthenticator}; the enrolment page's secret is added
+     * to it and confirmed. Answers the last redirect: where the signed-in browser goes next (after an enrolment,
+     * which answers the recovery-code page, a redirect to its "continue" link), or the login form's own answer when
+     * the password did not lead on (wrong, throttled, must be changed).
+     */
     public TestClient.Response login(String username, String password) {
+        TestClient.Response first = loginWithPassword(username, password);
+        String next = redirectPath(first);
+        if ("/login/code".equals(next)) {
+            return enterCode(TestAuthenticator.code(client.base(), username));
+        }
+        if ("/login/enrol".equals(next)) {
+            return enrolOnPage(username);
+        }
+        return first;
+    }
+
+    /** The login form alone: the password step, whose answer may lead to the second factor's page. */
+    public TestClient.Response loginWithPassword(String username, String password) {
         String csrf = csrfToken();
         return postForm("/login", Map.of("username", username, "password", password, "_csrf", csrf));
+    }
+
+    /** Submits a code on the code page (after the password step). */
+    public TestClient.Response enterCode(String code) {
+        TestClient.Response page = get("/login/code");
+        if (page.status() != 200) {
+            throw new IllegalStateException("GET /login/code answered " + page);
+        }
+        return postForm("/login/code", Map.of("code", code, "_csrf", csrfTokenIn(page.text())));
+    }
+
+    private static final Pattern SECRET = Pattern.compile("id=\"totp-secret\"[^>]*data-secret=\"([A-Z2-7]+)\"");
+    private static final Pattern CONTINUE = Pattern.compile("id=\"recovery-continue\"[^>]*href=\"([^\"]+)\"");
+    private static final Pattern RECOVERY_CODE = Pattern.compile("<code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code>");
+
+    /** The secret shown on the enrolment page (after the password step of a person who must enrol). */
+    public static String secretIn(String html) {
+        Matcher m = SECRET.matcher(html);
+        if (!m.find()) {
+            throw new IllegalStateException("no secret on the enrolment page: " + html);
+        }
+        return m.group(1);
+    }
+
+    public static List<String> recoveryCodesIn(String html) {
+        Matcher m = RECOVERY_CODE.matcher(html);
+        List<String> codes = new java.util.ArrayList<>();
+        while (m.find()) {
+            codes.add(m.group(1));
+        }
+        return codes;
+    }
+
+    private TestClient.Response enrolOnPage(String username) {
+        TestClient.Response page = get("/login/enrol");
+        if (page.status() != 200) {
+            throw new IllegalStateException("GET /login/enrol answered " + page);
+        }
+        TestAuthenticator.remember(client.base(), username, secretIn(page.text()));
+        TestClient.Response done = postForm("/login/enrol", Map.of("code", TestAuthenticator.code(client.base(), username),
+                "_csrf", csrfTokenIn(page.text())));
+        Matcher next = CONTINUE.matcher(done.text());
+        if (done.status() != 200 || !next.find()) {
+            throw new IllegalStateException("enrolment failed: " + done);
+        }
+        TestAuthenticator.rememberRecoveryCodes(client.base(), username, recoveryCodesIn(done.text()));
+        String location = next.group(1).replace("&amp;", "&");
+        return new TestClient.Response(302, Map.of("Location", List.of(location)), new byte[0]);
     }
 
     public TestClient.Response get(String path) {

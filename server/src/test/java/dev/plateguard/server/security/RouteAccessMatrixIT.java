@@ -70,6 +70,13 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/users", ADMIN);
         allow("POST /api/v1/users", ADMIN);
         allow("PATCH /api/v1/users/{id}", ADMIN);
+        // Another user's second factor: its state, and the reset after a lost phone (nobody their own: TotpIT).
+        allow("GET /api/v1/users/{id}/totp", ADMIN);
+        allow("DELETE /api/v1/users/{id}/totp", ADMIN);
+        // Enrolling a second factor takes an enrolment token (pge_, from POST /api/v1/tokens), which no signed-in
+        // caller holds: nobody here (TotpIT checks the enrolment token itself).
+        allow("POST /api/v1/me/totp", NOBODY);
+        allow("POST /api/v1/me/totp/confirm", NOBODY);
         // Role grants: one admin asks, another approves (the service refuses the requester; SeparationOfDutiesIT).
         allow("GET /api/v1/role-grants", ADMIN);
         allow("POST /api/v1/role-grants/{id}/approve", ADMIN);
@@ -190,7 +197,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/search-purposes", "POST /admin/search-purposes/{id}", "POST /admin/users/grants/{grantId}/approve",
                 "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/retention",
                 "POST /admin/retention/holds", "POST /admin/retention/holds/{id}/lift", "POST /admin/retention/purge",
-                "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation")) {
+                "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation",
+                "POST /admin/users/{id}/totp/reset")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
@@ -205,6 +213,11 @@ class RouteAccessMatrixIT extends IntegrationTest {
         for (String action : List.of("POST /review/next", "POST /review/{id}/claim", "POST /review/{id}/confirm",
                 "POST /review/{id}/correct", "POST /review/{id}/reject", "POST /review/{id}/release")) {
             allow(action, review);
+        }
+        // The second step of a sign-in is only for a session halfway through one (SecondFactorPagesIT), never for a
+        // signed-in person.
+        for (String page : List.of("GET /login/code", "POST /login/code", "GET /login/enrol", "POST /login/enrol")) {
+            allow(page, NOBODY);
         }
         allow("GET /audit", AUDITOR);
         allow("GET /audit.csv", AUDITOR);

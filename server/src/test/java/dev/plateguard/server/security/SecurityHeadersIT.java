@@ -86,8 +86,7 @@ class SecurityHeadersIT extends IntegrationTest {
         assertThat(users.status()).isEqualTo(200);
         assertThat(BrowserSession.setCookies(users)).isEmpty();
         assertThat(BrowserSession.setCookies(client().get("/api/v1/reads", null))).isEmpty();
-        var token = client().postJson("/api/v1/tokens", null,
-                Map.of("username", "admin", "password", TestClient.PASSWORD));
+        var token = client().postJson("/api/v1/tokens", null, client().credentials("admin", TestClient.PASSWORD));
         assertThat(token.status()).isEqualTo(201);
         assertThat(BrowserSession.setCookies(token)).isEmpty();
     }

@@ -159,10 +159,22 @@ class FirstStartIT {
                 results.add(pool.submit(call));
             }
             List<Integer> statuses = new ArrayList<>();
+            TestClient.Response created = null;
             for (Future<TestClient.Response> f : results) {
                 statuses.add(f.get().status());
+                created = f.get().status() == 201 ? f.get() : created;
             }
             assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            // ADMIN signs in with a second factor: the answer holds the authenticator's secret (base32), its otpauth
+            // URI and the recovery codes, and nothing else ever shows them.
+            String username = created.json().get("username").asString();
+            String totpSecret = created.json().get("totpSecret").asString();
+            assertThat(totpSecret).matches("[A-Z2-7]{32}");
+            assertThat(created.json().get("otpauthUri").asString()).isEqualTo("otpauth://totp/PlateGuard:" + username
+                    + "?secret=" + totpSecret + "&issuer=PlateGuard&algorithm=SHA1&digits=6&period=30");
+            assertThat(created.json().get("recoveryCodes")).hasSize(10);
+            assertThat(created.json().get("roles").get(0).asString()).isEqualTo("ADMIN");
+            client().rememberSetupAuthenticator(username, created);
             assertThat(statuses).filteredOn(s -> s != 201).allMatch(s -> s == 404);
         } finally {
             pool.shutdownNow();
@@ -176,7 +188,11 @@ class FirstStartIT {
         assertThat(again.status()).isEqualTo(404);
         assertThat(client().get("/setup", null).status()).isEqualTo(404);
         String admin = jdbc.sql("select username from app_user").query(String.class).single();
-        var login = client().postJson("/api/v1/tokens", null, Map.of("username", admin, "password", TestClient.PASSWORD));
+        // The password alone is not enough: the current code of the authenticator from setup is.
+        var passwordOnly = client().postJson("/api/v1/tokens", null, Map.of("username", admin, "password", TestClient.PASSWORD));
+        assertThat(passwordOnly.status()).isEqualTo(401);
+        assertThat(passwordOnly.json().get("type").asString()).endsWith("/second-factor-required");
+        var login = client().postJson("/api/v1/tokens", null, client().credentials(admin, TestClient.PASSWORD));
         assertThat(login.status()).isEqualTo(201);
         assertThat(client().get("/api/v1/users", login.json().get("token").asString()).status()).isEqualTo(200);
     }

@@ -259,7 +259,8 @@ class UserAccountsIT extends IntegrationTest {
     }
 
     private TestClient.Response login(String username, String password) {
-        return client().postJson("/api/v1/tokens", null, Map.of("username", username, "password", password));
+        // With a fresh code of the user's authenticator where they have one.
+        return client().postJson("/api/v1/tokens", null, client().credentials(username, password));
     }
 
     private boolean userExists(String username) {

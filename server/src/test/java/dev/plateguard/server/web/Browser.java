@@ -15,6 +15,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.plateguard.server.TestAuthenticator;
+
 /**
  * Debian's headless Chromium driven by Debian's ChromeDriver (bin/test-deps installs both), with the flags
  * this closed network needs. Screenshots go to server/target/screenshots/.
@@ -49,14 +51,46 @@ public final class Browser implements AutoCloseable {
         driver.get(base + path);
     }
 
+    /**
+     * Signs in through the login form and, where the password leads to it, the second factor: a fresh code from
+     * {@link TestAuthenticator} on the code page, or the enrolment page (its secret added to the suite's authenticator,
+     * a code confirmed, the recovery codes acknowledged).
+     */
     public void login(String username, String password) {
+        loginWithPassword(username, password);
+        String path = path();
+        if (path.equals("/login/code")) {
+            submitCode(TestAuthenticator.code(base, username));
+        } else if (path.equals("/login/enrol")) {
+            TestAuthenticator.remember(base, username, driver.findElement(By.id("totp-secret")).getAttribute("data-secret"));
+            driver.findElement(By.id("code")).sendKeys(TestAuthenticator.code(base, username));
+            driver.findElement(By.cssSelector("#enrol-form button[type=submit]")).click();
+            wait.until(d -> !d.findElements(By.id("recovery-continue")).isEmpty());
+            driver.findElement(By.id("recovery-continue")).click();
+        }
+        wait.until(d -> !path().startsWith("/login"));
+    }
+
+    /** The password step alone: afterwards the browser is on the second factor's page, the home page, or the form. */
+    public void loginWithPassword(String username, String password) {
         open("/login");
         driver.manage().deleteAllCookies();
         open("/login");
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(d -> !d.getCurrentUrl().contains("/login"));
+        wait.until(d -> !path().equals("/login"));
+    }
+
+    /** Types a code on the code page and submits it. */
+    public void submitCode(String code) {
+        driver.findElement(By.id("code")).sendKeys(code);
+        driver.findElement(By.cssSelector("#code-form button[type=submit]")).click();
+    }
+
+    /** The path of the page the browser shows. */
+    public String path() {
+        return java.net.URI.create(driver.getCurrentUrl()).getPath();
     }
 
     public void logout() {

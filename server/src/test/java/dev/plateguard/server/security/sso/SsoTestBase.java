@@ -100,6 +100,7 @@ abstract class SsoTestBase {
                 if (created.status() != 201) {
                     throw new IllegalStateException("setup: " + created);
                 }
+                client().rememberSetupAuthenticator(BREAK_GLASS, created); // ADMIN signs in with a second factor
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
