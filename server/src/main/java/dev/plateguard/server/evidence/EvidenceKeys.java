@@ -41,23 +41,32 @@ class EvidenceKeys {
      *                written in order); a crash before leaves an unreadable orphan that the sweeper removes.
      */
     byte[] obtain(String sha256, boolean durable) throws GeneralSecurityException {
-        Optional<Wrapped> existing = find(sha256);
-        if (existing.isEmpty()) {
-            byte[] dataKey = EvidenceCipher.newDataKey();
-            String keyId = masterKeys.activeKeyId();
-            byte[] wrapped = masterKeys.wrap(keyId, dataKey, context(sha256, keyId));
-            transactions.executeWithoutResult(status -> {
-                if (!durable) {
-                    jdbc.sql("set local synchronous_commit = off").update();
-                }
-                jdbc.sql("insert into evidence_key (sha256, master_key_id, wrapped_key) values (?, ?, ?) "
-                        + "on conflict (sha256) do nothing").params(sha256, keyId, wrapped).update();
-            });
-            existing = find(sha256);
+        // New content is the common case: one statement tries to store a fresh key and answers it if it won.
+        byte[] dataKey = EvidenceCipher.newDataKey();
+        String keyId = masterKeys.activeKeyId();
+        byte[] wrapped = masterKeys.wrap(keyId, dataKey, context(sha256, keyId));
+        boolean stored = jdbc.sql(durable ? INSERT : INSERT_WITHOUT_FLUSH).params(sha256, keyId, wrapped)
+                .query(String.class).optional().isPresent();
+        if (stored) {
+            return dataKey;
         }
-        Wrapped w = existing.orElseThrow(() -> new GeneralSecurityException("no data key for evidence " + sha256));
+        // The content already has a key (an earlier or a concurrent upload): use that one.
+        Wrapped w = find(sha256).orElseThrow(() -> new GeneralSecurityException("no data key for evidence " + sha256));
         return masterKeys.unwrap(w.masterKeyId(), w.wrappedKey(), context(sha256, w.masterKeyId()));
     }
+
+    private static final String INSERT = """
+            insert into evidence_key (sha256, master_key_id, wrapped_key) values (?, ?, ?)
+            on conflict (sha256) do nothing returning sha256""";
+
+    /**
+     * The same, committed without waiting for the WAL flush: {@code set_config(..., true)} lasts until the end of the
+     * statement's own transaction, and PostgreSQL applies the setting in force at commit.
+     */
+    private static final String INSERT_WITHOUT_FLUSH = """
+            with relaxed as (select set_config('synchronous_commit', 'off', true))
+            insert into evidence_key (sha256, master_key_id, wrapped_key) select ?, ?, ? from relaxed
+            on conflict (sha256) do nothing returning sha256""";
 
     /** The data key of an existing object; empty when it has none (a plain file, or one whose key was shredded). */
     Optional<byte[]> dataKey(String sha256) throws GeneralSecurityException {
