@@ -209,6 +209,7 @@ class SecurityConfiguration {
             return new AuthorizationDecision(auth != null && auth.isAuthenticated() && auth.getPrincipal() instanceof UserPrincipal);
         };
         http.authenticationProvider(new FormLoginProvider(authenticator))
+                .requestCache(c -> c.requestCache(SignedInSessions.requestCache()))
                 // Both right after the session's context is loaded, in this order: the account's stamp, then the
                 // session's own record (ended by its owner or an admin, timed out).
                 .addFilterAfter(new SessionStampFilter(users, sessions), SecurityContextHolderFilter.class)

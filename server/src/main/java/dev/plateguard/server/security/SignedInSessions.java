@@ -15,6 +15,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.plateguard.server.identity.UserPrincipal;
@@ -150,6 +152,20 @@ public final class SignedInSessions {
                 log.debug("could not mark session ended: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * Remembers the page a browser asked for before signing in, to go there afterwards: only whole pages (GET, not
+     * htmx fragments or polls, not script requests), so that signing in never lands on a fragment, and a poll of an
+     * expired session creates no new session.
+     */
+    static RequestCache requestCache() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null
+                && !"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))
+                && !request.getRequestURI().endsWith("/favicon.ico"));
+        return cache;
     }
 
     /**

@@ -142,8 +142,8 @@ public class UserSessions {
     private int endRow(String where, Object key, EndReason reason) {
         List<Map<String, Object>> ended = jdbc.sql("""
                 update user_session s set ended_at = now(), end_reason = ?
-                from app_user u where u.id = s.user_id and s.ended_at is null and s.""" + where + """
-                 returning s.public_id, u.username""")
+                from app_user u where u.id = s.user_id and s.ended_at is null and s.""" + where + " " + """
+                returning s.public_id, u.username""")
                 .params(reason.code, key).query().listOfRows();
         for (Map<String, Object> row : ended) {
             String username = (String) row.get("username");
