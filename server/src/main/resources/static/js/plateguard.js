@@ -216,6 +216,14 @@
     root.dataset.reviewKeysReady = 'true';
   }
 
+  // Forms that end something (a session, a token) ask first: <form data-confirm="question">.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault();
+    }
+  });
+
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('[data-review-keys]').forEach(reviewKeys);
   });

@@ -21,7 +21,9 @@ class OpenApiIT extends IntegrationTest {
                 "/api/v1/sites", "/api/v1/cameras", "/api/v1/cameras/{cameraId}/keys", "/api/v1/users",
                 "/api/v1/tokens", "/api/v1/setup", "/api/v1/audit", "/api/v1/audit/verify", "/api/v1/evidence/{sha256}", "/api/v1/sites.geojson",
                 "/api/v1/retention", "/api/v1/retention/purge", "/api/v1/holds", "/api/v1/holds/{id}/lift",
-                "/api/v1/me/totp", "/api/v1/me/totp/confirm", "/api/v1/users/{id}/totp");
+                "/api/v1/me/totp", "/api/v1/me/totp/confirm", "/api/v1/users/{id}/totp",
+                "/api/v1/me/sessions", "/api/v1/me/sessions/{id}", "/api/v1/me/sessions/end-others",
+                "/api/v1/users/{id}/sessions", "/api/v1/users/{id}/sessions/end");
         var multipart = paths.get("/api/v1/reads").get("post").get("requestBody").get("content").get("multipart/form-data");
         assertThat(multipart).isNotNull();
         assertThat(response.text()).contains("ReadMetadata").contains("capturedAt");

@@ -31,6 +31,7 @@ import dev.plateguard.server.identity.Role;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.users.MfaSettings;
 import dev.plateguard.server.users.SecondFactors;
+import dev.plateguard.server.users.UserSessions;
 
 /**
  * The browser's second step of a sign-in, reachable only halfway through one ({@link PendingSignIn}): the code page
@@ -80,7 +81,8 @@ class SecondFactorPages {
         }
         model.addAttribute("username", pending.user().username());
         return switch (step.check(pending.user(), code, request.getRemoteAddr(), "web")) {
-            case SecondFactorStep.Passed passed -> "redirect:" + complete(pending.user(), request, response);
+            case SecondFactorStep.Passed passed -> "redirect:" + complete(pending.user(), request, response,
+                    passed.verdict() == SecondFactors.Verdict.RECOVERY_CODE ? UserSessions.RECOVERY_CODE : UserSessions.PASSWORD_TOTP);
             case SecondFactorStep.Throttled t -> error(model, response, HttpStatus.TOO_MANY_REQUESTS,
                     text("login.throttled", locale, LoginThrottle.retryAfterSeconds(t.retryAfter())), "login/code");
             case SecondFactorStep.Refused r -> switch (r.verdict()) {
@@ -138,7 +140,7 @@ class SecondFactorPages {
         audit.recordFor("user", user.username(), "login", "web", AuditLog.Outcome.SUCCESS,
                 Map.of("secondFactor", "totp", "enrolled", true));
         model.addAttribute("recoveryCodes", confirmation.recoveryCodes());
-        model.addAttribute("next", complete(user, request, response));
+        model.addAttribute("next", complete(user, request, response, UserSessions.PASSWORD_TOTP));
         return "login/recovery-codes";
     }
 
@@ -161,7 +163,7 @@ class SecondFactorPages {
      * The sign-in is complete: the session, under a new id, now holds the person with their roles. Answers where to
      * go next: the page asked for before signing in, or the home page.
      */
-    private String complete(UserPrincipal user, HttpServletRequest request, HttpServletResponse response) {
+    private String complete(UserPrincipal user, HttpServletRequest request, HttpServletResponse response, String how) {
         List<SimpleGrantedAuthority> authorities = user.roles().stream().map(Role::authority)
                 .map(SimpleGrantedAuthority::new).toList();
         Authentication full = UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
@@ -170,6 +172,7 @@ class SecondFactorPages {
         context.setAuthentication(full);
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
+        SignedInSessions.signedIn(request, how);
         SavedRequest saved = requestCache.getRequest(request, response);
         return saved == null ? "/" : saved.getRedirectUrl();
     }

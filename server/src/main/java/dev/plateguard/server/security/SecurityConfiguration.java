@@ -33,6 +33,7 @@ import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.users.EnrolmentTokens;
 import dev.plateguard.server.users.PersonalTokens;
 import dev.plateguard.server.users.UserRepository;
+import dev.plateguard.server.users.UserSessions;
 
 /**
  * Deny by default. Two chains: the API ({@code /api/**}), stateless with bearer tokens, and the web UI, with a
@@ -143,6 +144,10 @@ class SecurityConfiguration {
                             .hasAnyRole(ADMIN, "INVESTIGATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/holds", "/api/v1/holds/*/lift").hasAnyRole(ADMIN, "INVESTIGATOR")
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
+                        // Everyone's own browser sessions (docs/security.md, "Sessions").
+                        .requestMatchers(HttpMethod.GET, "/api/v1/me/sessions").hasAnyRole(PERSON_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/me/sessions/*").hasAnyRole(PERSON_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/me/sessions/end-others").hasAnyRole(PERSON_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/v1/violations/*/claim", "/api/v1/violations/*/decision")
                             .hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.GET, "/api/v1/rules/catalogue").hasAnyRole(ADMIN, "SUPERVISOR")
@@ -188,7 +193,7 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users,
-                            PlateGuardProperties properties, List<WebSignIn> signIns) throws Exception {
+                            PlateGuardProperties properties, List<WebSignIn> signIns, UserSessions sessions) throws Exception {
         // Further ways in besides the password form (single sign-on, security.sso), each a bean of its own.
         String policy = contentSecurityPolicy(properties);
         for (WebSignIn signIn : signIns) {
@@ -204,7 +209,11 @@ class SecurityConfiguration {
             return new AuthorizationDecision(auth != null && auth.isAuthenticated() && auth.getPrincipal() instanceof UserPrincipal);
         };
         http.authenticationProvider(new FormLoginProvider(authenticator))
-                .addFilterAfter(new SessionStampFilter(users), SecurityContextHolderFilter.class)
+                .requestCache(c -> c.requestCache(SignedInSessions.requestCache()))
+                // Both right after the session's context is loaded, in this order: the account's stamp, then the
+                // session's own record (ended by its owner or an admin, timed out).
+                .addFilterAfter(new SessionStampFilter(users, sessions), SecurityContextHolderFilter.class)
+                .addFilterAfter(new SignedInSessions.CheckFilter(sessions), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
@@ -219,6 +228,10 @@ class SecurityConfiguration {
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        // Every signed-in person's own sessions and tokens.
+                        .requestMatchers(HttpMethod.GET, "/me/sessions").access(signedInPerson)
+                        .requestMatchers(HttpMethod.POST, "/me/sessions/*/end", "/me/sessions/end-others", "/me/tokens/*/revoke")
+                            .access(signedInPerson)
                         // Pages for every signed-in person: home, their API documentation.
                         .requestMatchers(HttpMethod.GET, "/", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").access(signedInPerson)
@@ -230,6 +243,7 @@ class SecurityConfiguration {
                             if (auth.getPrincipal() instanceof PendingSignIn pending) {
                                 response.sendRedirect(request.getContextPath() + pending.page());
                             } else {
+                                SignedInSessions.signedIn(request, UserSessions.PASSWORD);
                                 signedIn.onAuthenticationSuccess(request, response, auth);
                             }
                         })
@@ -240,7 +254,10 @@ class SecurityConfiguration {
                                         ? "/password-change?required" : "/login?error"))))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
                 // Halfway through the second factor, any other page leads back to the second factor's page.
-                .exceptionHandling(e -> e.accessDeniedHandler((request, response, ex) -> {
+                // A browser without a sign-in goes to the login page (with a notice when its session timed out or was
+                // ended); an htmx request gets HX-Redirect there.
+                .exceptionHandling(e -> e.authenticationEntryPoint(SignedInSessions.entryPoint())
+                        .accessDeniedHandler((request, response, ex) -> {
                     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
                     if (auth != null && auth.getPrincipal() instanceof PendingSignIn pending) {
                         response.sendRedirect(request.getContextPath() + pending.page());
@@ -250,6 +267,12 @@ class SecurityConfiguration {
                 }))
                 .headers(h -> headers(h, webPolicy));
         return http.build();
+    }
+
+    /** Marks a signed-in session's record ended when the container drops the session (sign-out, idle timeout). */
+    @Bean
+    SignedInSessions.Listener signedInSessionsListener(UserSessions sessions) {
+        return new SignedInSessions.Listener(sessions);
     }
 
     private static boolean hasAuthority(String authority) {

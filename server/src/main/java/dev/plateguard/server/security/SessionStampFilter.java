@@ -12,6 +12,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.plateguard.server.users.UserRepository;
+import dev.plateguard.server.users.UserSessions;
 import dev.plateguard.server.identity.UserPrincipal;
 
 /**
@@ -22,9 +23,11 @@ import dev.plateguard.server.identity.UserPrincipal;
 class SessionStampFilter extends OncePerRequestFilter {
 
     private final UserRepository users;
+    private final UserSessions sessions;
 
-    SessionStampFilter(UserRepository users) {
+    SessionStampFilter(UserRepository users, UserSessions sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     @Override
@@ -38,8 +41,10 @@ class SessionStampFilter extends OncePerRequestFilter {
             if (!current) {
                 HttpSession session = request.getSession(false);
                 if (session != null) {
+                    sessions.endBySessionId(session.getId(), UserSessions.EndReason.ACCOUNT_CHANGED);
                     session.invalidate();
                 }
+                request.setAttribute(SignedInSessions.ENDED, "ended");
                 SecurityContextHolder.clearContext();
             }
         }

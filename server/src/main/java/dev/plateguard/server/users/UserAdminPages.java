@@ -66,10 +66,12 @@ class UserAdminPages {
     private final RoleGrants grants;
     private final MessageSource messages;
     private final SecondFactors secondFactors;
+    private final UserSessions sessions;
 
     UserAdminPages(UserService users, UserRepository repository, RoleGrants grants, MessageSource messages,
-                   SecondFactors secondFactors) {
+                   SecondFactors secondFactors, UserSessions sessions) {
         this.secondFactors = secondFactors;
+        this.sessions = sessions;
         this.users = users;
         this.repository = repository;
         this.grants = grants;
@@ -156,6 +158,23 @@ class UserAdminPages {
         }
     }
 
+    /** Ends every browser session of the user (audited with the admin and the user). */
+    @PostMapping("/{id}/sessions/end")
+    String endSessions(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long id, Model model,
+                       RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
+        try {
+            int ended = sessions.endAll(actor, id);
+            String name = repository.find(id).map(UserAccount::username).orElse(String.valueOf(id));
+            redirect.addFlashAttribute("flash", text("admin.users.flash.sessionsEnded", locale, name, ended));
+            return "redirect:/admin/users/" + id;
+        } catch (Refusal refusal) {
+            if (refusal.kind() == Refusal.Kind.NOT_FOUND) {
+                return missing(model, response);
+            }
+            throw refusal;
+        }
+    }
+
     @PostMapping("/grants/{grantId}/approve")
     String approve(@AuthenticationPrincipal UserPrincipal actor, @PathVariable long grantId, Model model,
                    RedirectAttributes redirect, HttpServletResponse response, Locale locale) {
@@ -233,6 +252,7 @@ class UserAdminPages {
         SecondFactors.Status mfa = secondFactors.status(id, account.get().roles());
         model.addAttribute("mfa", mfa);
         model.addAttribute("mfaSince", time(mfa.enrolledAt()));
+        model.addAttribute("activeSessions", sessions.active(id, null).size());
         model.addAttribute("roles", Role.values());
         model.addAttribute("regions", repository.knownRegions());
         model.addAttribute("sites", repository.sites());

@@ -37,12 +37,34 @@ class UserController {
     private final RoleGrants grants;
     private final SecondFactors secondFactors;
     private final UserRepository users;
+    private final UserSessions sessions;
 
-    UserController(UserService service, RoleGrants grants, SecondFactors secondFactors, UserRepository users) {
+    record Ended(int ended) {
+    }
+
+    UserController(UserService service, RoleGrants grants, SecondFactors secondFactors, UserRepository users,
+                   UserSessions sessions) {
+        this.sessions = sessions;
         this.service = service;
         this.grants = grants;
         this.secondFactors = secondFactors;
         this.users = users;
+    }
+
+    /** A user's active browser sessions (when, from where, how signed in). */
+    @GetMapping("/api/v1/users/{id}/sessions")
+    List<UserSessions.SessionInfo> sessions(@PathVariable long id) {
+        users.find(id).orElseThrow(() -> Refusal.notFound("no user " + id));
+        return sessions.active(id, null);
+    }
+
+    /**
+     * Ends every browser session of a user at once (a stolen laptop, a person leaving): their next request is signed
+     * out. Audited with the admin and the user. API tokens are revoked separately (disable the account for both).
+     */
+    @PostMapping("/api/v1/users/{id}/sessions/end")
+    Ended endSessions(@AuthenticationPrincipal UserPrincipal admin, @PathVariable long id) {
+        return new Ended(sessions.endAll(admin, id));
     }
 
     /** Whether the user must have a second factor, has one (since when), and how many recovery codes are left. */

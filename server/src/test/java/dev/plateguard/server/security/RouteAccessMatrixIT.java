@@ -66,6 +66,13 @@ class RouteAccessMatrixIT extends IntegrationTest {
         // People's own tokens.
         allow("GET /api/v1/tokens", PEOPLE);
         allow("DELETE /api/v1/tokens/{id}", PEOPLE);
+        // People's own browser sessions (SessionsIT). Ending all of them is called last (see the test).
+        allow("GET /api/v1/me/sessions", PEOPLE);
+        allow("DELETE /api/v1/me/sessions/{id}", PEOPLE);
+        allow("POST /api/v1/me/sessions/end-others", PEOPLE);
+        // An admin lists and ends a user's sessions.
+        allow("GET /api/v1/users/{id}/sessions", ADMIN);
+        allow("POST /api/v1/users/{id}/sessions/end", ADMIN);
         // Administration: users, network, keys, registry, rules.
         allow("GET /api/v1/users", ADMIN);
         allow("POST /api/v1/users", ADMIN);
@@ -188,6 +195,11 @@ class RouteAccessMatrixIT extends IntegrationTest {
 
         // Pages. The dashboard home: every person (it shows what their roles open).
         allow("GET /", PEOPLE);
+        // Every person's own sessions and tokens page, and its forms.
+        for (String page : List.of("GET /me/sessions", "POST /me/sessions/{id}/end", "POST /me/sessions/end-others",
+                "POST /me/tokens/{id}/revoke")) {
+            allow(page, PEOPLE);
+        }
         for (String page : List.of("GET /admin/cameras", "GET /admin/cameras/new", "GET /admin/cameras/{id}",
                 "GET /admin/sites", "GET /admin/sites/new", "GET /admin/sites/{id}", "GET /admin/users",
                 "GET /admin/users/{id}", "POST /admin/cameras", "POST /admin/cameras/{id}", "POST /admin/cameras/{id}/keys",
@@ -198,7 +210,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/retention",
                 "POST /admin/retention/holds", "POST /admin/retention/holds/{id}/lift", "POST /admin/retention/purge",
                 "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation",
-                "POST /admin/users/{id}/totp/reset")) {
+                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
@@ -268,6 +280,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         tokens.put(DEVICE, client().device(admin()).key());
 
         List<Route> routes = routes();
+        // Ending all of one's browser sessions through the API signs each caller's browser out: called last.
+        routes.sort(java.util.Comparator.comparing(r -> r.key().equals("POST /api/v1/me/sessions/end-others")));
         Set<String> unknown = new TreeSet<>();
         for (Route route : routes) {
             if (!PUBLIC.contains(route.key()) && !EXPECTED.containsKey(route.key())) {

@@ -94,7 +94,9 @@ class DashboardBrowserIT extends IntegrationTest {
                     .filter(r -> !r.findElements(By.cssSelector("img.thumb")).isEmpty())
                     .findFirst().orElse(null));
             WebElement thumb = row.findElement(By.cssSelector("img.thumb"));
-            browser.wait.until(d -> ((Number) browser.js("return arguments[0].complete && arguments[0].naturalWidth", thumb)).intValue() > 0);
+            // Until the image has loaded the expression is false (a Boolean), then its width (a Number).
+            browser.wait.until(d -> browser.js("return arguments[0].complete && arguments[0].naturalWidth", thumb) instanceof Number n
+                    && n.intValue() > 0);
             long id = Long.parseLong(row.getAttribute("data-read-id"));
             browser.screenshot("live");
 

@@ -36,7 +36,9 @@ import org.springframework.security.web.context.SecurityContextRepository;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.identity.Role;
+import dev.plateguard.server.users.UserSessions;
 import dev.plateguard.server.security.FailureAuditGate;
+import dev.plateguard.server.security.SignedInSessions;
 import dev.plateguard.server.security.WebSignIn;
 
 /**
@@ -155,6 +157,7 @@ final class SsoWebSignIn implements WebSignIn {
         context.setAuthentication(session);
         holder.setContext(context);
         contexts.saveContext(context, request, response);
+        SignedInSessions.signedIn(request, UserSessions.SSO);
         audit.recordFor("user", user.principal().username(), "login", "sso", AuditLog.Outcome.SUCCESS, user.auditDetails());
         landing.onAuthenticationSuccess(request, response, session);
     }
