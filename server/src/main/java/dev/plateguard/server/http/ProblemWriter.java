@@ -30,6 +30,11 @@ public final class ProblemWriter {
         write(response, HttpStatus.FORBIDDEN, type, detail);
     }
 
+    /** 400: a request this endpoint cannot take as it is. */
+    public static void badRequest(HttpServletResponse response, String type, String detail) throws IOException {
+        write(response, HttpStatus.BAD_REQUEST, type, detail);
+    }
+
     /** 429: too many failed attempts from this address. */
     public static void throttled(HttpServletResponse response, String type, String detail) throws IOException {
         write(response, HttpStatus.TOO_MANY_REQUESTS, type, detail);

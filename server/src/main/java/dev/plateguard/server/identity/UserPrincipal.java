@@ -3,13 +3,15 @@ package dev.plateguard.server.identity;
 import java.io.Serializable;
 import java.util.Set;
 
+import org.springframework.security.core.AuthenticatedPrincipal;
+
 
 /**
  * A signed-in person, with the {@link Scope} of the country they may see. {@code securityStamp} is the user's stamp at sign-in; when an admin disables the
  * user or changes roles the stamp moves on, and sessions holding the old one are dropped on their next request.
  */
 public record UserPrincipal(long userId, String username, Set<Role> roles, long securityStamp, Scope scope)
-        implements PlateGuardPrincipal, Serializable {
+        implements PlateGuardPrincipal, Serializable, AuthenticatedPrincipal {
 
     public UserPrincipal {
         scope = scope == null ? Scope.COUNTRY : scope;
@@ -28,6 +30,12 @@ public record UserPrincipal(long userId, String username, Set<Role> roles, long 
     @Override
     public String actorType() {
         return "user";
+    }
+
+    /** The username: what Spring Security's {@code Authentication.getName()} answers, e.g. for passkey options. */
+    @Override
+    public String getName() {
+        return username;
     }
 
     public boolean has(Role role) {

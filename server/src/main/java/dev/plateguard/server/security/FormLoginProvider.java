@@ -52,7 +52,7 @@ class FormLoginProvider implements AuthenticationProvider {
                 yield UsernamePasswordAuthenticationToken.authenticated(s.principal(), null, authorities);
             }
             case PasswordAuthenticator.SecondFactorNeeded n -> UsernamePasswordAuthenticationToken.authenticated(
-                    new PendingSignIn(n.principal(), n.enrolled(), java.time.Instant.now()), null,
+                    new PendingSignIn(n.principal(), n.enrolled(), n.passkey(), java.time.Instant.now()), null,
                     List.of(new SimpleGrantedAuthority(SecurityConfiguration.PENDING)));
             case PasswordAuthenticator.PasswordChangeRequired p -> throw new PasswordChangeRequiredException();
             case PasswordAuthenticator.Failure f -> throw new BadCredentialsException("bad credentials");

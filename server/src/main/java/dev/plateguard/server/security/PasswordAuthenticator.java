@@ -24,9 +24,10 @@ public class PasswordAuthenticator {
 
     /**
      * The password is right, and this person signs in with a second factor: nothing is granted until it is given
-     * ({@code enrolled}) or enrolled. Nothing is audited yet and failures are not forgiven yet: the second step does both.
+     * ({@code enrolled}: an authenticator app; {@code passkey}: a passkey, which only a browser can present) or
+     * enrolled. Nothing is audited yet and failures are not forgiven yet: the second step does both.
      */
-    public record SecondFactorNeeded(UserPrincipal principal, boolean enrolled) implements Result {
+    public record SecondFactorNeeded(UserPrincipal principal, boolean enrolled, boolean passkey) implements Result {
     }
 
     /** The password is right but an admin reset it: this sign-in may only change it. */
@@ -124,7 +125,8 @@ public class PasswordAuthenticator {
             return new PasswordChangeRequired(principal);
         }
         if (secondFactor) {
-            return new SecondFactorNeeded(principal, secondFactors.enrolled(account.id()));
+            return new SecondFactorNeeded(principal, secondFactors.enrolled(account.id()),
+                    secondFactors.hasPasskey(account.id()));
         }
         audit.recordFor("user", username, "login", channel, AuditLog.Outcome.SUCCESS, null);
         return new Success(principal);

@@ -65,10 +65,10 @@ class SecondFactorPages {
         if (pending == null || expired(pending, request)) {
             return "redirect:/login?expired";
         }
-        if (!pending.enrolled()) {
+        if (!pending.enrolled() && !pending.passkey()) {
             return "redirect:/login/enrol";
         }
-        model.addAttribute("username", pending.user().username());
+        codeModel(model, pending);
         return "login/code";
     }
 
@@ -79,7 +79,7 @@ class SecondFactorPages {
         if (pending == null || expired(pending, request)) {
             return "redirect:/login?expired";
         }
-        model.addAttribute("username", pending.user().username());
+        codeModel(model, pending);
         return switch (step.check(pending.user(), code, request.getRemoteAddr(), "web")) {
             case SecondFactorStep.Passed passed -> "redirect:" + complete(pending.user(), request, response,
                     passed.verdict() == SecondFactors.Verdict.RECOVERY_CODE ? UserSessions.RECOVERY_CODE : UserSessions.PASSWORD_TOTP);
@@ -102,7 +102,7 @@ class SecondFactorPages {
         if (pending == null || expired(pending, request)) {
             return "redirect:/login?expired";
         }
-        if (pending.enrolled()) {
+        if (pending.enrolled() || pending.passkey()) {
             return "redirect:/login/code";
         }
         return enrolment(model, pending);
@@ -115,7 +115,7 @@ class SecondFactorPages {
         if (pending == null || expired(pending, request)) {
             return "redirect:/login?expired";
         }
-        if (pending.enrolled()) {
+        if (pending.enrolled() || pending.passkey()) {
             return "redirect:/login/code";
         }
         UserPrincipal user = pending.user();
@@ -142,6 +142,13 @@ class SecondFactorPages {
         model.addAttribute("recoveryCodes", confirmation.recoveryCodes());
         model.addAttribute("next", complete(user, request, response, UserSessions.PASSWORD_TOTP));
         return "login/recovery-codes";
+    }
+
+    /** The code page offers what the person has: a code field (authenticator app) and/or their passkey. */
+    private static void codeModel(Model model, PendingSignIn pending) {
+        model.addAttribute("username", pending.user().username());
+        model.addAttribute("totp", pending.enrolled());
+        model.addAttribute("passkey", pending.passkey());
     }
 
     private String enrolment(Model model, PendingSignIn pending) {

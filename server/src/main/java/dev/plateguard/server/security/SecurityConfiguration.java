@@ -145,6 +145,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/holds", "/api/v1/holds/*/lift").hasAnyRole(ADMIN, "INVESTIGATOR")
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
                         // Everyone's own browser sessions (docs/security.md, "Sessions").
+                        .requestMatchers(HttpMethod.GET, "/api/v1/me/passkeys").hasAnyRole(PERSON_ROLES)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/me/passkeys/*").hasAnyRole(PERSON_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/me/sessions").hasAnyRole(PERSON_ROLES)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/me/sessions/*").hasAnyRole(PERSON_ROLES)
                         .requestMatchers(HttpMethod.POST, "/api/v1/me/sessions/end-others").hasAnyRole(PERSON_ROLES)
@@ -228,6 +230,12 @@ class SecurityConfiguration {
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        // Adding and removing passkeys (PasskeySignIn's filters run after these rules); signing in with
+                        // one (/webauthn/authenticate/options, /login/webauthn) is answered before them, for anyone.
+                        .requestMatchers(HttpMethod.POST, "/webauthn/register/options", "/webauthn/register").access(signedInPerson)
+                        .requestMatchers(HttpMethod.DELETE, "/webauthn/register/*").access(signedInPerson)
+                        .requestMatchers(HttpMethod.GET, "/me/passkeys").access(signedInPerson)
+                        .requestMatchers(HttpMethod.POST, "/me/passkeys/*/remove").access(signedInPerson)
                         // Every signed-in person's own sessions and tokens.
                         .requestMatchers(HttpMethod.GET, "/me/sessions").access(signedInPerson)
                         .requestMatchers(HttpMethod.POST, "/me/sessions/*/end", "/me/sessions/end-others", "/me/tokens/*/revoke")

@@ -33,6 +33,8 @@ public final class SignedInSessions {
 
     /** Session attribute: how this session signed in (set by each way of signing in, read at registration). */
     static final String SIGN_IN = SignedInSessions.class.getName() + ".signIn";
+    /** Session attribute: when this session's sign-in completed (for steps that need a recent one). */
+    static final String SIGNED_IN_AT = SignedInSessions.class.getName() + ".signedInAt";
     /** Session attribute: the public id of this session's record. */
     static final String PUBLIC_ID = SignedInSessions.class.getName() + ".publicId";
     /** Request attribute: the public id of the current session's record (for "this session" in lists). */
@@ -47,14 +49,20 @@ public final class SignedInSessions {
 
     /**
      * Each way of signing in calls this when the sign-in is complete, with how it was done ({@code UserSessions.PASSWORD},
-     * {@code PASSWORD_TOTP}, {@code RECOVERY_CODE}, {@code SSO}).
+     * {@code PASSWORD_TOTP}, {@code RECOVERY_CODE}, {@code SSO}, {@code PASSKEY}, {@code PASSWORD_PASSKEY}).
      */
     public static void signedIn(HttpServletRequest request, String how) {
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.setAttribute(SIGN_IN, how);
+            session.setAttribute(SIGNED_IN_AT, java.time.Instant.now());
             session.removeAttribute(PUBLIC_ID);
         }
+    }
+
+    /** When this session's sign-in completed; null for a session that has not completed one. */
+    static java.time.Instant signedInAt(HttpSession session) {
+        return session.getAttribute(SIGNED_IN_AT) instanceof java.time.Instant at ? at : null;
     }
 
     /** The public id of the current request's session record, or null (no browser session, or not yet recorded). */

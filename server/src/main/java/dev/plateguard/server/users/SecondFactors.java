@@ -99,9 +99,20 @@ public class SecondFactors {
         this.clock = clock;
     }
 
-    /** Whether this person signs in with a second factor: their roles require one, or they have one. */
+    /**
+     * Whether this person signs in with a second factor: their roles require one, or they have one (an
+     * authenticator app or a passkey).
+     */
     public boolean required(long userId, Set<Role> roles) {
-        return settings.requiredFor(roles) || enrolled(userId);
+        return settings.requiredFor(roles) || enrolled(userId) || hasPasskey(userId);
+    }
+
+    /** Whether this person has at least one passkey, which is a second factor on its own. */
+    public boolean hasPasskey(long userId) {
+        return jdbc.sql("""
+                        select exists (select 1 from user_credentials c join user_entities e on e.id = c.user_entity_user_id
+                                       join app_user u on u.username = e.name where u.id = ?)""")
+                .param(userId).query(Boolean.class).single();
     }
 
     public boolean enrolled(long userId) {
@@ -113,7 +124,7 @@ public class SecondFactors {
         int left = confirmed.isEmpty() ? 0 : jdbc.sql(
                 "select count(*) from user_recovery_code where user_id = ? and used_at is null")
                 .param(userId).query(Integer.class).single();
-        return new Status(settings.requiredFor(roles) || confirmed.isPresent(), confirmed.isPresent(),
+        return new Status(settings.requiredFor(roles) || confirmed.isPresent() || hasPasskey(userId), confirmed.isPresent(),
                 confirmed.map(Authenticator::confirmedAt).orElse(null), left);
     }
 
@@ -273,7 +284,7 @@ public class SecondFactors {
     }
 
     /**
-     * An ADMIN removes another person's second factor (a lost phone): the authenticator, its recovery codes and open
+     * An ADMIN removes another person's second factor (a lost phone): the authenticator, its recovery codes, passkeys and open
      * enrolment tokens go, the person's sessions end and their personal tokens are revoked; they enrol again at their
      * next sign-in. Nobody resets their own: a stolen session could otherwise swap in the thief's authenticator.
      */
@@ -286,12 +297,16 @@ public class SecondFactors {
         boolean wasEnrolled = enrolled(userId);
         jdbc.sql("delete from user_totp where user_id = ?").param(userId).update();
         jdbc.sql("delete from user_recovery_code where user_id = ?").param(userId).update();
+        int passkeysRemoved = jdbc.sql("""
+                        delete from user_credentials c using user_entities e
+                        where e.id = c.user_entity_user_id and e.name = ?""").param(account.username()).update();
         enrolmentTokens.spendAll(userId);
         // Bumps the security stamp: the person's browser sessions end at their next request.
         users.update(userId, null, null, null, null, null);
         int revoked = tokens.revokeAll(userId);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("wasEnrolled", wasEnrolled);
+        details.put("passkeysRemoved", passkeysRemoved);
         details.put("tokensRevoked", revoked);
         audit.record("user.mfa-reset", "user:" + account.username(), AuditLog.Outcome.SUCCESS, details);
     }

@@ -39,6 +39,8 @@ public class UserSessions {
     public static final String PASSWORD_TOTP = "password+totp";
     public static final String RECOVERY_CODE = "recovery-code";
     public static final String SSO = "sso";
+    public static final String PASSKEY = "passkey";
+    public static final String PASSWORD_PASSKEY = "password+passkey";
 
     public enum EndReason {
         SIGNED_OUT("signed-out"), REVOKED("revoked"), ENDED_BY_ADMIN("ended-by-admin"),

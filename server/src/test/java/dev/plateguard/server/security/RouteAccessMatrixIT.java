@@ -67,6 +67,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/tokens", PEOPLE);
         allow("DELETE /api/v1/tokens/{id}", PEOPLE);
         // People's own browser sessions (SessionsIT). Ending all of them is called last (see the test).
+        allow("GET /api/v1/me/passkeys", PEOPLE);
+        allow("DELETE /api/v1/me/passkeys/{id}", PEOPLE);
         allow("GET /api/v1/me/sessions", PEOPLE);
         allow("DELETE /api/v1/me/sessions/{id}", PEOPLE);
         allow("POST /api/v1/me/sessions/end-others", PEOPLE);
@@ -197,7 +199,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /", PEOPLE);
         // Every person's own sessions and tokens page, and its forms.
         for (String page : List.of("GET /me/sessions", "POST /me/sessions/{id}/end", "POST /me/sessions/end-others",
-                "POST /me/tokens/{id}/revoke")) {
+                "POST /me/tokens/{id}/revoke", "GET /me/passkeys", "POST /me/passkeys/{id}/remove")) {
             allow(page, PEOPLE);
         }
         for (String page : List.of("GET /admin/cameras", "GET /admin/cameras/new", "GET /admin/cameras/{id}",
