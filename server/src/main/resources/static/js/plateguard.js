@@ -98,6 +98,20 @@
     document.querySelectorAll('img.zoomable').forEach(zoomable);
   });
 
+  // A fragment is never a whole page. The server answers a poll of an ended session with HX-Redirect to the login
+  // page; should a sign-in page come back all the same (a proxy that follows redirects, say), it is not swapped
+  // into the table, where it would repeat every 2 s and take the focus: the browser goes to the login page instead.
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var xhr = e.detail.xhr;
+    if (!xhr) { return; }
+    var landed = xhr.responseURL ? new URL(xhr.responseURL) : null;
+    var loginPage = landed && /\/login$/.test(landed.pathname);
+    if (loginPage || /<input[^>]+type="password"/.test(xhr.responseText || '')) {
+      e.detail.shouldSwap = false;
+      window.location.assign(loginPage && landed.search ? landed.href : '/login?expired');
+    }
+  });
+
   // The live table keeps the newest 200 rows.
   document.addEventListener('htmx:afterSwap', function (e) {
     if (e.detail.target && e.detail.target.id === 'live-rows') {
@@ -139,7 +153,9 @@
 })();
 
 // Review page (main[data-review-keys]): c confirm, r then 1-6 reject with that reason, n next, e edit plate,
-// Escape cancels. The page's forms and buttons work the same without script.
+// Escape cancels. Keys are matched by their position (KeyboardEvent.code), not the character they type, so that they
+// work with a Russian or Uzbek Cyrillic layout and with Caps Lock. The page's forms and buttons work the same
+// without script.
 (function () {
   'use strict';
 
@@ -156,16 +172,27 @@
     return true;
   }
 
+  // "Digit3" and "Numpad3" → "3"; anything else → null.
+  function digit(code) {
+    var m = /^(?:Digit|Numpad)([1-9])$/.exec(code || '');
+    return m ? m[1] : null;
+  }
+
   function reviewKeys(root) {
     var reject = document.getElementById('review-reject');
     var plate = document.getElementById('review-plate');
     var choosing = false;
 
+    // The reasons open as a panel fixed to the bottom of the window (CSS: .choosing), so that the evidence stays
+    // where it is while a reason is chosen: nothing scrolls.
     function choose(on) {
       choosing = on;
       if (reject) {
+        // The form leaves the flow while it floats: hold its row's height so that nothing below moves up.
+        var row = reject.parentElement;
+        if (on && row) { row.style.minHeight = row.offsetHeight + 'px'; }
         reject.classList.toggle('choosing', on);
-        if (on) { reject.scrollIntoView({ block: 'nearest' }); }
+        if (!on && row) { row.style.minHeight = ''; }
       }
       root.dataset.reviewMode = on ? 'reject' : '';
     }
@@ -173,32 +200,33 @@
     document.addEventListener('keydown', function (e) {
       if (e.ctrlKey || e.metaKey || e.altKey) { return; }
       if (typing(e.target)) {
-        if (e.key === 'Escape') { e.target.blur(); choose(false); }
+        if (e.code === 'Escape') { e.target.blur(); choose(false); }
         return;
       }
       if (choosing && reject) {
-        if (/^[1-9]$/.test(e.key)) {
-          var radio = reject.querySelector('input[name=reason][data-key="' + e.key + '"]');
+        var number = digit(e.code);
+        if (number) {
+          var radio = reject.querySelector('input[name=reason][data-key="' + number + '"]');
           if (radio) {
             e.preventDefault();
             radio.checked = true;
             var note = reject.querySelector('input[name=note]');
             if (radio.dataset.needsNote && note && !note.value.trim()) {
               note.required = true;
-              note.focus();
+              note.focus({ preventScroll: true });
             } else {
               submit('review-reject');
             }
           }
           return;
         }
-        if (e.key === 'Escape') { choose(false); return; }
+        if (e.code === 'Escape') { choose(false); return; }
       }
-      switch (e.key) {
-        case 'c': e.preventDefault(); submit('review-confirm'); break;
-        case 'r': if (reject) { e.preventDefault(); choose(true); } break;
-        case 'n': e.preventDefault(); submit('review-next'); break;
-        case 'e': if (plate) { e.preventDefault(); plate.focus(); plate.select(); } break;
+      switch (e.code) {
+        case 'KeyC': e.preventDefault(); submit('review-confirm'); break;
+        case 'KeyR': if (reject) { e.preventDefault(); choose(true); } break;
+        case 'KeyN': e.preventDefault(); submit('review-next'); break;
+        case 'KeyE': if (plate) { e.preventDefault(); plate.focus(); plate.select(); } break;
         case 'Escape': choose(false); break;
         default: break;
       }

@@ -3,7 +3,10 @@ package dev.plateguard.server.http;
 import java.net.URI;
 import java.util.List;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -15,6 +18,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -29,6 +33,9 @@ import dev.plateguard.server.validation.Refusal;
 /**
  * Turns every client error on the API into RFC 9457 problem+json naming what was wrong. Nothing the client
  * sends should end as a 500. The one place where a {@link Refusal}'s kind becomes an HTTP status.
+ *
+ * <p>problem+json is the API's. A page (any path outside {@code /api/}) that fails the same way gets the same status
+ * through the container's error dispatch instead, and so the translated error page (web's {@code ErrorPages}).
  */
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -64,27 +71,60 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Refusal.class)
-    ResponseEntity<ProblemDetail> refusal(Refusal refusal, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> refusal(Refusal refusal, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         ProblemDetail body = problem(refusal);
         body.setInstance(URI.create(request.getRequestURI()));
-        return ResponseEntity.status(status(refusal.kind())).body(body);
+        return answer(ResponseEntity.status(status(refusal.kind())).body(body), request, response);
     }
 
     @ExceptionHandler(ApiProblem.class)
-    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         ProblemDetail body = problem.toProblemDetail();
         body.setInstance(URI.create(request.getRequestURI()));
-        return ResponseEntity.status(problem.status()).body(body);
+        return answer(ResponseEntity.status(problem.status()).body(body), request, response);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return refusal(Refusal.invalid(e.getName(), "not a valid value"), request);
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request,
+                                               HttpServletResponse response) throws IOException {
+        return refusal(Refusal.invalid(e.getName(), "not a valid value"), request, response);
     }
 
     @ExceptionHandler(MultipartException.class)
-    ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
-        return refusal(multipartProblem(e), request);
+    ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return refusal(multipartProblem(e), request, response);
+    }
+
+    /** Whether a request is the API's (problem+json) rather than a page's (the error page). */
+    public static boolean isApi(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    }
+
+    /**
+     * The problem itself for the API; for a page, the same status as an error for the container to dispatch to the
+     * error page (nothing is written here, and null tells Spring MVC that the response is done).
+     */
+    private static <T> ResponseEntity<T> answer(ResponseEntity<T> problem, HttpServletRequest request,
+                                                HttpServletResponse response) throws IOException {
+        if (isApi(request) || response == null || response.isCommitted()) {
+            return problem;
+        }
+        response.sendError(problem.getStatusCode().value());
+        return null;
+    }
+
+    private static <T> ResponseEntity<T> answer(ResponseEntity<T> problem, WebRequest request) {
+        if (!(request instanceof ServletWebRequest servlet)) {
+            return problem;
+        }
+        try {
+            return answer(problem, servlet.getRequest(), servlet.getResponse());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Tomcat reports size and part-count limits as causes of a generic MultipartException. */
@@ -113,7 +153,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemDetail body = problem(Refusal.tooLarge("request body exceeds the configured upload limit"));
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
+        return answer(ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body), request);
     }
 
     @Override
@@ -122,14 +162,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         Refusal refusal = ex.getCause() instanceof JacksonException jackson
                 ? JsonProblems.from(jackson, "")
                 : Refusal.malformed("request body is missing or unreadable");
-        return ResponseEntity.status(status(refusal.kind())).body(problem(refusal));
+        return answer(ResponseEntity.status(status(refusal.kind())).body(problem(refusal)), request);
     }
 
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(
-                problem(Refusal.invalid(List.of(new FieldProblem(ex.getParameterName(), "is required")))));
+        return answer(ResponseEntity.badRequest().body(
+                problem(Refusal.invalid(List.of(new FieldProblem(ex.getParameterName(), "is required"))))), request);
     }
 
     @Override
@@ -138,6 +178,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (statusCode.is5xxServerError()) {
             log.error("Unhandled API error", ex);
         }
-        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        return answer(super.handleExceptionInternal(ex, body, headers, statusCode, request), request);
     }
 }

@@ -40,6 +40,12 @@ public final class ProblemWriter {
         write(response, HttpStatus.TOO_MANY_REQUESTS, type, detail);
     }
 
+    /** Any other status, e.g. for an API request that ended in the container's error dispatch. */
+    public static void status(HttpServletResponse response, HttpStatus status, String type, String detail)
+            throws IOException {
+        write(response, status, type, detail);
+    }
+
     private static void write(HttpServletResponse response, HttpStatus status, String type, String detail)
             throws IOException {
         // The same members as problems from controllers; a plain mapper would also write ProblemDetail's

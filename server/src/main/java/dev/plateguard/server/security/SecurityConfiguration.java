@@ -2,6 +2,7 @@ package dev.plateguard.server.security;
 
 import java.util.List;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -195,7 +196,8 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users,
-                            PlateGuardProperties properties, List<WebSignIn> signIns, UserSessions sessions) throws Exception {
+                            PlateGuardProperties properties, List<WebSignIn> signIns, UserSessions sessions,
+                            ApplicationContext application) throws Exception {
         // Further ways in besides the password form (single sign-on, security.sso), each a bean of its own.
         String policy = contentSecurityPolicy(properties);
         for (WebSignIn signIn : signIns) {
@@ -243,6 +245,8 @@ class SecurityConfiguration {
                         // Pages for every signed-in person: home, their API documentation.
                         .requestMatchers(HttpMethod.GET, "/", "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").access(signedInPerson)
+                        // A page no handler answers is "not found" for everyone, signed in or not (UnknownPages).
+                        .requestMatchers(new UnknownPages(application)).permitAll()
                         // A page nobody listed above is nobody's: a new controller must be added here on purpose.
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login")
