@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,7 +113,6 @@ class ReadPages {
         model.addAttribute("view", ReadView.of(found, Map.of(site.id(), site),
                 network.camera(found.cameraId()).map(c -> Map.of(c.id(), c)).orElse(Map.of())));
         model.addAttribute("siteInfo", site);
-        model.addAttribute("metadata", flatten(found.metadata(), ""));
         model.addAttribute("investigation", view.investigation());
         // Part of the read's evidence, audited with the view above.
         model.addAttribute("recognitions", recognitions.list(id));
@@ -288,22 +286,5 @@ class ReadPages {
             return null;
         }
         return LocalDateTime.parse(value).atZone(FORM_ZONE).toInstant();
-    }
-
-    /** Metadata as (path, value) rows for the detail page. */
-    private static Map<String, String> flatten(tools.jackson.databind.JsonNode node, String prefix) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (node.isObject()) {
-            for (String name : node.propertyNames()) {
-                out.putAll(flatten(node.get(name), prefix.isEmpty() ? name : prefix + "." + name));
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                out.putAll(flatten(node.get(i), prefix + "[" + i + "]"));
-            }
-        } else {
-            out.put(prefix, node.isString() ? node.asString() : node.toString());
-        }
-        return out;
     }
 }

@@ -35,9 +35,4 @@ public record ReadView(long id, String localTime, String zone, String plate, Str
     static List<ReadView> of(List<PlateRead> reads, Map<Long, Site> sites, Map<Long, Camera> cameras) {
         return reads.stream().map(r -> of(r, sites, cameras)).toList();
     }
-
-    /** Confidence as a whole percentage for display. */
-    public String confidencePercent() {
-        return confidence == null ? "–" : Math.round(confidence * 100) + "%";
-    }
 }

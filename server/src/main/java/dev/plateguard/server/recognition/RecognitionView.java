@@ -51,15 +51,4 @@ public record RecognitionView(long id, long readId, String status, String recogn
                 .filter(i -> format == null || i.format().name().equals(format)).findFirst()
                 .map(PlateInterpretation::display).orElse(normalized);
     }
-
-    /** {@code createdAt} in a time zone (the site's), e.g. "2026-11-26 14:03:05". */
-    public String localTime(String zone) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .format(createdAt.atZone(java.time.ZoneId.of(zone)));
-    }
-
-    /** Confidence as a whole percentage for display. */
-    public String confidencePercent() {
-        return plateConfidence == null ? "–" : Math.round(plateConfidence * 100) + "%";
-    }
 }

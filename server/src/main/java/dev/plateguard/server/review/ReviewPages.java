@@ -1,8 +1,5 @@
 package dev.plateguard.server.review;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +12,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.reads.ReadQueries;
 import dev.plateguard.server.validation.Refusal;
+import dev.plateguard.server.violations.RegistryRules;
 import dev.plateguard.server.violations.ViolationQueries;
 
 /**
@@ -31,17 +28,17 @@ import dev.plateguard.server.violations.ViolationQueries;
 @Controller
 class ReviewPages {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
     private final ReviewWorkflow workflow;
     private final ReviewQueue queue;
     private final ViolationQueries violations;
     private final ReadQueries reads;
     private final CameraNetwork network;
     private final AuditLog audit;
+    private final RegistryRules registryRules;
 
     ReviewPages(ReviewWorkflow workflow, ReviewQueue queue, ViolationQueries violations, ReadQueries reads,
-                CameraNetwork network, AuditLog audit) {
+                CameraNetwork network, AuditLog audit, RegistryRules registryRules) {
+        this.registryRules = registryRules;
         this.workflow = workflow;
         this.queue = queue;
         this.violations = violations;
@@ -64,18 +61,15 @@ class ReviewPages {
             var violation = violations.find(item.violationId(), operator.scope()).orElseThrow();
             var read = reads.find(violation.readId(), operator.scope()).orElseThrow();
             var site = network.site(violation.siteId()).orElseThrow();
-            ZoneId zone = ZoneId.of(site.timezone());
             model.addAttribute("item", item);
             model.addAttribute("violation", violation);
             model.addAttribute("read", read);
             model.addAttribute("site", site);
             model.addAttribute("camera", network.camera(violation.cameraId()).orElse(null));
-            model.addAttribute("localTime", TIME.format(violation.occurredAt().atZone(zone)));
-            model.addAttribute("measured", flatten(violation.measured()));
-            model.addAttribute("candidates", candidates(read.metadata()));
             model.addAttribute("others", queue.samePlate(violation.plate(), violation.id(), operator.scope(), 10));
             model.addAttribute("corrections", queue.corrections(violation.id()));
-            model.addAttribute("timeLeft", timeLeft(item.secondsLeft()));
+            model.addAttribute("registryChecks", registryRules.enabled());
+            model.addAttribute("registry", registryRules.answerNow(violation.plateCountry(), violation.plate()).orElse(null));
             audit.record("review.view", "violation:" + item.violationId(), AuditLog.Outcome.SUCCESS,
                     Map.of("channel", "web"));
         });
@@ -125,7 +119,11 @@ class ReviewPages {
     String correct(@PathVariable long id, @RequestParam(required = false) String plate,
                    @RequestParam(required = false) String region, @AuthenticationPrincipal UserPrincipal operator,
                    RedirectAttributes flash) {
-        return act(region, operator, flash, () -> workflow.correctPlate(id, plate, operator), null);
+        return act(region, operator, flash, () -> {
+            var correction = workflow.correctPlate(id, plate, operator);
+            // Said on the page, which also shows the registry's answer for the corrected plate.
+            flash.addFlashAttribute("corrected", List.of(correction.originalPlate(), correction.correctedPlate()));
+        }, null);
     }
 
     /** Runs an action; a refusal is shown on the page. After a decision with {@code advance}, claims the next item. */
@@ -150,37 +148,5 @@ class ReviewPages {
     private static String back(String region) {
         return "redirect:" + UriComponentsBuilder.fromPath("/review").queryParamIfPresent("region",
                 java.util.Optional.ofNullable(region)).encode().build().toUriString();
-    }
-
-    static String timeLeft(long seconds) {
-        return String.format("%d:%02d", seconds / 3600, (seconds % 3600) / 60);
-    }
-
-    private static List<String> candidates(JsonNode metadata) {
-        JsonNode plate = metadata == null ? null : metadata.get("plate");
-        JsonNode cands = plate == null ? null : plate.get("candidates");
-        if (cands == null || !cands.isArray()) {
-            return List.of();
-        }
-        List<String> out = new java.util.ArrayList<>();
-        for (JsonNode c : cands) {
-            JsonNode text = c.get("text");
-            JsonNode conf = c.get("confidence");
-            if (text != null) {
-                out.add(text.asString() + (conf == null ? "" : " (" + conf.asString() + ")"));
-            }
-        }
-        return out;
-    }
-
-    private static Map<String, String> flatten(JsonNode node) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (node != null && node.isObject()) {
-            for (String name : node.propertyNames()) {
-                JsonNode v = node.get(name);
-                out.put(name, v.isString() ? v.asString() : v.toString());
-            }
-        }
-        return out;
     }
 }

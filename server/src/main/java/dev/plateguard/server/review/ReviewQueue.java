@@ -38,10 +38,6 @@ public class ReviewQueue {
                             String siteName, String region, Instant occurredAt, Instant reviewDeadline, long secondsLeft,
                             String claimedBy, Instant claimedUntil, JsonNode measured) {
 
-        /** Time left as h:mm, for pages. */
-        public String timeLeft() {
-            return String.format("%d:%02d", secondsLeft / 3600, (secondsLeft % 3600) / 60);
-        }
     }
 
     /** A plate correction: a record of its own, linked to the violation and its read. */
@@ -49,8 +45,9 @@ public class ReviewQueue {
                              String operator, Instant createdAt) {
     }
 
-    /** An earlier (or later) violation of the same plate, for the evidence view. */
-    public record OtherViolation(long id, String offenceType, String state, Instant occurredAt, String siteName) {
+    /** An earlier (or later) violation of the same plate, for the evidence view; {@code siteTimezone} shows its time. */
+    public record OtherViolation(long id, String offenceType, String state, Instant occurredAt, String siteName,
+                                 String siteTimezone) {
     }
 
     private final JdbcClient jdbc;
@@ -165,12 +162,12 @@ public class ReviewQueue {
         params.addAll(scope.sqlParams());
         params.add(limit);
         return jdbc.sql("""
-                select v.id, v.offence_type, v.state, v.occurred_at, s.name from violation v join site s on s.id = v.site_id
+                select v.id, v.offence_type, v.state, v.occurred_at, s.name, s.timezone from violation v join site s on s.id = v.site_id
                 where v.plate = ? and v.id <> ? and """ + scope.sitePredicate("v.site_id")
                 + " order by v.occurred_at desc, v.id desc limit ?")
                 .params(params)
                 .query((rs, n) -> new OtherViolation(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5)))
+                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)))
                 .list();
     }
 

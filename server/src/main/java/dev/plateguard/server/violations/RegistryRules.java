@@ -157,6 +157,15 @@ public class RegistryRules implements ViolationRule {
                 && registry.covers(country);
     }
 
+    /**
+     * What the registry says now about a plate, for a person checking a violation (the review page shows it, so that
+     * a corrected plate is checked again in front of the reviewer): empty while the checks are off, or when the
+     * registry does not cover the plate's country. A registry failure is an UNAVAILABLE answer, never an exception.
+     */
+    public Optional<RegistryAnswer> answerNow(String country, String plate) {
+        return enabled && covered(country, plate) ? Optional.of(lookup(country, plate)) : Optional.empty();
+    }
+
     /** Asks the registry; a key it refuses (not a known country, plate not normalised) is UNAVAILABLE, logged. */
     RegistryAnswer lookup(String country, String plate) {
         try {

@@ -36,8 +36,6 @@ import dev.plateguard.server.registry.RegistryRecheckQueue;
 class RegistryRulesIT extends ViolationSupport {
 
     @Autowired
-    RegistryRules registryRules;
-    @Autowired
     RegistryRechecks rechecks;
     @Autowired
     RegistryRecheckQueue queue;

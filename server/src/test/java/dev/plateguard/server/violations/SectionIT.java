@@ -32,8 +32,6 @@ class SectionIT extends ViolationSupport {
     @Autowired
     PlateGuardProperties properties;
     @Autowired
-    RegistryRules registryRules;
-    @Autowired
     RuleSettingsStore ruleSettings;
 
     /** Entry and exit cameras on two sites, and a section between them with limit 60. */

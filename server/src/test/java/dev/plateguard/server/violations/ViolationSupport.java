@@ -24,6 +24,9 @@ public abstract class ViolationSupport extends IngestSupport {
     @Autowired
     ViolationDetector detector;
 
+    @Autowired
+    RegistryRules registryRules;
+
     private String operator;
 
     protected String operator() {
@@ -92,6 +95,17 @@ public abstract class ViolationSupport extends IngestSupport {
     long redLight(TestClient.Device device, String plate, OffsetDateTime at, Duration red, int images, boolean video) {
         return post(device, metadata(plate, at, Map.of("signal", Map.of("state", "red", "redSince", at(at.minus(red))))),
                 images, video);
+    }
+
+    /** Switches the registry checks on or off (they are off by default: an empty registry would flag every plate). */
+    protected void registryChecks(boolean on) {
+        registryRules.enabled(on);
+    }
+
+    /** A red-light read: red for {@code red} before capture, with images and maybe a clip. */
+    protected long redLightRead(TestClient.Device device, String plate, OffsetDateTime at, Duration red, int images,
+                                boolean video) {
+        return redLight(device, plate, at, red, images, video);
     }
 
     protected void detect() {
