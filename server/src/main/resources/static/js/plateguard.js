@@ -144,7 +144,25 @@
     });
   }
 
+  // Site form: the city list offers the chosen region's cities (without script, all of them, grouped by region).
+  function citiesOfRegion(region) {
+    var cities = document.getElementById(region.dataset.cities);
+    if (!cities) { return; }
+    function narrow() {
+      cities.querySelectorAll('optgroup').forEach(function (group) {
+        var shown = !region.value || group.dataset.region === region.value;
+        group.hidden = !shown;
+        group.disabled = !shown;
+      });
+      var chosen = cities.options[cities.selectedIndex];
+      if (chosen && chosen.parentElement.disabled) { cities.value = ''; }
+    }
+    region.addEventListener('change', narrow);
+    narrow();
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('select[data-cities]').forEach(citiesOfRegion);
     document.querySelectorAll('button[data-copy]').forEach(copyButton);
     document.querySelectorAll('input.secret').forEach(function (input) {
       input.addEventListener('focus', function () { input.select(); });

@@ -98,6 +98,7 @@ class ScopeIdorIT extends ViolationSupport {
 
     private Objects region(String countryOperator) {
         String region = TestClient.unique("Scope");
+        client().listRegion(admin(), region, "Tashkent"); // a region of its own, on the managed list
         var site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Junction"),
                 "city", "Tashkent", "region", region, "latitude", 41.31, "longitude", 69.28));
         long siteId = site.json().get("id").asLong();

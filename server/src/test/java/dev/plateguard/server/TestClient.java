@@ -199,6 +199,22 @@ public class TestClient {
         throw new IllegalStateException("user " + id + " vanished");
     }
 
+    /**
+     * Puts a region and one of its cities on the managed list that sites name (tests isolate their review queues and
+     * scopes in regions of their own); a region or city listed already is fine.
+     */
+    public String listRegion(Admin admin, String region, String city) {
+        Response added = postJson("/api/v1/regions", admin.token(), Map.of("name", region));
+        if (added.status() != 201 && added.status() != 409) {
+            throw new IllegalStateException("region not listed: " + added);
+        }
+        Response cityAdded = postJson("/api/v1/cities", admin.token(), Map.of("region", region, "name", city));
+        if (cityAdded.status() != 201 && cityAdded.status() != 409) {
+            throw new IllegalStateException("city not listed: " + cityAdded);
+        }
+        return region;
+    }
+
     public Device device(Admin admin) {
         Response site = postJson("/api/v1/sites", admin.token(), Map.of("name", unique("Site"), "city", "Tashkent",
                 "region", "Tashkent city", "latitude", 41.298432, "longitude", 69.273013));

@@ -21,15 +21,17 @@ public class NetworkChanges {
 
     private final CameraNetwork network;
     private final AuditLog audit;
+    private final Regions regions;
 
-    NetworkChanges(CameraNetwork network, AuditLog audit) {
+    NetworkChanges(CameraNetwork network, AuditLog audit, Regions regions) {
         this.network = network;
         this.audit = audit;
+        this.regions = regions;
     }
 
     @Transactional
-    public Site createSite(SiteForm form) {
-        requireValid(form.validate());
+    public Site createSite(SiteForm given) {
+        SiteForm form = listed(given);
         if (network.siteNameTaken(form.name())) {
             throw siteNameTaken(form);
         }
@@ -41,9 +43,9 @@ public class NetworkChanges {
 
     /** Replaces every field of a site. */
     @Transactional
-    public Site updateSite(long id, SiteForm form) {
+    public Site updateSite(long id, SiteForm given) {
         Site before = network.site(id).orElseThrow(() -> Refusal.notFound("no site " + id));
-        requireValid(form.validate());
+        SiteForm form = listed(given);
         if (!before.name().equals(form.name()) && network.siteNameTaken(form.name())) {
             throw siteNameTaken(form);
         }
@@ -82,6 +84,14 @@ public class NetworkChanges {
         audit.record("camera.update", "camera:" + id, AuditLog.Outcome.SUCCESS,
                 changes(CameraForm.of(before), CameraForm.of(after)));
         return after;
+    }
+
+    /** The valid form with the managed list's region and city names ({@link Regions}), or the refusal naming the fields. */
+    private SiteForm listed(SiteForm form) {
+        List<FieldProblem> errors = form.validate();
+        SiteForm listed = regions.listed(form, errors);
+        requireValid(errors);
+        return listed;
     }
 
     private List<FieldProblem> withSiteCheck(CameraForm form) {

@@ -109,6 +109,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/sites", "/api/v1/cameras", "/api/v1/cameras/*/keys").hasRole(ADMIN)
                         .requestMatchers("/api/v1/cameras/*/keys", "/api/v1/cameras/*/keys/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.PUT, "/api/v1/sites/*", "/api/v1/cameras/*").hasRole(ADMIN)
+                        // The managed list of regions and cities that sites name (cameras/Regions).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/regions", "/api/v1/cities").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/regions").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/sites", "/api/v1/sites/*", "/api/v1/sites.geojson",
                                 "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")

@@ -220,6 +220,7 @@ class InvestigationIT extends IngestSupport {
     @Test
     void aRegionalSupervisorNeitherSeesNorDecidesRequestsFromBeyondTheirScope() {
         String region = dev.plateguard.server.TestClient.unique("Region");
+        client().listRegion(admin(), region, "Karshi"); // a region of its own, on the managed list
         var site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", dev.plateguard.server.TestClient.unique("Site"),
                 "city", "Karshi", "region", region, "latitude", 38.86, "longitude", 65.79));
         assertThat(site.status()).as(site.toString()).isEqualTo(201);
@@ -522,6 +523,7 @@ class InvestigationIT extends IngestSupport {
     }
 
     private long site(String region) {
+        client().listRegion(admin(), region, "Jizzakh"); // a region of its own, on the managed list
         var r = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Scope site"),
                 "city", "Jizzakh", "region", region, "latitude", 40.12, "longitude", 67.84));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);

@@ -301,6 +301,7 @@ class RetentionApiIT extends IngestSupport {
     }
 
     private long site(String region) {
+        client().listRegion(admin(), region, "Tashkent"); // a region of its own, on the managed list
         var r = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Junction"),
                 "city", "Tashkent", "region", region, "latitude", 41.31, "longitude", 69.28));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);

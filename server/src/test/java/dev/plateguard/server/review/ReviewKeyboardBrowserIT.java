@@ -20,6 +20,7 @@ class ReviewKeyboardBrowserIT extends ViolationSupport {
     @Test
     void confirmWithCThenRejectWithRAndAReasonNumber() {
         String region = TestClient.unique("Region");
+        client().listRegion(admin(), region, "Karshi"); // a region of its own, on the managed list
         long site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Keyboard site"),
                 "city", "Karshi", "region", region, "latitude", 38.86, "longitude", 65.79)).json().get("id").asLong();
         var camera = camera(site, "speed", 60);
@@ -70,6 +71,7 @@ class ReviewKeyboardBrowserIT extends ViolationSupport {
     @Test
     void aRussianLayoutAndCapsLockDriveTheReviewAndChoosingAReasonKeepsTheEvidenceInView() {
         String region = TestClient.unique("Region");
+        client().listRegion(admin(), region, "Karshi"); // a region of its own, on the managed list
         long site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Layout site"),
                 "city", "Karshi", "region", region, "latitude", 38.86, "longitude", 65.79)).json().get("id").asLong();
         var camera = camera(site, "speed", 60);

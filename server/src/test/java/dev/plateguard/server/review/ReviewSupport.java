@@ -37,6 +37,7 @@ abstract class ReviewSupport extends IngestSupport {
 
     Place place() {
         String region = TestClient.unique("Region");
+        client().listRegion(admin(), region, "Tashkent"); // a region of its own, on the managed list
         var r = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Junction"),
                 "city", "Tashkent", "region", region, "latitude", 41.31, "longitude", 69.28));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);

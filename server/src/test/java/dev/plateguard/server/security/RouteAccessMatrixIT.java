@@ -120,6 +120,10 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/sites.geojson", network);
         allow("GET /api/v1/cameras", network);
         allow("GET /api/v1/cameras/{id}", network);
+        // The managed list of regions and cities: read with the network, added to by ADMIN.
+        allow("GET /api/v1/regions", network);
+        allow("POST /api/v1/regions", ADMIN);
+        allow("POST /api/v1/cities", ADMIN);
         // Reads, evidence and recognitions: the read roles; ADMIN never.
         Set<Caller> reads = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR);
         allow("GET /api/v1/reads", reads);
@@ -212,7 +216,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/retention",
                 "POST /admin/retention/holds", "POST /admin/retention/holds/{id}/lift", "POST /admin/retention/purge",
                 "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation",
-                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end")) {
+                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end", "GET /admin/regions",
+                "POST /admin/regions", "POST /admin/cities")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);

@@ -43,6 +43,8 @@ public final class AdminClient {
     private final HttpClient http;
     private final URI base;
     private final String token;
+    /** Cities this client has put on the server's list, or found there. */
+    private final java.util.Set<String> listedCities = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AdminClient(HttpClient http, URI base, String token) {
         this.http = http;
@@ -76,6 +78,7 @@ public final class AdminClient {
 
     public ServerSite createSite(SitePlan plan) {
         Place place = plan.place();
+        listCity(place.region(), place.city());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", place.name());
         body.put("city", place.city());
@@ -85,6 +88,26 @@ public final class AdminClient {
         body.put("address", place.address());
         body.put("timezone", SitePlan.TIMEZONE);
         return JSON.treeToValue(call("POST", "/api/v1/sites", body), ServerSite.class);
+    }
+
+    /**
+     * Puts a site's town on the server's managed list of cities (a site names a listed region and city): the main
+     * cities are there already, border villages such as Jartepa are not. A city listed already (409) is fine.
+     */
+    private void listCity(String region, String city) {
+        if (!listedCities.add(region + "/" + city)) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("region", region);
+        body.put("name", city);
+        try {
+            call("POST", "/api/v1/cities", body);
+        } catch (ApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+        }
     }
 
     public List<ServerCamera> cameras(long siteId) {

@@ -30,6 +30,7 @@ class NetworkProvisionerTest {
         final Map<Long, ObjectNode> cameras = new ConcurrentHashMap<>();
         final Map<Long, ObjectNode> keys = new ConcurrentHashMap<>();
         final AtomicLong ids = new AtomicLong(100);
+        final java.util.Set<String> cities = ConcurrentHashMap.newKeySet();
 
         synchronized FakeServer.Response handle(FakeServer.Request r) {
             if (!"Bearer pgu_admin".equals(r.authorization())) {
@@ -57,6 +58,11 @@ class NetworkProvisionerTest {
             }
             return switch (route) {
                 case "GET /api/v1/sites" -> ok(new ArrayList<>(sites.values()));
+                case "POST /api/v1/cities" -> {
+                    ObjectNode city = (ObjectNode) JSON.readTree(r.text());
+                    yield cities.add(city.get("region").asString() + "/" + city.get("name").asString())
+                            ? new FakeServer.Response(201, city.toString()) : new FakeServer.Response(409, "{\"detail\":\"listed\"}");
+                }
                 case "POST /api/v1/sites" -> {
                     ObjectNode site = (ObjectNode) JSON.readTree(r.text());
                     if (sites.values().stream().anyMatch(s -> s.get("name").equals(site.get("name")))) {
@@ -106,6 +112,9 @@ class NetworkProvisionerTest {
             ObjectNode site = api.sites.values().iterator().next();
             assertThat(site.get("timezone").asString()).isEqualTo("Asia/Tashkent");
             assertThat(site.has("address")).isTrue();
+            // Each site's town is put on the server's list of cities before the site names it.
+            assertThat(api.cities).containsAll(api.sites.values().stream()
+                    .map(s -> s.get("region").asString() + "/" + s.get("city").asString()).toList());
             ObjectNode camera = api.cameras.values().iterator().next();
             assertThat(camera.get("kind").asString()).isIn("anpr", "overview", "red_light", "speed");
             assertThat(camera.get("speedLimitKmh").asInt()).isIn(50, 60, 70, 100);
