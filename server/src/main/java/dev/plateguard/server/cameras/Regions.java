@@ -85,7 +85,17 @@ public class Regions {
 
     /** The region of this name or spelling. */
     public Optional<Region> region(String given) {
-        return given == null ? Optional.empty() : Optional.ofNullable(current().regionBySpelling().get(spelling(given)));
+        if (given == null) {
+            return Optional.empty();
+        }
+        Map<String, Region> bySpelling = current().regionBySpelling();
+        Region found = bySpelling.get(spelling(given));
+        return Optional.ofNullable(found != null ? found : bySpelling.get(spelling(bare(given))));
+    }
+
+    /** A region's name without the word for "region": "Qashqadaryo region" → "Qashqadaryo". */
+    private static String bare(String name) {
+        return name.strip().replaceAll("(?i) (region|viloyati|shahri|область)$", "");
     }
 
     /**
@@ -226,7 +236,7 @@ public class Regions {
                 Country.UZ.regionName(r.plateCode()).ifPresent(plates -> bySpelling.put(spelling(plates), r));
             }
             for (String name : List.of(r.name(), r.nameUz(), r.nameRu())) {
-                bySpelling.putIfAbsent(spelling(name.replaceAll("(?i) (region|viloyati|shahri|область)$", "")), r);
+                bySpelling.putIfAbsent(spelling(bare(name)), r);
             }
         }
         for (Region r : regions) {

@@ -99,8 +99,11 @@ class SiteMapPickerBrowserIT extends IntegrationTest {
 
         String name = TestClient.unique("Picked on the map");
         driver.findElement(By.name("name")).sendKeys(name);
-        driver.findElement(By.name("city")).sendKeys("Namangan");
-        driver.findElement(By.name("region")).sendKeys("Namangan region");
+        // Region and city come from the managed list; choosing the region narrows the cities to its own.
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("region"))).selectByValue("Namangan region");
+        assertThat(driver.findElements(By.cssSelector("#site-city optgroup:not([hidden])")))
+                .singleElement().satisfies(g -> assertThat(g.getAttribute("data-region")).isEqualTo("Namangan region"));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("city"))).selectByValue("Namangan");
         driver.findElement(By.cssSelector("form.site-form button[type=submit]")).click();
         wait.until(d -> d.getCurrentUrl().matches(".*/admin/sites/\\d+$"));
         String url = driver.getCurrentUrl();
