@@ -112,6 +112,21 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** The whole page, also what lies below the window (Chrome DevTools' captureBeyondViewport). */
+    public void screenshotWholePage(String name) {
+        var chrome = (org.openqa.selenium.chromium.ChromiumDriver) driver;
+        Number width = (Number) js("return document.documentElement.scrollWidth");
+        Number height = (Number) js("return document.documentElement.scrollHeight");
+        var shot = chrome.executeCdpCommand("Page.captureScreenshot", java.util.Map.of("captureBeyondViewport", true,
+                "clip", java.util.Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -127,6 +127,7 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
             check(problems, lang, "/reads/live");
             check(problems, lang, "/search?plate=" + plate + InvestigationParams.QUERY);
             check(problems, lang, "/reads/" + seatbeltRead);
+            browser.screenshotWholePage("read-detail-" + lang);
             // The camera-data table stays inside its card.
             assertThat((Boolean) browser.js("var t = document.querySelector('table.kv.facts');"
                     + " return t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1;"))
@@ -138,10 +139,11 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
                         .isEqualTo(200);
                 check(problems, lang, "/review");
                 assertThat(browser.driver.findElements(By.cssSelector(".review-item[data-violation='" + id + "']"))).hasSize(1);
+                browser.screenshotWholePage("review-" + lang + "-" + jdbc.sql("select offence_type from violation where id = ?")
+                        .param(id).query(String.class).single());
                 assertThat(client().post("/api/v1/review/" + id + "/release", operatorToken, null, new byte[0]).status())
                         .isEqualTo(200);
             }
-            browser.screenshot("review-" + lang);
             browser.logout();
 
             browser.login(auditor, TestClient.PASSWORD);
@@ -249,6 +251,17 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
                 var main = document.querySelector('main').cloneNode(true);
                 main.querySelectorAll('code, kbd, .plate, script, option, input, datalist').forEach(function (e) { e.remove(); });
                 return document.querySelector('header').innerText + '\\n' + main.innerText;""");
+        // Every time says its UTC on hover; no value stands in for a missing one by mistake.
+        Object untitled = browser.js("return Array.from(document.querySelectorAll('main time'))"
+                + ".filter(function (t) { return !/ UTC$/.test(t.title); }).map(function (t) { return t.outerHTML; }).join(' ');");
+        if (!"".equals(untitled)) {
+            problems.add(where + ": a time without UTC on hover: " + untitled);
+        }
+        Object dashed = browser.js("return Array.from(document.querySelectorAll('table.facts td'))"
+                + ".map(function (t) { return t.innerText.trim(); }).filter(function (t) { return /^–./.test(t); }).join(' | ');");
+        if (!"".equals(dashed)) {
+            problems.add(where + ": a value after a dash: " + dashed);
+        }
         Matcher iso = ISO_TIME.matcher(text);
         if (iso.find()) {
             problems.add(where + ": raw time " + iso.group());
