@@ -17,21 +17,36 @@ import dev.plateguard.server.web.Browser;
 /** An operator confirms one violation and rejects another with the keyboard alone, in headless Chromium. */
 class ReviewKeyboardBrowserIT extends ViolationSupport {
 
-    @Test
-    void confirmWithCThenRejectWithRAndAReasonNumber() {
+    /** A region of its own with two speeding violations (plates {@code first}, then {@code second}), and an operator. */
+    private record Scene(String region, String username) {
+    }
+
+    private Scene scene(String first, String second) {
         String region = TestClient.unique("Region");
         client().listRegion(admin(), region, "Karshi"); // a region of its own, on the managed list
         long site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Keyboard site"),
                 "city", "Karshi", "region", region, "latitude", 38.86, "longitude", 65.79)).json().get("id").asLong();
         var camera = camera(site, "speed", 60);
-        String first = "01A" + (100 + (int) (Math.random() * 899)) + "KA";
-        String second = "01B" + (100 + (int) (Math.random() * 899)) + "KB";
         speeding(camera, first, minutesAgo(4), 92);
         speeding(camera, second, minutesAgo(3), 93);
         detect();
         String username = TestClient.unique("keyboard").toLowerCase();
         client().createUser(admin(), Map.of("username", username, "password", TestClient.PASSWORD,
                 "roles", List.of("OPERATOR")));
+        return new Scene(region, username);
+    }
+
+    private static String plate(String letter, String suffix) {
+        return "01" + letter + (100 + (int) (Math.random() * 899)) + suffix;
+    }
+
+    @Test
+    void confirmWithCThenRejectWithRAndAReasonNumber() {
+        String first = plate("A", "KA");
+        String second = plate("B", "KB");
+        Scene scene = scene(first, second);
+        String region = scene.region();
+        String username = scene.username();
 
         try (Browser browser = new Browser(client().base())) {
             browser.login(username, TestClient.PASSWORD);
@@ -70,20 +85,11 @@ class ReviewKeyboardBrowserIT extends ViolationSupport {
      */
     @Test
     void aRussianLayoutAndCapsLockDriveTheReviewAndChoosingAReasonKeepsTheEvidenceInView() {
-        String region = TestClient.unique("Region");
-        client().listRegion(admin(), region, "Karshi"); // a region of its own, on the managed list
-        long site = client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Layout site"),
-                "city", "Karshi", "region", region, "latitude", 38.86, "longitude", 65.79)).json().get("id").asLong();
-        var camera = camera(site, "speed", 60);
-        String first = "01C" + (100 + (int) (Math.random() * 899)) + "RA";
-        String second = "01D" + (100 + (int) (Math.random() * 899)) + "RB";
-        String corrected = "01E" + (100 + (int) (Math.random() * 899)) + "RC";
-        speeding(camera, first, minutesAgo(4), 92);
-        speeding(camera, second, minutesAgo(3), 93);
-        detect();
-        String username = TestClient.unique("layout").toLowerCase();
-        client().createUser(admin(), Map.of("username", username, "password", TestClient.PASSWORD,
-                "roles", List.of("OPERATOR")));
+        String second = plate("D", "RB");
+        String corrected = plate("E", "RC");
+        Scene scene = scene(plate("C", "RA"), second);
+        String region = scene.region();
+        String username = scene.username();
         // The corrected plate is registered: the page must say so after the correction.
         var vehicle = client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client().base()
                         + "/api/v1/registry/vehicles/UZ/" + corrected))
