@@ -119,11 +119,29 @@ class SiteMapPickerBrowserIT extends IntegrationTest {
         driver.findElement(By.name("name")).sendKeys("north");
         driver.findElement(By.cssSelector("main form.stacked button[type=submit]")).click();
         wait.until(d -> d.getCurrentUrl().matches(".*/admin/cameras/\\d+$"));
+        String cameraPage = driver.getCurrentUrl();
         driver.findElement(By.cssSelector("section.keys form button[type=submit]")).click();
         WebElement copy = wait.until(d -> d.findElement(By.cssSelector("button[data-copy]")));
         assertThat(copy.isDisplayed()).isTrue();
-        assertThat(driver.findElement(By.id("issued-key")).getDomProperty("value")).startsWith("pgd_");
+        String key = driver.findElement(By.id("issued-key")).getDomProperty("value");
+        assertThat(key).startsWith("pgd_");
         screenshot("admin-key-shown-once");
+
+        // Revoking a key asks first, naming it and when it was last used; declining changes nothing.
+        long keyId = jdbc.sql("select id from device_key where camera_id = ?")
+                .param(Long.parseLong(cameraPage.substring(cameraPage.lastIndexOf('/') + 1))).query(Long.class).single();
+        assertThat(client().postJson("/api/v1/heartbeat", key, java.util.Map.of("status", "ok")).status()).isEqualTo(200);
+        driver.get(cameraPage);
+        driver.findElement(By.cssSelector("form.revoke-key button")).click();
+        var question = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+        assertThat(question.getText()).contains(key.substring(0, 8)).contains("last used");
+        question.dismiss();
+        assertThat(jdbc.sql("select revoked_at is null from device_key where id = ?").param(keyId)
+                .query(Boolean.class).single()).isTrue();
+        driver.findElement(By.cssSelector("form.revoke-key button")).click();
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> jdbc.sql("select revoked_at is not null from device_key where id = ?").param(keyId)
+                .query(Boolean.class).single());
 
         driver.get(client().base() + "/admin/users");
         screenshot("admin-users");
