@@ -38,13 +38,13 @@ class ReviewPages {
 
     ReviewPages(ReviewWorkflow workflow, ReviewQueue queue, ViolationQueries violations, ReadQueries reads,
                 CameraNetwork network, AuditLog audit, RegistryRules registryRules) {
-        this.registryRules = registryRules;
         this.workflow = workflow;
         this.queue = queue;
         this.violations = violations;
         this.reads = reads;
         this.network = network;
         this.audit = audit;
+        this.registryRules = registryRules;
     }
 
     @GetMapping("/review")

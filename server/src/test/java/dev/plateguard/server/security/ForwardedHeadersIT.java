@@ -43,13 +43,16 @@ class ForwardedHeadersIT extends IntegrationTest {
     }
 
     @Test
-    void aPageRouteNobodyListedIsDenied() {
-        // Anonymous: sent to the login page, as for any protected page.
-        assertThat(BrowserSession.redirectPath(client().get("/no-such-page", null))).isEqualTo("/login");
+    void aPageNobodyHasIsNotFoundAndAListedOneStaysClosed() {
+        // A page no handler answers is absent for everyone (issue 16): the "not found" page, not a sign-in.
+        assertThat(client().get("/no-such-page", null).status()).isEqualTo(404);
+        // A page that exists is closed to a stranger: the login page, as for any protected page.
+        assertThat(BrowserSession.redirectPath(client().get("/admin/users", null))).isEqualTo("/login");
         var person = SecurityTestSupport.person(client(), admin(), "OPERATOR");
         BrowserSession browser = new BrowserSession(client());
         assertThat(browser.login(person.username(), person.password()).status()).isEqualTo(302);
-        assertThat(browser.get("/no-such-page").status()).isEqualTo(403);
+        assertThat(browser.get("/no-such-page").status()).isEqualTo(404);
+        assertThat(browser.get("/admin/users").status()).isEqualTo(403);
         assertThat(browser.get("/").status()).isEqualTo(200);
     }
 }

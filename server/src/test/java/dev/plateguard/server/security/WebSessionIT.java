@@ -69,7 +69,8 @@ class WebSessionIT extends IntegrationTest {
         // Signing in again gives the new roles.
         BrowserSession fresh = new BrowserSession(client());
         assertThat(fresh.login(person.username(), person.password()).status()).isEqualTo(302);
-        assertThat(fresh.get("/").text()).contains("INVESTIGATOR").doesNotContain("OPERATOR");
+        // The roles in words (the page's language), not their codes.
+        assertThat(fresh.get("/").text()).contains("(Investigator)").doesNotContain("Operator").doesNotContain("OPERATOR");
     }
 
     @Test
