@@ -56,6 +56,13 @@ public abstract class IntegrationTest {
         registry.add("plateguard.recognition.threads", () -> "1");
         registry.add("plateguard.recognition.poll-interval", () -> "1h");
         registry.add("plateguard.recognition.retry-backoff", () -> "20ms");
+        // Outbound: test receivers listen on loopback (refused by default), and retries come quickly so that a
+        // delivery becomes a dead letter within a test.
+        registry.add("plateguard.outbound.webhooks.allow-loopback", () -> "true");
+        registry.add("plateguard.outbound.max-attempts", () -> "3");
+        registry.add("plateguard.outbound.initial-backoff", () -> "100ms");
+        registry.add("plateguard.outbound.max-backoff", () -> "300ms");
+        registry.add("plateguard.outbound.webhooks.request-timeout", () -> "3s");
     }
 
     @LocalServerPort

@@ -143,6 +143,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/holds", "/api/v1/holds/*")
                             .hasAnyRole(ADMIN, "INVESTIGATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/holds", "/api/v1/holds/*/lift").hasAnyRole(ADMIN, "INVESTIGATOR")
+                        // Outbound channels (docs/outbound.md): webhooks, deliveries, dead letters, MQTT status.
+                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**", "/api/v1/outbound/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
                         // Everyone's own browser sessions (docs/security.md, "Sessions").
                         .requestMatchers(HttpMethod.GET, "/api/v1/me/passkeys").hasAnyRole(PERSON_ROLES)
