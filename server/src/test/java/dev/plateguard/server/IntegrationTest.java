@@ -63,6 +63,10 @@ public abstract class IntegrationTest {
         registry.add("plateguard.outbound.initial-backoff", () -> "100ms");
         registry.add("plateguard.outbound.max-backoff", () -> "300ms");
         registry.add("plateguard.outbound.webhooks.request-timeout", () -> "3s");
+        // Camera health: tests evaluate the alarms themselves, as of the times they choose (HealthCheck.evaluate),
+        // and a few recognitions tell a camera's recognition rate.
+        registry.add("plateguard.camera-health.interval", () -> "1h");
+        registry.add("plateguard.camera-health.no-plate-min-reads", () -> "5");
     }
 
     @LocalServerPort

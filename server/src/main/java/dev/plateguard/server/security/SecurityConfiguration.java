@@ -110,6 +110,9 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.PUT, "/api/v1/sites/*", "/api/v1/cameras/*").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/v1/sites", "/api/v1/sites/*", "/api/v1/sites.geojson",
                                 "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
+                        // Camera health (docs/camera-health.md): the network's roles, like the cameras themselves.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/cameras/*/health", "/api/v1/camera-alarms")
+                            .hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
                             .hasAnyRole(READ_ROLES)
                         // Purpose-bound investigation (reads module): journeys, the purposes list, access requests
