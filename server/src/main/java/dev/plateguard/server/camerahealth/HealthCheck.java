@@ -148,7 +148,8 @@ class HealthCheck {
 
     /**
      * The offset the last heartbeat reported, while heartbeats come; otherwise what the camera's latest reads tell
-     * (their largest capture time minus receipt time, {@link ReadStatistics.Promptness}).
+     * (their largest capture time minus receipt time, {@link ReadStatistics.Promptness}), unless they are all older
+     * than the clock window (then they are a backlog, not a clock).
      */
     private Verdict clock(Camera camera, Instant now, ReadStatistics.Promptness prompt) {
         boolean heard = camera.lastSeenAt() != null
@@ -158,7 +159,10 @@ class HealthCheck {
         if (heard && camera.clockOffsetMs() != null) {
             offset = camera.clockOffsetMs() / 1000.0;
             source = "heartbeat";
-        } else if (prompt != null && prompt.reads() >= settings.clockMinReads()) {
+        } else if (prompt != null && prompt.reads() >= settings.clockMinReads()
+                && prompt.maxSkewMs() >= -settings.clockWindow().toMillis()) {
+            // Even the most prompt read captured longer ago than the window: a backlog being uploaded, which no
+            // read can tell from a slow clock. Left to heartbeats.
             offset = prompt.maxSkewMs() / 1000.0;
             source = "reads";
         } else {

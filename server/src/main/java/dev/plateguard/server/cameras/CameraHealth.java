@@ -22,16 +22,11 @@ public class CameraHealth {
 
     private final CameraNetwork network;
     private final CameraSettings settings;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     CameraHealth(CameraNetwork network, CameraSettings settings) {
-        this(network, settings, Clock.systemUTC());
-    }
-
-    CameraHealth(CameraNetwork network, CameraSettings settings, Clock clock) {
         this.network = network;
         this.settings = settings;
-        this.clock = clock;
     }
 
     /**
