@@ -120,6 +120,17 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/sites.geojson", network);
         allow("GET /api/v1/cameras", network);
         allow("GET /api/v1/cameras/{id}", network);
+        // Camera health: like the network itself.
+        allow("GET /api/v1/cameras/{id}/health", network);
+        allow("GET /api/v1/camera-alarms", network);
+        // Outbound channels: webhooks, deliveries, dead letters (ADMIN).
+        for (String route : List.of("GET /api/v1/webhooks", "POST /api/v1/webhooks", "GET /api/v1/webhooks/{id}",
+                "PUT /api/v1/webhooks/{id}", "DELETE /api/v1/webhooks/{id}", "POST /api/v1/webhooks/{id}/secret",
+                "GET /api/v1/outbound/deliveries", "GET /api/v1/outbound/deliveries/{id}",
+                "POST /api/v1/outbound/deliveries/{id}/replay", "POST /api/v1/outbound/dead-letters/replay",
+                "GET /api/v1/outbound/status")) {
+            allow(route, ADMIN);
+        }
         // Reads, evidence and recognitions: the read roles; ADMIN never.
         Set<Caller> reads = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR);
         allow("GET /api/v1/reads", reads);
@@ -212,11 +223,17 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/retention",
                 "POST /admin/retention/holds", "POST /admin/retention/holds/{id}/lift", "POST /admin/retention/purge",
                 "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation",
-                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end")) {
+                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end", "GET /admin/outbound",
+                "POST /admin/outbound/webhooks", "GET /admin/outbound/webhooks/{id}", "POST /admin/outbound/webhooks/{id}",
+                "POST /admin/outbound/webhooks/{id}/secret", "POST /admin/outbound/webhooks/{id}/delete",
+                "GET /admin/outbound/deliveries/{id}", "POST /admin/outbound/deliveries/{id}/replay",
+                "POST /admin/outbound/dead-letters/replay")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
         allow("GET /cameras/sites.json", network);
+        allow("GET /cameras/{id}/health", network);
+        allow("GET /cameras/alarms", network);
         for (String page : List.of("GET /evidence/{sha256}", "GET /reads/live", "GET /reads/live/rows", "GET /reads/{id}",
                 "GET /search", "GET /journeys")) {
             allow(page, reads);
