@@ -55,6 +55,7 @@ class DeliveryWorker {
             Executors.newSingleThreadScheduledExecutor(r -> thread(r, "outbound-dispatch"));
     private final ExecutorService senders;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final int batchSize;
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private volatile boolean ready;
     private volatile boolean stopping;
@@ -67,6 +68,20 @@ class DeliveryWorker {
         this.mqtt = mqtt;
         this.settings = settings;
         this.senders = Executors.newFixedThreadPool(settings.threads(), r -> thread(r, "outbound-send"));
+        this.batchSize = batchSize(settings);
+    }
+
+    /**
+     * No more deliveries per claim than the workers can finish within the lease, even when every receiver times out:
+     * a lease that ran out would let another server send the same deliveries again.
+     */
+    static int batchSize(OutboundSettings settings) {
+        Duration slowest = settings.webhooks().connectTimeout().plus(settings.webhooks().requestTimeout());
+        if (settings.mqtt().timeout().compareTo(slowest) > 0) {
+            slowest = settings.mqtt().timeout();
+        }
+        long fits = settings.threads() * Math.max(1, settings.lease().toMillis() / Math.max(1, slowest.toMillis()));
+        return (int) Math.max(1, Math.min(settings.batchSize(), fits));
     }
 
     /** Deliveries left from before a restart go out as soon as the server is up. */
@@ -113,13 +128,13 @@ class DeliveryWorker {
         int attempted = 0;
         try {
             while (!stopping) {
-                List<OutboundDeliveries.Due> batch = deliveries.claim(clock.instant(), settings.lease(),
-                        settings.batchSize(), mqtt.enabled());
+                List<OutboundDeliveries.Due> batch = deliveries.claim(clock.instant(), settings.lease(), batchSize,
+                        mqtt.enabled());
                 if (batch.isEmpty()) {
                     break;
                 }
                 attempted += deliver(batch);
-                if (batch.size() < settings.batchSize()) {
+                if (batch.size() < batchSize) {
                     break;
                 }
             }

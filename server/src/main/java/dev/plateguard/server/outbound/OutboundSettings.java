@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval   how often deliveries due (retries, events stored while the server was down or by another
  *                       node) are looked for; new events go out at once after their transaction commits
  * @param lease          how long a worker holds a delivery; a server that died holding one gives it up after this
- * @param batchSize      deliveries taken per poll
+ * @param batchSize      most deliveries taken at once (fewer when the workers could not finish them within the lease
+ *                       if every receiver timed out)
  * @param threads        deliveries running at once
  * @param webhooks       webhook requests
  * @param mqtt           the MQTT broker events are published to

@@ -29,4 +29,19 @@ class DeliveryWorkerTest {
         assertThat(DeliveryWorker.backoff(20, INITIAL, MAX, 0.2, 0.999999)).isEqualTo(MAX);
         assertThat(DeliveryWorker.backoff(20, INITIAL, MAX, 0.2, 0.0)).isEqualTo(Duration.ofMinutes(48));
     }
+
+    @Test
+    void aClaimHoldsNoMoreThanTheWorkersCanFinishWithinTheLease() {
+        // Every receiver timing out takes 5 s + 10 s; two workers finish 16 such deliveries within 2 minutes.
+        assertThat(DeliveryWorker.batchSize(settings(50, 2, Duration.ofMinutes(2)))).isEqualTo(16);
+        assertThat(DeliveryWorker.batchSize(settings(10, 2, Duration.ofMinutes(2)))).isEqualTo(10);
+        assertThat(DeliveryWorker.batchSize(settings(50, 1, Duration.ofSeconds(5)))).isEqualTo(1);
+    }
+
+    private static OutboundSettings settings(int batchSize, int threads, Duration lease) {
+        return new OutboundSettings(10, INITIAL, MAX, 0.2, Duration.ofSeconds(10), lease, batchSize, threads,
+                new OutboundSettings.Webhooks(Duration.ofSeconds(5), Duration.ofSeconds(10), false),
+                new OutboundSettings.Mqtt(false, "tcp://127.0.0.1:1883", "", "", "", "", "plateguard",
+                        Duration.ofSeconds(10)));
+    }
 }
