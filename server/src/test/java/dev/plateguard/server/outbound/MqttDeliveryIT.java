@@ -65,7 +65,7 @@ class MqttDeliveryIT {
             WebhookDeliveryIT.await("recorded as delivered", () -> "delivered".equals(mqttState(before, first)));
 
             // The broker goes away: events wait, untried (no attempt recorded, no dead letter).
-            subscriber.disconnectForcibly(1000);
+            close(subscriber);
             broker.stopServer();
             long second = publish(app, "camera.health.cleared", "camera:1");
             long third = publish(app, "alert.raised", "alert:1");
@@ -108,12 +108,11 @@ class MqttDeliveryIT {
                     .params(second, third, fourth).query(Long.class).single() == 4);
             assertThat(app.getBean(MqttPublisher.class).status().connected()).isTrue();
         } finally {
-            receiver.close();
-            if (subscriber.isConnected()) {
-                subscriber.disconnect();
-            }
+            // The server first: left running, it would outlive its deleted data directory.
             app.close();
             broker.stopServer();
+            receiver.close();
+            close(subscriber);
         }
     }
 
@@ -179,17 +178,41 @@ class MqttDeliveryIT {
         return server;
     }
 
+    private static void close(MqttClient client) {
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(1000);
+            }
+            client.close(true);
+        } catch (org.eclipse.paho.client.mqttv3.MqttException ignored) {
+            // already gone with the broker
+        }
+    }
+
+    /**
+     * A subscriber to everything under the test prefix. Moquette, busy, may drop a subscription that follows the
+     * connection too closely ("SUBSCRIBE received on already closed connection"): then it connects again.
+     */
     private static MqttClient subscribe(int port, BlockingQueue<Map.Entry<String, JsonNode>> into) throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, "test-subscriber-" + System.nanoTime(),
-                new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(USER);
-        options.setPassword(PASSWORD.toCharArray());
-        client.connect(options);
         JsonMapper json = JsonMapper.builder().build();
-        client.subscribe("plateguard-test/#", 1, (topic, message) ->
-                into.add(Map.entry(topic, json.readTree(message.getPayload()))));
-        return client;
+        for (int attempt = 1; ; attempt++) {
+            MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, "test-subscriber-" + System.nanoTime(),
+                    new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setUserName(USER);
+            options.setPassword(PASSWORD.toCharArray());
+            try {
+                client.connect(options);
+                client.subscribe("plateguard-test/#", 1, (topic, message) ->
+                        into.add(Map.entry(topic, json.readTree(message.getPayload()))));
+                return client;
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                client.close(true);
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static int freePort() throws IOException {
