@@ -25,13 +25,16 @@ public record ReceiverSettings(@DefaultValue("32MB") DataSize maxBodySize, @Defa
      * @param clientId        MQTT client id of this server
      * @param username        broker user name, empty for none
      * @param password        broker password, empty for none (PLATEGUARD_RECEIVERS_FRIGATE_PASSWORD)
-     * @param cameras         which PlateGuard camera each Frigate camera is: Frigate camera name → PlateGuard camera id.
+     * @param cameras         which PlateGuard camera each Frigate camera is: Frigate camera name → PlateGuard camera id,
+     *                        or "site name/camera name".
      *                        Reads of unlisted Frigate cameras are dropped (and logged); a listed camera needs an
      *                        active device key, whose revocation stops its reads
+     * @param reconnectInterval pause between attempts to reach the broker while it cannot be reached
      */
     public record Frigate(@DefaultValue("") String brokerUrl, @DefaultValue("frigate/events") List<String> topics,
                           @DefaultValue("plateguard") String clientId, @DefaultValue("") String username,
-                          @DefaultValue("") String password, @DefaultValue Map<String, Long> cameras) {
+                          @DefaultValue("") String password, @DefaultValue Map<String, String> cameras,
+                          @DefaultValue("10s") java.time.Duration reconnectInterval) {
 
         public boolean enabled() {
             return !brokerUrl.isBlank();
