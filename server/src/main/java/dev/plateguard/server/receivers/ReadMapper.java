@@ -52,7 +52,7 @@ class ReadMapper {
         if (read.hasPlate() && plateText == null) {
             fields.put("unreadablePlateText", PayloadSecrets.text(read.plateText()));
         }
-        List<VendorRead.Image> images = new ArrayList<>(read.images());
+        List<VendorRead.Image> images = pictures(read.images(), fields);
         if (plateText == null && images.isEmpty()) {
             return Optional.empty();
         }
@@ -77,6 +77,30 @@ class ReadMapper {
         vendor.put("fields", PayloadSecrets.strip(fields));
         return Optional.of(new Mapped(metadata, vendor,
                 images.stream().map(i -> new ReadIngestion.Part("image", null, i.bytes())).toList()));
+    }
+
+    /**
+     * The pictures that are whole JPEGs or PNGs. A broken one (a real OpenALPR capture holds truncated JPEGs) is left
+     * out and named among the vendor fields rather than losing the read; one over the pixel limit is refused (413).
+     */
+    private List<VendorRead.Image> pictures(List<VendorRead.Image> given, Map<String, Object> fields) {
+        List<VendorRead.Image> whole = new ArrayList<>();
+        List<Map<String, String>> dropped = new ArrayList<>();
+        for (VendorRead.Image image : given) {
+            try {
+                MediaInspector.inspect(image.bytes(), limits.maxPixels());
+                whole.add(image);
+            } catch (MediaInspector.RejectedMedia rejected) {
+                if (rejected.tooLarge()) {
+                    throw dev.plateguard.server.validation.Refusal.tooLarge("picture " + image.name() + ": " + rejected.getMessage());
+                }
+                dropped.add(Map.of("name", String.valueOf(image.name()), "reason", rejected.getMessage()));
+            }
+        }
+        if (!dropped.isEmpty()) {
+            fields.put("droppedPictures", dropped);
+        }
+        return whole;
     }
 
     /** Plate text as the native read accepts it, with accents folded (Axis sends TÖLSL123); null if it is no plate. */

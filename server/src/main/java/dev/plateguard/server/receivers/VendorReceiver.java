@@ -14,17 +14,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.plateguard.plates.PlateText;
-import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.cameras.CameraHeartbeats;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.cameras.Heartbeat;
-import dev.plateguard.server.evidence.MediaInspector;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.ingest.IngestOutcome;
 import dev.plateguard.server.ingest.ReadIngestion;
 import dev.plateguard.server.ingest.ReadValidator;
-import dev.plateguard.server.validation.FieldProblem;
-import dev.plateguard.server.validation.Refusal;
 
 /**
  * The receivers' pipeline after decoding: map every event to a native read, check them all (so that a payload with
@@ -47,17 +43,15 @@ class VendorReceiver {
     private final CameraNetwork network;
     private final CameraHeartbeats heartbeats;
     private final MeterRegistry meters;
-    private final long maxPixels;
 
     VendorReceiver(ReadMapper mapper, ReadValidator validator, ReadIngestion ingestion, CameraNetwork network,
-                   CameraHeartbeats heartbeats, MeterRegistry meters, PlateGuardProperties properties) {
+                   CameraHeartbeats heartbeats, MeterRegistry meters) {
         this.mapper = mapper;
         this.validator = validator;
         this.ingestion = ingestion;
         this.network = network;
         this.heartbeats = heartbeats;
         this.meters = meters;
-        this.maxPixels = properties.ingest().maxPixels();
     }
 
     Receipt receive(DevicePrincipal device, String format, Decoded decoded) {
@@ -99,22 +93,14 @@ class VendorReceiver {
         return counter == null ? 0 : counter.count();
     }
 
-    /** Every mapped read is validated, and its pictures inspected, before the first is stored. */
+    /**
+     * Every mapped read is validated before the first is stored (its pictures were inspected by the mapper), so that
+     * a push with one bad event stores none.
+     */
     private void checkAll(List<ReadMapper.Mapped> reads) {
         for (int i = 0; i < reads.size(); i++) {
             ReadMapper.Mapped read = reads.get(i);
-            String path = reads.size() == 1 ? "metadata" : "events[" + i + "]";
-            validator.validate(read.metadata(), path, read.images().isEmpty());
-            for (int k = 0; k < read.images().size(); k++) {
-                try {
-                    MediaInspector.inspect(read.images().get(k).bytes(), maxPixels);
-                } catch (MediaInspector.RejectedMedia rejected) {
-                    if (rejected.tooLarge()) {
-                        throw Refusal.tooLarge(path + ".image[" + k + "]: " + rejected.getMessage());
-                    }
-                    throw Refusal.invalid(List.of(new FieldProblem(path + ".image[" + k + "]", rejected.getMessage())));
-                }
-            }
+            validator.validate(read.metadata(), reads.size() == 1 ? "metadata" : "events[" + i + "]", read.images().isEmpty());
         }
     }
 

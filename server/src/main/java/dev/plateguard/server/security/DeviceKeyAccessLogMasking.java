@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Keeps device keys given in receiver paths out of Tomcat's access log ({@code server.tomcat.accesslog.*}): the log
  * line is written after the request is done, from the container's own request, which the application's masking
  * ({@link DeviceKeyInPath}) does not reach. This valve rewrites that request's URI once the application is done
- * with it, so the access log sees {@code /api/v1/receivers/hikvision/pgd_…}.
+ * with it, so the access log sees {@code /api/v1/receivers/hikvision/pgd_***}.
  */
 @Component
 class DeviceKeyAccessLogMasking implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {

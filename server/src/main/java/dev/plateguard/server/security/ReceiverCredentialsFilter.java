@@ -52,8 +52,10 @@ class ReceiverCredentialsFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String pathKey = DeviceKeyInPath.key(request);
-        HttpServletRequest masked = DeviceKeyInPath.withoutKey(request);
+        // DeviceKeyInPath took the key out of the path before the security filters ran.
+        String pathKey = (String) request.getAttribute(DeviceKeyInPath.ATTRIBUTE);
+        request.removeAttribute(DeviceKeyInPath.ATTRIBUTE);
+        HttpServletRequest masked = request;
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         boolean basic = header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
         boolean bearer = SecurityContextHolder.getContext().getAuthentication() != null;

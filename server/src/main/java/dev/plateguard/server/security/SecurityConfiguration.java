@@ -108,8 +108,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/me/totp", "/api/v1/me/totp/confirm").hasAuthority(ENROLMENT)
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
                             .hasAuthority(Authorities.DEVICE)
-                        // Vendor formats (receivers); the key segment of /{format}/{key} is cut off before this rule.
-                        .requestMatchers(HttpMethod.POST, "/api/v1/receivers/*", "/api/v1/receivers/*/*")
+                        // Vendor formats (receivers); the key segment of /{format}/{key} is cut off before (DeviceKeyInPath).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/receivers/*")
                             .hasAuthority(Authorities.DEVICE)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/role-grants", "/api/v1/role-grants/**").hasRole(ADMIN)
@@ -324,6 +324,15 @@ class SecurityConfiguration {
                 }))
                 .headers(h -> headers(h, webPolicy));
         return http.build();
+    }
+
+    /** Takes a device key out of a receiver path before Spring Security's chain, which logs the path, runs. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<DeviceKeyInPath> deviceKeyInPath() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new DeviceKeyInPath());
+        registration.addUrlPatterns(DeviceKeyInPath.RECEIVERS + "*");
+        registration.setOrder(org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
+        return registration;
     }
 
     /** Marks a signed-in session's record ended when the container drops the session (sign-out, idle timeout). */

@@ -18,7 +18,11 @@ class HikvisionDecoderTest {
     private final HikvisionDecoder decoder = new HikvisionDecoder();
 
     static byte[] anpr(String plate, String uuid) {
-        return Fixtures.fixture("hikvision/anpr.xml", Map.of("PLATE", plate, "UUID", uuid, "DATETIME", "2025-11-26T14:03:05+05:00"));
+        return anpr(plate, uuid, "2025-11-26T14:03:05+05:00");
+    }
+
+    static byte[] anpr(String plate, String uuid, String dateTime) {
+        return Fixtures.fixture("hikvision/anpr.xml", Map.of("PLATE", plate, "UUID", uuid, "DATETIME", dateTime));
     }
 
     @Test
