@@ -57,15 +57,17 @@ class ReceiverController {
             description = "format: openalpr, platerecognizer, hikvision, axis or dahua. The body is what the vendor sends "
                     + "(JSON, ISAPI XML, multipart with pictures). Each plate event is stored as a read, exactly like "
                     + "POST /api/v1/reads; heartbeats update camera health; events without plate or picture are counted. "
-                    + "A retry of the same event answers 200 with status duplicate. See docs/cameras/.",
+                    + "A retry of the same event answers 200 with status duplicate. A camera that cannot send a header "
+                    + "may put its key as a last path segment, POST /api/v1/receivers/{format}/{key} (taken out of the "
+                    + "path before anything logs it), or use HTTP Basic: user name its camera id, password its key. "
+                    + "See docs/cameras/.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object")),
                     @Content(mediaType = MediaType.APPLICATION_XML_VALUE, schema = @Schema(type = "string")),
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(type = "object"))}))
-    @PostMapping(path = {"/api/v1/receivers/{format}", "/api/v1/receivers/{format}/{key}"})
-    ResponseEntity<?> receive(@AuthenticationPrincipal DevicePrincipal device, @PathVariable String format,
-                              @Parameter(description = "a device key (pgd_…), for cameras that cannot send a header; "
-                                      + "prefer a bearer header or HTTP Basic") @PathVariable Optional<String> key,
+    @PostMapping("/api/v1/receivers/{format}")
+    ResponseEntity<?> receive(@AuthenticationPrincipal DevicePrincipal device,
+                              @Parameter(description = "openalpr, platerecognizer, hikvision, axis or dahua") @PathVariable String format,
                               HttpServletRequest request) throws IOException {
         VendorDecoder decoder = decoders.get(format);
         if (decoder == null) {
