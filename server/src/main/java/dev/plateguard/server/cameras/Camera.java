@@ -11,10 +11,12 @@ import java.util.List;
  * @param speedLimitKmh  posted limit where it reads, km/h
  * @param lastSeenAt     last heartbeat, null if never seen
  * @param clockOffsetMs  device clock minus server clock at the last heartbeat, milliseconds
+ * @param clockZone      IANA zone of the camera's clock, for vendor payloads that carry local times without an
+ *                       offset; null means the site's timezone
  */
 public record Camera(long id, long siteId, String name, String kind, Integer heading, List<Integer> lanes,
                      Integer speedLimitKmh, boolean active, Instant lastSeenAt, Long clockOffsetMs,
-                     String status, Integer queueDepth, String firmware) {
+                     String status, Integer queueDepth, String firmware, String clockZone) {
 
     public static final List<String> KINDS = List.of("anpr", "overview", "red_light", "speed");
 }

@@ -31,7 +31,8 @@ import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.cameras.CameraNetwork;
+import dev.plateguard.server.cameras.CameraHeartbeats;
+import dev.plateguard.server.cameras.Heartbeat;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.DevicePrincipal;
@@ -58,17 +59,17 @@ class IngestController {
     }
 
     private final ReadIngestion ingestion;
-    private final CameraNetwork network;
+    private final CameraHeartbeats heartbeats;
     private final PlateGuardProperties.Ingest limits;
     private final DataSize multipartMax;
     private final IngestLoad load;
 
-    IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties,
+    IngestController(ReadIngestion ingestion, CameraHeartbeats heartbeats, PlateGuardProperties properties,
                      MultipartProperties multipart, IngestLoad load) {
         this.load = load;
         this.multipartMax = multipart.getMaxRequestSize();
         this.ingestion = ingestion;
-        this.network = network;
+        this.heartbeats = heartbeats;
         this.limits = properties.ingest();
     }
 
@@ -260,7 +261,8 @@ class IngestController {
         if (!errors.isEmpty()) {
             throw Refusal.invalid(errors);
         }
-        network.heartbeat(device.cameraId(), offsetMs, body.status(), body.queueDepth(), body.firmware());
+        heartbeats.heartbeat(device.cameraId(),
+                new Heartbeat(offsetMs, body.status(), body.queueDepth(), body.firmware(), null, null));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("cameraId", device.cameraId());
         response.put("serverTime", now.toString());

@@ -16,6 +16,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -95,12 +99,17 @@ class SecurityConfiguration {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate, enrolmentTokens), AnonymousAuthenticationFilter.class)
+                // Vendor receivers: the device key in the path, or HTTP Basic (after the bearer filter, in this order).
+                .addFilterBefore(new ReceiverCredentialsFilter(deviceKeys, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens", "/api/v1/password-change").permitAll()
                         // An enrolment token opens these two and nothing else: it carries no role.
                         .requestMatchers(HttpMethod.POST, "/api/v1/me/totp", "/api/v1/me/totp/confirm").hasAuthority(ENROLMENT)
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
+                            .hasAuthority(Authorities.DEVICE)
+                        // Vendor formats (receivers); the key segment of /{format}/{key} is cut off before (DeviceKeyInPath).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/receivers/*")
                             .hasAuthority(Authorities.DEVICE)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/role-grants", "/api/v1/role-grants/**").hasRole(ADMIN)
@@ -176,6 +185,10 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
                             response.setHeader("WWW-Authenticate", "Bearer");
+                            if (request.getRequestURI().startsWith(request.getContextPath() + DeviceKeyInPath.RECEIVERS)) {
+                                // cameras that offer only Basic (Hikvision HTTP hosts) wait for this challenge
+                                response.addHeader("WWW-Authenticate", "Basic realm=\"PlateGuard receivers\", charset=\"UTF-8\"");
+                            }
                             ProblemWriter.unauthorized(response, "unauthenticated",
                                     "this endpoint needs a bearer token");
                         })
@@ -192,8 +205,44 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The OpenAPI document for integrators: {@code GET /v3/api-docs} with a personal token ({@code Bearer pgu_…}),
+     * stateless like the API. Without a bearer header these paths stay with the web chain (a signed-in browser).
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain apiDocs(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
+                                AuditLog audit, FailureAuditGate auditGate, PlateGuardProperties properties,
+                                EnrolmentTokens enrolmentTokens) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher docs = new OrRequestMatcher(paths.matcher("/v3/api-docs"), paths.matcher("/v3/api-docs.yaml"),
+                paths.matcher("/v3/api-docs/**"));
+        RequestMatcher bearer = request -> {
+            String header = request.getHeader(org.springframework.http.HttpHeaders.AUTHORIZATION);
+            return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        };
+        http.securityMatcher(new AndRequestMatcher(docs, bearer))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate, enrolmentTokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/**").hasAnyRole(PERSON_ROLES).anyRequest().denyAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            ProblemWriter.unauthorized(response, "unauthenticated", "the API description needs a personal token");
+                        })
+                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.forbidden(response, "forbidden",
+                                "the API description is for people: a personal token (pgu_…), not a device key")))
+                .headers(h -> headers(h, contentSecurityPolicy(properties)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users,
                             PlateGuardProperties properties, List<WebSignIn> signIns, UserSessions sessions) throws Exception {
         // Further ways in besides the password form (single sign-on, security.sso), each a bean of its own.
@@ -275,6 +324,15 @@ class SecurityConfiguration {
                 }))
                 .headers(h -> headers(h, webPolicy));
         return http.build();
+    }
+
+    /** Takes a device key out of a receiver path before Spring Security's chain, which logs the path, runs. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<DeviceKeyInPath> deviceKeyInPath() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new DeviceKeyInPath());
+        registration.addUrlPatterns(DeviceKeyInPath.RECEIVERS + "*");
+        registration.setOrder(org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
+        return registration;
     }
 
     /** Marks a signed-in session's record ended when the container drops the session (sign-out, idle timeout). */

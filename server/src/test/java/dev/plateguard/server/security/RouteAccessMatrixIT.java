@@ -63,6 +63,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("POST /api/v1/reads", DEVICE);
         allow("POST /api/v1/reads/batch", DEVICE);
         allow("POST /api/v1/heartbeat", DEVICE);
+        // Vendor formats (receivers); the key-in-path and HTTP Basic variants are ReceiversIT's.
+        allow("POST /api/v1/receivers/{format}", DEVICE);
         // People's own tokens.
         allow("GET /api/v1/tokens", PEOPLE);
         allow("DELETE /api/v1/tokens/{id}", PEOPLE);
