@@ -2,10 +2,12 @@ package dev.plateguard.server.passages;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -35,11 +37,14 @@ class PassageGrouping {
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final PassageSettings settings;
+    private final ApplicationEventPublisher events;
 
-    PassageGrouping(JdbcClient jdbc, PlatformTransactionManager transactions, PassageSettings settings) {
+    PassageGrouping(JdbcClient jdbc, PlatformTransactionManager transactions, PassageSettings settings,
+                    ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
         this.settings = settings;
+        this.events = events;
     }
 
     @Scheduled(initialDelayString = "${plateguard.passages.interval:500ms}",
@@ -55,14 +60,19 @@ class PassageGrouping {
         }
     }
 
-    /** Groups every queued read, batch by batch; answers how many jobs were taken. */
+    /**
+     * Groups every queued read, batch by batch, and after each batch commits publishes a {@link ReadGrouped} per
+     * read grouped; answers how many jobs were taken.
+     */
     int processPending() {
         int total = 0;
         while (true) {
-            Integer done = tx.execute(status -> batch());
+            List<ReadGrouped> grouped = new ArrayList<>();
+            Integer done = tx.execute(status -> batch(grouped));
             if (done == null || done == 0) {
                 return total;
             }
+            grouped.forEach(events::publishEvent);
             total += done;
         }
     }
@@ -70,7 +80,7 @@ class PassageGrouping {
     private record Queued(long id, long siteId, String key, String country, Instant capturedAt) {
     }
 
-    private int batch() {
+    private int batch(List<ReadGrouped> grouped) {
         jdbc.sql("select pg_advisory_xact_lock(?)").param(BATCH_LOCK).query().singleRow();
         Long[] taken = jdbc.sql("""
                 delete from passage_job
@@ -91,12 +101,12 @@ class PassageGrouping {
                         rs.getTimestamp(5).toInstant()))
                 .list();
         for (Queued read : reads) {
-            group(read);
+            grouped.add(group(read));
         }
         return taken.length;
     }
 
-    private void group(Queued read) {
+    private ReadGrouped group(Queued read) {
         Timestamp earliest = Timestamp.from(read.capturedAt().minus(settings.window()));
         Timestamp latest = Timestamp.from(read.capturedAt().plus(settings.window()));
         List<Long> joins = jdbc.sql("""
@@ -107,6 +117,7 @@ class PassageGrouping {
                 .params(read.siteId(), read.key(), read.country(), latest, earliest)
                 .query(Long.class).list();
         long passage;
+        List<Long> merged = List.of();
         if (joins.isEmpty()) {
             passage = jdbc.sql("""
                     insert into passage (site_id, plate_key, plate_country, plate, first_at, last_at, best_read_id,
@@ -118,14 +129,16 @@ class PassageGrouping {
         } else {
             passage = joins.getFirst();
             if (joins.size() > 1) {
-                Long[] merged = joins.subList(1, joins.size()).toArray(Long[]::new);
-                jdbc.sql("update passage_read set passage_id = ? where passage_id = any(?)").params(passage, merged)
+                merged = List.copyOf(joins.subList(1, joins.size()));
+                Long[] gone = merged.toArray(Long[]::new);
+                jdbc.sql("update passage_read set passage_id = ? where passage_id = any(?)").params(passage, gone)
                         .update();
-                jdbc.sql("delete from passage where id = any(?)").param(merged).update();
+                jdbc.sql("delete from passage where id = any(?)").param(gone).update();
             }
         }
         jdbc.sql("insert into passage_read (read_id, passage_id) values (?, ?)").params(read.id(), passage).update();
         refresh(passage);
+        return new ReadGrouped(read.id(), passage, joins.isEmpty(), merged);
     }
 
     /**
