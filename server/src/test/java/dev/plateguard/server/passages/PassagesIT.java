@@ -7,11 +7,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.TestClient;
@@ -38,6 +42,9 @@ class PassagesIT extends IngestSupport {
 
     @Autowired
     ScriptedPlateReader scripted;
+
+    @Autowired
+    ConfigurableApplicationContext context;
 
     private TestClient.Device a;
     private TestClient.Device b;
@@ -113,8 +120,22 @@ class PassagesIT extends IngestSupport {
         assertThat(of(early).best()).isTrue();
 
         // Captured between them, sent last (a camera that was offline): within 10 s of both.
-        long bridge = read(c, plate, T0.plusSeconds(8), 0.97);
-        Passages.Membership m = of(bridge);
+        long earlyPassage = of(early).passageId();
+        long latePassage = of(late).passageId();
+        List<ReadGrouped> events = new CopyOnWriteArrayList<>();
+        ApplicationListener<PayloadApplicationEvent<ReadGrouped>> listener = e -> events.add(e.getPayload());
+        context.addApplicationListener(listener);
+        long bridge;
+        Passages.Membership m;
+        try {
+            bridge = read(c, plate, T0.plusSeconds(8), 0.97);
+            m = of(bridge);
+        } finally {
+            context.removeApplicationListener(listener);
+        }
+        // Published after the batch committed, whichever node's thread grouped it: merged into the older passage.
+        assertThat(events).contains(new ReadGrouped(bridge, earlyPassage, false, List.of(latePassage)));
+        assertThat(m.passageId()).isEqualTo(earlyPassage);
         assertThat(of(early).passageId()).isEqualTo(m.passageId());
         assertThat(of(late).passageId()).isEqualTo(m.passageId());
         assertThat(m.readCount()).isEqualTo(3);
