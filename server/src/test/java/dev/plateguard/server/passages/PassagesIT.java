@@ -155,6 +155,47 @@ class PassagesIT extends IngestSupport {
     }
 
     @Test
+    void readsArrivingOutOfOrderWhileSeveralWorkersGroupFormOneChain() throws Exception {
+        String plate = plate();
+        List<TestClient.Device> cameras = List.of(a, b, c);
+        // Twelve reads 6 s apart (a 66 s chain, each within 10 s of the next). The even ones come first: 12 s
+        // apart, they are six passages; the odd ones, sent later, bridge and merge them. The schedule and two
+        // more "nodes" group all the while.
+        List<Integer> order = List.of(0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11);
+        long[] ids = new long[12];
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> workers = new ArrayList<>();
+            for (int k = 0; k < order.size(); k++) {
+                int i = order.get(k);
+                ids[i] = read(cameras.get(i % 3), plate, T0.plusMinutes(5).plusSeconds(6L * i), 0.5 + i / 100.0);
+                if (k == 5) {
+                    passages.groupPending();
+                    assertThat(jdbc.sql("select count(*) from passage where plate = ?").param(plate)
+                            .query(Long.class).single()).isEqualTo(6);
+                }
+                if (k % 3 == 0) {
+                    workers.add(pool.submit(passages::groupPending));
+                    workers.add(pool.submit(passages::groupPending));
+                }
+            }
+            for (var w : workers) {
+                w.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Passages.Membership m = of(ids[0]);
+        assertThat(java.util.Arrays.stream(ids).map(id -> of(id).passageId()).distinct().toArray())
+                .containsExactly(m.passageId());
+        assertThat(m.readCount()).isEqualTo(12);
+        assertThat(m.cameraCount()).isEqualTo(3);
+        assertThat(m.bestReadId()).isEqualTo(ids[11]); // the highest confidence
+        assertThat(jdbc.sql("select count(*) from passage where plate = ?").param(plate).query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
     void aMisreadLookAlikeJoinsAndIsFoundByEitherPlate() {
         String plate = plate();
         String misread = plate.replace('8', 'B');
