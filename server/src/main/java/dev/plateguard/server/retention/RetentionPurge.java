@@ -29,6 +29,7 @@ import dev.plateguard.server.audit.AuditPurge;
 import dev.plateguard.server.evidence.UnreferencedEvidence;
 import dev.plateguard.server.ingest.ReadPurge;
 import dev.plateguard.server.notices.NoticePurge;
+import dev.plateguard.server.passages.PassagePurge;
 import dev.plateguard.server.recognition.RecognitionPurge;
 import dev.plateguard.server.review.ReviewPurge;
 import dev.plateguard.server.validation.Refusal;
@@ -73,6 +74,7 @@ public class RetentionPurge {
     private final ViolationPurge violations;
     private final ReviewPurge review;
     private final NoticePurge notices;
+    private final PassagePurge passages;
     private final UnreferencedEvidence evidence;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -86,7 +88,7 @@ public class RetentionPurge {
     RetentionPurge(RetentionSettings settings, RetentionPolicy policy, PurgeCandidates candidates, RetentionRuns runs,
                    JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, AuditPurge auditPurge,
                    ReadPurge reads, RecognitionPurge recognition, ViolationPurge violations, ReviewPurge review,
-                   NoticePurge notices, UnreferencedEvidence evidence) {
+                   NoticePurge notices, PassagePurge passages, UnreferencedEvidence evidence) {
         this.settings = settings;
         this.policy = policy;
         this.candidates = candidates;
@@ -100,6 +102,7 @@ public class RetentionPurge {
         this.violations = violations;
         this.review = review;
         this.notices = notices;
+        this.passages = passages;
         this.evidence = evidence;
     }
 
@@ -298,7 +301,7 @@ public class RetentionPurge {
     }
 
     private record ReadsDeleted(ReadPurge.Deleted reads, RecognitionPurge.Deleted recognition,
-                                ViolationPurge.ReadTraces traces) {
+                                ViolationPurge.ReadTraces traces, PassagePurge.Deleted passages) {
 
         List<String> files() {
             return reads.unreferencedFiles();
@@ -309,8 +312,9 @@ public class RetentionPurge {
     private ReadsDeleted deleteReads(List<Long> ids) {
         RecognitionPurge.Deleted r = recognition.deleteForReads(ids);
         ViolationPurge.ReadTraces t = violations.deleteReadTraces(ids);
+        PassagePurge.Deleted p = passages.deleteForReads(ids);
         ReadPurge.Deleted d = reads.delete(ids);
-        return new ReadsDeleted(d, r, t);
+        return new ReadsDeleted(d, r, t, p);
     }
 
     /** Declares the transaction the retention purge's: the append-only histories admit its deletes (V19). */
@@ -368,6 +372,7 @@ public class RetentionPurge {
         long sectionSightings;
         long exemptionSkips;
         long detectionJobs;
+        long passages;
         long recognitionRecords;
         long recognitionJobs;
         long evidenceRows;
@@ -403,13 +408,15 @@ public class RetentionPurge {
             sectionPairs += reads.traces().sectionPairs();
             exemptionSkips += reads.traces().exemptionSkips();
             detectionJobs += reads.traces().detectionJobs();
+            passages += reads.passages().passages();
             evidenceRows += reads.reads().unreferencedFiles().size();
         }
 
         Map<String, Object> asMap() {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put(RetentionPolicy.UNMATCHED_READS, ordered("reads", unmatchedReads, "evidenceLinks", unmatchedEvidenceLinks,
-                    "sectionSightings", sectionSightings, "exemptionSkips", exemptionSkips, "detectionJobs", detectionJobs));
+                    "sectionSightings", sectionSightings, "exemptionSkips", exemptionSkips, "detectionJobs", detectionJobs,
+                    "passages", passages));
             out.put(RetentionPolicy.CLOSED_VIOLATIONS, ordered("violations", violations, "events", violationEvents,
                     "readLinks", violationReadLinks, "reviewDecisions", reviewDecisions, "plateCorrections",
                     plateCorrections, "qualityChecks", qualityChecks, "notices", notices, "noticeEvents", noticeEvents,

@@ -121,6 +121,8 @@ class SecurityConfiguration {
                                 "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
                             .hasAnyRole(READ_ROLES)
+                        // Passages are reads grouped (reads module): the same roles, scope and purpose rules.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/passages", "/api/v1/passages/*").hasAnyRole(READ_ROLES)
                         // Purpose-bound investigation (reads module): journeys, the purposes list, access requests
                         // beyond the standard reach (a SUPERVISOR decides; never the requester, checked by the service).
                         .requestMatchers(HttpMethod.GET, "/api/v1/journeys").hasAnyRole(READ_ROLES)

@@ -128,6 +128,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/reads/{id}", reads);
         allow("GET /api/v1/evidence/{sha256}", reads);
         allow("GET /api/v1/reads/{id}/recognitions", reads);
+        allow("GET /api/v1/passages", reads);
+        allow("GET /api/v1/passages/{id}", reads);
         // Asking for a recognition answers no plate: ADMIN (who deploys models) may, investigators need not.
         Set<Caller> recognise = EnumSet.of(ADMIN, OPERATOR, SUPERVISOR);
         allow("POST /api/v1/reads/{id}/recognitions", recognise);
