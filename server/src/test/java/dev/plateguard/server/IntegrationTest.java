@@ -44,6 +44,10 @@ public abstract class IntegrationTest {
         registry.add("spring.servlet.multipart.max-request-size", () -> "8MB");
         registry.add("spring.servlet.multipart.max-file-size", () -> "6MB");
         registry.add("plateguard.auth.max-failures-per-ip", () -> "1000");
+        registry.add("plateguard.hotlists.max-import-bytes", () -> "1MB");
+        registry.add("plateguard.hotlists.max-import-rows", () -> "5000");
+        // A live alert stream a test has closed is noticed at the next keep-alive: soon, so that it is not audited on.
+        registry.add("plateguard.alerts.stream-heartbeat", () -> "1s");
         // Background jobs that change violation states would race with tests asserting them; tests call the
         // jobs' public methods instead (detection stays scheduled: it is idempotent and never changes states).
         registry.add("plateguard.review.interval", () -> "1h");

@@ -102,7 +102,7 @@ public class HotlistMatcher implements DisposableBean {
                 }).list();
         HotlistIndex built = HotlistIndex.build(entries, version, changes);
         index = built;
-        log.info("Hotlist index rebuilt: {} active entries (version {}) in {} ms", built.size(), version,
+        log.debug("Hotlist index rebuilt: {} active entries (version {}) in {} ms", built.size(), version,
                 (System.nanoTime() - started) / 1_000_000);
         return built;
     }
