@@ -1,14 +1,12 @@
 package dev.plateguard.server.alerts;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -29,9 +27,7 @@ import dev.plateguard.server.recognition.PlateRecognised;
  * flows one way: it reads {@code plate_read} and never calls ingest.
  */
 @Component
-class AlertMatcher implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(AlertMatcher.class);
+class AlertMatcher extends WokenLoop {
 
     private final AlertFeed feed;
     private final AlertBook book;
@@ -40,12 +36,9 @@ class AlertMatcher implements SmartLifecycle {
     private final AlertSettings settings;
     private final TransactionTemplate tx;
 
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile Thread thread;
-
     AlertMatcher(AlertFeed feed, AlertBook book, HotlistMatcher hotlists, AlertStream stream, AlertSettings settings,
                  PlatformTransactionManager transactions) {
+        super("alert-matcher");
         this.feed = feed;
         this.book = book;
         this.hotlists = hotlists;
@@ -64,10 +57,15 @@ class AlertMatcher implements SmartLifecycle {
         wake();
     }
 
-    private void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
+    @Override
+    Duration interval() {
+        return settings.pollInterval();
+    }
+
+    @Override
+    void round() {
+        if (settings.enabled()) {
+            processPending();
         }
     }
 
@@ -111,49 +109,5 @@ class AlertMatcher implements SmartLifecycle {
                         .thenComparingLong(HotlistMatcher.Hit::entryId))
                 .forEach(hit -> byList.putIfAbsent(hit.hotlistId(), hit));
         return byList.values().stream().map(hit -> new AlertBook.Hit(read, hit)).toList();
-    }
-
-    private void run() {
-        while (thread == Thread.currentThread()) {
-            synchronized (signal) {
-                if (!woken) {
-                    try {
-                        signal.wait(settings.pollInterval().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
-            if (!settings.enabled()) {
-                continue;
-            }
-            try {
-                processPending();
-            } catch (RuntimeException e) {
-                log.error("Hotlist matching failed; its jobs stay queued and are retried", e);
-            }
-        }
-    }
-
-    @Override
-    public void start() {
-        Thread t = Thread.ofPlatform().daemon().name("alert-matcher").unstarted(this::run);
-        thread = t;
-        t.start();
-    }
-
-    @Override
-    public void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) {
-            t.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return thread != null;
     }
 }

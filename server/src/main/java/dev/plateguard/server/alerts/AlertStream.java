@@ -1,17 +1,16 @@
 package dev.plateguard.server.alerts;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -33,7 +32,7 @@ import dev.plateguard.server.identity.UserPrincipal;
  * stalled client never holds up the others; one that falls too far behind is closed and reconnects.
  */
 @Component
-class AlertStream implements SmartLifecycle {
+class AlertStream extends WokenLoop {
 
     private static final Logger log = LoggerFactory.getLogger(AlertStream.class);
     /** Changes read per query; the hub reads on until it has caught up. */
@@ -50,11 +49,8 @@ class AlertStream implements SmartLifecycle {
     private final JsonMapper json;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile Thread thread;
-
     AlertStream(AlertQueries queries, AuditLog audit, AlertSettings settings, JsonMapper json) {
+        super("alert-streams");
         this.queries = queries;
         this.audit = audit;
         this.settings = settings;
@@ -138,21 +134,19 @@ class AlertStream implements SmartLifecycle {
         return emitter;
     }
 
-    /** Alerts changed on this node: look now. */
-    void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
-    }
-
     /** Open streams on this node (status, tests). */
     int open() {
         return subscribers.size();
     }
 
+    @Override
+    Duration interval() {
+        return settings.streamPoll();
+    }
+
     /** Sends every subscriber the changes after its cursor that it may see, and keeps idle streams alive. */
-    void deliver() {
+    @Override
+    void round() {
         if (subscribers.isEmpty()) {
             return;
         }
@@ -192,50 +186,9 @@ class AlertStream implements SmartLifecycle {
         }
     }
 
-    private void run() {
-        while (thread == Thread.currentThread()) {
-            synchronized (signal) {
-                if (!woken) {
-                    try {
-                        signal.wait(settings.streamPoll().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
-            try {
-                deliver();
-            } catch (RuntimeException e) {
-                log.error("Delivering alerts to the live streams failed; retried at the next change", e);
-                try {
-                    TimeUnit.MILLISECONDS.sleep(settings.streamPoll().toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
-    }
-
-    @Override
-    public void start() {
-        Thread t = Thread.ofPlatform().daemon().name("alert-streams").unstarted(this::run);
-        thread = t;
-        t.start();
-    }
-
     @Override
     public void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) {
-            t.interrupt();
-        }
+        super.stop();
         subscribers.forEach(Subscriber::close);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return thread != null;
     }
 }
