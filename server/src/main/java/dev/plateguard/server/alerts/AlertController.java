@@ -2,6 +2,7 @@ package dev.plateguard.server.alerts;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.UserPrincipal;
 
 /**
@@ -86,6 +88,10 @@ class AlertController {
     @GetMapping({"/api/v1/alerts/stream", "/alerts/stream"})
     SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                       @AuthenticationPrincipal UserPrincipal me, HttpServletRequest request) {
-        return stream.open(me, request.getRemoteAddr(), lastEventId);
+        try {
+            return stream.open(me, request.getRemoteAddr(), lastEventId);
+        } catch (AlertStream.TooManyStreams e) {
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", e.getMessage());
+        }
     }
 }

@@ -11,13 +11,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.UserPrincipal;
 
 /**
@@ -107,6 +105,13 @@ class AlertStream extends WokenLoop {
         }
     }
 
+    /** Refused: the person holds {@code plateguard.alerts.streams-per-user} streams on this node already. */
+    static final class TooManyStreams extends RuntimeException {
+        TooManyStreams(long open) {
+            super("you have " + open + " alert streams open here already; close one first", null, false, false);
+        }
+    }
+
     /**
      * Opens a stream for {@code me}. {@code lastEventId} (the browser's {@code Last-Event-ID}) resumes after that
      * change, at most {@value #REPLAY} changes back; without it the stream starts with the next change.
@@ -114,8 +119,7 @@ class AlertStream extends WokenLoop {
     SseEmitter open(UserPrincipal me, String address, String lastEventId) {
         long open = subscribers.stream().filter(s -> s.me.userId() == me.userId()).count();
         if (open >= settings.streamsPerUser()) {
-            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams",
-                    "you have " + open + " alert streams open here already; close one first");
+            throw new TooManyStreams(open);
         }
         long last = queries.lastChange();
         long cursor = last;

@@ -60,7 +60,7 @@ class SecondFactorBundlesTest {
     @Test
     void everyKeyTheSignInPagesUseExists() throws IOException {
         Set<String> known = new TreeSet<>();
-        for (String bundle : List.of("messages", "admin", "sso")) {
+        for (String bundle : List.of("messages", "admin", "sso", "passkeys")) { // the pages offer passkeys too
             known.addAll(load(bundle).stringPropertyNames());
         }
         List<Path> pages = new ArrayList<>(List.of(Path.of("src/main/resources/templates/login.html"),
