@@ -22,7 +22,9 @@ import dev.plateguard.server.recognition.PlateRecognised;
  * streams ({@link AlertStream}, woken at once).
  *
  * <p>One thread per node. It is woken after commit by ingest and recognition on this node, and looks anyway every
- * {@code plateguard.alerts.poll-interval} (reads stored by another node, jobs left by a restart). Each batch is one
+ * {@code plateguard.alerts.poll-interval} (reads stored by another node, jobs left by a restart). After a round that
+ * matched reads it waits {@code plateguard.alerts.gather} before the next, so that under load one transaction takes
+ * many reads instead of one each. Each batch is one
  * transaction under the alert lock, so several nodes can run it side by side and a crash gives the jobs back. Data
  * flows one way: it reads {@code plate_read} and never calls ingest.
  */
@@ -64,8 +66,12 @@ class AlertMatcher extends WokenLoop {
 
     @Override
     void round() {
-        if (settings.enabled()) {
-            processPending();
+        if (settings.enabled() && processPending() > 0 && !settings.gather().isZero()) {
+            try {
+                Thread.sleep(settings.gather().toMillis()); // wakes meanwhile make one round after it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

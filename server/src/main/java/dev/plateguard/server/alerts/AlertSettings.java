@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval      how often the matcher looks for work besides being woken by ingest and recognition on this
  *                          node: the longest wait for reads stored by another node or left by a restart
  * @param batchSize         reads matched per transaction
+ * @param gather            after a round that matched reads, the matcher waits this long before the next, so that
+ *                          under load one transaction takes the reads of several requests (an idle matcher starts at
+ *                          once)
  * @param groupWindow       repeats of one plate at one site for one list within this time (capture times) add to the
  *                          open alert, with a count, instead of raising another
  * @param streamPoll        how often the live streams look for alerts raised or changed on another node (those of this
@@ -28,6 +31,7 @@ public record AlertSettings(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("500") int batchSize,
+        @DefaultValue("20ms") Duration gather,
         @DefaultValue("5m") Duration groupWindow,
         @DefaultValue("250ms") Duration streamPoll,
         @DefaultValue("10m") Duration streamTimeout,
@@ -46,8 +50,8 @@ public record AlertSettings(
                 throw new IllegalArgumentException("plateguard.alerts durations must be positive");
             }
         }
-        if (groupWindow.isNegative()) {
-            throw new IllegalArgumentException("plateguard.alerts.group-window must not be negative");
+        if (groupWindow.isNegative() || gather.isNegative()) {
+            throw new IllegalArgumentException("plateguard.alerts.group-window and gather must not be negative");
         }
     }
 }
