@@ -62,6 +62,10 @@ public abstract class IntegrationTest {
         registry.add("plateguard.receivers.frigate.reconnect-interval", () -> "300ms");
         registry.add("plateguard.receivers.frigate.topics", () -> "frigate/events,frigate/tracked_object_update");
         registry.add("plateguard.receivers.frigate.cameras.pg-it-street", () -> "Frigate IT/street");
+        registry.add("plateguard.hotlists.max-import-bytes", () -> "1MB");
+        registry.add("plateguard.hotlists.max-import-rows", () -> "5000");
+        // A live alert stream a test has closed is noticed at the next keep-alive: soon, so that it is not audited on.
+        registry.add("plateguard.alerts.stream-heartbeat", () -> "1s");
         // Background jobs that change violation states would race with tests asserting them; tests call the
         // jobs' public methods instead (detection stays scheduled: it is idempotent and never changes states).
         registry.add("plateguard.review.interval", () -> "1h");

@@ -103,6 +103,9 @@ public class ReadIngestion {
         if (outcome.status() == IngestOutcome.Status.CONFLICT) {
             removeUnreferenced(created);
         }
+        if (outcome.status() == IngestOutcome.Status.CREATED && read.plate() != null) {
+            events.publishEvent(new PlateReadsStored(1)); // a hint for matching and detection, as below
+        }
         if (inserted.recognitionJobId() != null) {
             // Listeners run once the read is committed (the insert above commits on its own outside a transaction)
             // and must not block: recognition only takes the hint, its job is already stored with the read.
@@ -146,6 +149,10 @@ public class ReadIngestion {
             List<IngestOutcome> outcomes = writer.insertBatch(device, valid);
             for (int k = 0; k < outcomes.size(); k++) {
                 results.set(validIndex.get(k), outcomes.get(k));
+            }
+            int created = (int) outcomes.stream().filter(o -> o.status() == IngestOutcome.Status.CREATED).count();
+            if (created > 0) {
+                events.publishEvent(new PlateReadsStored(created));
             }
         }
         return results;

@@ -106,7 +106,10 @@ public class RecognitionStore {
                 + scope.sitePredicate("c.site_id") + ")").params(params).query(Boolean.class).single();
     }
 
-    /** Stores a job's result, fills the read's plate where allowed, and deletes the job: one statement. */
+    /**
+     * Stores a job's result, fills the read's plate where allowed (queueing the read for detection and hotlist
+     * matching), and deletes the job: one statement.
+     */
     public Recorded record(RecognitionJobs.Job job, Outcome outcome) {
         Columns c = Columns.of(outcome);
         String source = outcome.recogniser() + "/" + outcome.modelVersion();
@@ -133,6 +136,8 @@ public class RecognitionStore {
                     insert into detection_job (read_id) select id from fill on conflict (read_id) do nothing
                 ), passage as (
                     insert into passage_job (read_id) select id from fill on conflict (read_id) do nothing
+                ), alerts as (
+                    insert into alert_job (read_id) select id from fill on conflict (read_id) do nothing
                 ), done as (
                     delete from recognition_job where id = ?
                 )

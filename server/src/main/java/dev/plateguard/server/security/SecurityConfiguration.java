@@ -2,6 +2,7 @@ package dev.plateguard.server.security;
 
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -72,6 +73,9 @@ class SecurityConfiguration {
     private static final String[] RECOGNISE_ROLES = {"OPERATOR", "SUPERVISOR", "ADMIN"};
     private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR", "INTEGRATION"};
+    /** Hotlists (docs/security.md, "Hotlists and alerts"): these create and manage lists; auditors also see them. */
+    private static final String[] HOTLIST_MANAGERS = {"SUPERVISOR", "INVESTIGATOR"};
+    private static final String[] HOTLIST_READERS = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR"};
 
     /** Argon2id at OWASP's minimum: 19 MiB, 2 iterations, 1 lane (the Spring 5.8 defaults used 16 MiB). */
     static final int ARGON2_MEMORY_KIB = 19 * 1024;
@@ -103,6 +107,8 @@ class SecurityConfiguration {
                 .addFilterBefore(new ReceiverCredentialsFilter(deviceKeys, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // The second dispatch of a request already authorised (a live stream that ends).
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens", "/api/v1/password-change").permitAll()
                         // An enrolment token opens these two and nothing else: it carries no role.
                         .requestMatchers(HttpMethod.POST, "/api/v1/me/totp", "/api/v1/me/totp/confirm").hasAuthority(ENROLMENT)
@@ -154,6 +160,18 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/holds", "/api/v1/holds/*")
                             .hasAnyRole(ADMIN, "INVESTIGATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/holds", "/api/v1/holds/*/lift").hasAnyRole(ADMIN, "INVESTIGATOR")
+                        // Hotlists: managers create and change them (the service decides which list whom), readers
+                        // look. Alerts: the read roles follow and handle them; auditors may list them, not act.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/hotlists", "/api/v1/hotlists/*", "/api/v1/hotlists/*/entries")
+                            .hasAnyRole(HOTLIST_READERS)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/hotlists", "/api/v1/hotlists/*/entries", "/api/v1/hotlists/*/import")
+                            .hasAnyRole(HOTLIST_MANAGERS)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/hotlists/*", "/api/v1/hotlists/*/entries/*")
+                            .hasAnyRole(HOTLIST_MANAGERS)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/alerts/stream").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/alerts", "/api/v1/alerts/*").hasAnyRole(HOTLIST_READERS)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/*/acknowledge", "/api/v1/alerts/*/escalate")
+                            .hasAnyRole(READ_ROLES)
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
                         // Everyone's own browser sessions (docs/security.md, "Sessions").
                         .requestMatchers(HttpMethod.GET, "/api/v1/me/passkeys").hasAnyRole(PERSON_ROLES)
@@ -268,6 +286,8 @@ class SecurityConfiguration {
                 .addFilterAfter(new SessionStampFilter(users, sessions), SecurityContextHolderFilter.class)
                 .addFilterAfter(new SignedInSessions.CheckFilter(sessions), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // The second dispatch of a request already authorised (the live alert feed that ends).
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
                         // The second step of a sign-in: only for a session halfway through it (PendingSignIn).
@@ -281,6 +301,10 @@ class SecurityConfiguration {
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/alerts", "/alerts/stream").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/alerts/*/acknowledge", "/alerts/*/escalate").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/hotlists", "/hotlists/*").hasAnyRole(HOTLIST_READERS)
+                        .requestMatchers(HttpMethod.POST, "/hotlists", "/hotlists/**").hasAnyRole(HOTLIST_MANAGERS)
                         // Adding and removing passkeys (PasskeySignIn's filters run after these rules); signing in with
                         // one (/webauthn/authenticate/options, /login/webauthn) is answered before them, for anyone.
                         .requestMatchers(HttpMethod.POST, "/webauthn/register/options", "/webauthn/register").access(signedInPerson)
