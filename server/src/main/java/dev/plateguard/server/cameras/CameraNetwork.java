@@ -52,22 +52,22 @@ public class CameraNetwork {
     }
 
     public long insertCamera(long siteId, String name, String kind, Integer heading, List<Integer> lanes,
-                             Integer speedLimit, boolean active) {
+                             Integer speedLimit, boolean active, String clockZone) {
         return jdbc.sql("""
-                insert into camera (site_id, name, kind, heading, lanes, speed_limit_kmh, active)
-                values (?, ?, ?, ?, ?::integer[], ?, ?) returning id""")
-                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active)
+                insert into camera (site_id, name, kind, heading, lanes, speed_limit_kmh, active, clock_zone)
+                values (?, ?, ?, ?, ?::integer[], ?, ?, ?) returning id""")
+                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, clockZone)
                 .query(Long.class).single();
     }
 
     /** Replaces what an admin sets on a camera (not its heartbeat state); answers whether the camera exists. */
     public boolean updateCamera(long id, long siteId, String name, String kind, Integer heading, List<Integer> lanes,
-                                Integer speedLimit, boolean active) {
+                                Integer speedLimit, boolean active, String clockZone) {
         return jdbc.sql("""
                 update camera set site_id = ?, name = ?, kind = ?, heading = ?, lanes = ?::integer[],
-                    speed_limit_kmh = ?, active = ?
+                    speed_limit_kmh = ?, active = ?, clock_zone = ?
                 where id = ?""")
-                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, id).update() == 1;
+                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, clockZone, id).update() == 1;
     }
 
     public boolean cameraNameTaken(long siteId, String name) {
@@ -107,7 +107,7 @@ public class CameraNetwork {
                 rs.getBoolean("active"), instant(rs.getTimestamp("last_seen_at")),
                 (Long) rs.getObject("clock_offset_ms"), rs.getString("last_status"),
                 (Integer) rs.getObject("queue_depth"), (Integer) rs.getObject("disk_used_percent"),
-                rs.getString("firmware"), instant(rs.getTimestamp("created_at")));
+                rs.getString("firmware"), rs.getString("clock_zone"), instant(rs.getTimestamp("created_at")));
     }
 
     private static Instant instant(Timestamp ts) {

@@ -76,10 +76,11 @@ public class RetentionPolicy {
         return List.of(
                 new DataClass(UNMATCHED_READS, settings.unmatchedReads().toString(), null,
                         "the read's capture or receipt, whichever is later",
-                        "Reads that rest no violation (no alert module exists: an alert match would count as a "
-                                + "violation here), with their evidence links and detection traces (section sightings "
+                        "Reads that rest no violation (a hotlist alert does not keep its reads: the alert stays, "
+                                + "without them), with their evidence links and detection traces (section sightings "
                                 + "and pairs without an offence, exemption skips). A read still waiting for detection, "
-                                + "its first recognition or a registry re-check is kept until that is done.",
+                                + "hotlist matching, its first recognition or a registry re-check is kept until that is "
+                                + "done.",
                         "plateguard.retention.unmatched-reads"),
                 new DataClass(CLOSED_VIOLATIONS, settings.closedViolations().toString(), null,
                         "the moment the case closed: the violation reached a final state (rejected, expired, closed)",

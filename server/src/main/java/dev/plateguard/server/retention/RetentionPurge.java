@@ -30,6 +30,7 @@ import dev.plateguard.server.evidence.UnreferencedEvidence;
 import dev.plateguard.server.ingest.ReadPurge;
 import dev.plateguard.server.notices.NoticePurge;
 import dev.plateguard.server.outbound.OutboundPurge;
+import dev.plateguard.server.passages.PassagePurge;
 import dev.plateguard.server.recognition.RecognitionPurge;
 import dev.plateguard.server.review.ReviewPurge;
 import dev.plateguard.server.validation.Refusal;
@@ -76,6 +77,7 @@ public class RetentionPurge {
     private final ViolationPurge violations;
     private final ReviewPurge review;
     private final NoticePurge notices;
+    private final PassagePurge passages;
     private final UnreferencedEvidence evidence;
     private final OutboundPurge outbound;
     private final Clock clock = Clock.systemUTC();
@@ -90,7 +92,7 @@ public class RetentionPurge {
     RetentionPurge(RetentionSettings settings, RetentionPolicy policy, PurgeCandidates candidates, RetentionRuns runs,
                    JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, AuditPurge auditPurge,
                    ReadPurge reads, RecognitionPurge recognition, ViolationPurge violations, ReviewPurge review,
-                   NoticePurge notices, UnreferencedEvidence evidence, OutboundPurge outbound) {
+                   NoticePurge notices, PassagePurge passages, UnreferencedEvidence evidence, OutboundPurge outbound) {
         this.settings = settings;
         this.policy = policy;
         this.candidates = candidates;
@@ -104,6 +106,7 @@ public class RetentionPurge {
         this.violations = violations;
         this.review = review;
         this.notices = notices;
+        this.passages = passages;
         this.evidence = evidence;
         this.outbound = outbound;
     }
@@ -322,7 +325,7 @@ public class RetentionPurge {
     }
 
     private record ReadsDeleted(ReadPurge.Deleted reads, RecognitionPurge.Deleted recognition,
-                                ViolationPurge.ReadTraces traces) {
+                                ViolationPurge.ReadTraces traces, PassagePurge.Deleted passages) {
 
         List<String> files() {
             return reads.unreferencedFiles();
@@ -333,8 +336,9 @@ public class RetentionPurge {
     private ReadsDeleted deleteReads(List<Long> ids) {
         RecognitionPurge.Deleted r = recognition.deleteForReads(ids);
         ViolationPurge.ReadTraces t = violations.deleteReadTraces(ids);
+        PassagePurge.Deleted p = passages.deleteForReads(ids);
         ReadPurge.Deleted d = reads.delete(ids);
-        return new ReadsDeleted(d, r, t);
+        return new ReadsDeleted(d, r, t, p);
     }
 
     /** Declares the transaction the retention purge's: the append-only histories admit its deletes (V19). */
@@ -392,6 +396,7 @@ public class RetentionPurge {
         long sectionSightings;
         long exemptionSkips;
         long detectionJobs;
+        long passages;
         long recognitionRecords;
         long recognitionJobs;
         long evidenceRows;
@@ -431,13 +436,15 @@ public class RetentionPurge {
             sectionPairs += reads.traces().sectionPairs();
             exemptionSkips += reads.traces().exemptionSkips();
             detectionJobs += reads.traces().detectionJobs();
+            passages += reads.passages().passages();
             evidenceRows += reads.reads().unreferencedFiles().size();
         }
 
         Map<String, Object> asMap() {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put(RetentionPolicy.UNMATCHED_READS, ordered("reads", unmatchedReads, "evidenceLinks", unmatchedEvidenceLinks,
-                    "sectionSightings", sectionSightings, "exemptionSkips", exemptionSkips, "detectionJobs", detectionJobs));
+                    "sectionSightings", sectionSightings, "exemptionSkips", exemptionSkips, "detectionJobs", detectionJobs,
+                    "passages", passages));
             out.put(RetentionPolicy.CLOSED_VIOLATIONS, ordered("violations", violations, "events", violationEvents,
                     "readLinks", violationReadLinks, "reviewDecisions", reviewDecisions, "plateCorrections",
                     plateCorrections, "qualityChecks", qualityChecks, "notices", notices, "noticeEvents", noticeEvents,

@@ -63,6 +63,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("POST /api/v1/reads", DEVICE);
         allow("POST /api/v1/reads/batch", DEVICE);
         allow("POST /api/v1/heartbeat", DEVICE);
+        // Vendor formats (receivers); the key-in-path and HTTP Basic variants are ReceiversIT's.
+        allow("POST /api/v1/receivers/{format}", DEVICE);
         // People's own tokens.
         allow("GET /api/v1/tokens", PEOPLE);
         allow("DELETE /api/v1/tokens/{id}", PEOPLE);
@@ -137,6 +139,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/reads/{id}", reads);
         allow("GET /api/v1/evidence/{sha256}", reads);
         allow("GET /api/v1/reads/{id}/recognitions", reads);
+        allow("GET /api/v1/passages", reads);
+        allow("GET /api/v1/passages/{id}", reads);
         // Asking for a recognition answers no plate: ADMIN (who deploys models) may, investigators need not.
         Set<Caller> recognise = EnumSet.of(ADMIN, OPERATOR, SUPERVISOR);
         allow("POST /api/v1/reads/{id}/recognitions", recognise);
@@ -197,6 +201,24 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/holds/{id}", EnumSet.of(ADMIN, INVESTIGATOR, SUPERVISOR));
         allow("POST /api/v1/holds", EnumSet.of(ADMIN, INVESTIGATOR));
         allow("POST /api/v1/holds/{id}/lift", EnumSet.of(ADMIN, INVESTIGATOR));
+        // Hotlists: SUPERVISOR and INVESTIGATOR create and manage them (which list whom: HotlistsIT); the read roles
+        // and AUDITOR (every list, covert ones included) look. Alerts: the read roles follow and handle them, AUDITOR
+        // lists them without acting; nobody else.
+        Set<Caller> hotlistReaders = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR, AUDITOR);
+        Set<Caller> hotlistManagers = EnumSet.of(SUPERVISOR, INVESTIGATOR);
+        allow("GET /api/v1/hotlists", hotlistReaders);
+        allow("GET /api/v1/hotlists/{id}", hotlistReaders);
+        allow("GET /api/v1/hotlists/{id}/entries", hotlistReaders);
+        allow("POST /api/v1/hotlists", hotlistManagers);
+        allow("DELETE /api/v1/hotlists/{id}", hotlistManagers);
+        allow("POST /api/v1/hotlists/{id}/entries", hotlistManagers);
+        allow("DELETE /api/v1/hotlists/{id}/entries/{entryId}", hotlistManagers);
+        allow("POST /api/v1/hotlists/{id}/import", hotlistManagers);
+        allow("GET /api/v1/alerts", hotlistReaders);
+        allow("GET /api/v1/alerts/{id}", hotlistReaders);
+        allow("GET /api/v1/alerts/stream", reads);
+        allow("POST /api/v1/alerts/{id}/acknowledge", reads);
+        allow("POST /api/v1/alerts/{id}/escalate", reads);
         // The audit: auditors only.
         allow("GET /api/v1/audit", AUDITOR);
         allow("GET /api/v1/audit/verify", AUDITOR);
@@ -239,6 +261,16 @@ class RouteAccessMatrixIT extends IntegrationTest {
             allow(page, reads);
         }
         allow("POST /reads/{id}/recognitions", recognise);
+        for (String page : List.of("GET /alerts", "GET /alerts/stream", "POST /alerts/{id}/acknowledge",
+                "POST /alerts/{id}/escalate")) {
+            allow(page, reads);
+        }
+        allow("GET /hotlists", hotlistReaders);
+        allow("GET /hotlists/{id}", hotlistReaders);
+        for (String page : List.of("POST /hotlists", "POST /hotlists/{id}/entries", "POST /hotlists/{id}/import",
+                "POST /hotlists/{id}/entries/{entryId}/remove", "POST /hotlists/{id}/remove")) {
+            allow(page, hotlistManagers);
+        }
         allow("GET /review", review);
         allow("GET /violations", review);
         for (String action : List.of("POST /review/next", "POST /review/{id}/claim", "POST /review/{id}/confirm",
