@@ -274,3 +274,144 @@
     document.querySelectorAll('[data-review-keys]').forEach(reviewKeys);
   });
 })();
+
+// Live alert feed (main#alert-feed): alerts pushed by the server-sent event stream appear at the top with a flash and,
+// when switched on, a short tone made by the Web Audio API (no sound file; browsers allow audio only after a click, so
+// the sound starts off on every page). Without script the page still lists the newest alerts and its forms work.
+(function () {
+  'use strict';
+
+  var TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tashkent', year: 'numeric', month: '2-digit',
+    day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  var KEEP = 200;
+
+  function feed(main) {
+    var list = document.getElementById('alert-list');
+    var template = document.getElementById('alert-card');
+    var status = document.getElementById('alert-status');
+    var soundButton = document.getElementById('alert-sound');
+    var labels = document.getElementById('alert-labels');
+    var audio = null;
+    var soundOn = false;
+    var unseen = 0;
+    var title = document.title;
+
+    function label(kind, value) {
+      var dt = labels.querySelector('[data-' + kind + '="' + value + '"]');
+      return dt ? dt.textContent : value;
+    }
+
+    function setSound(on) {
+      soundOn = on;
+      soundButton.setAttribute('aria-pressed', on ? 'true' : 'false');
+      soundButton.textContent = on ? soundButton.dataset.on : soundButton.dataset.off;
+    }
+
+    function tone(priority) {
+      if (!soundOn || !audio) { return; }
+      var t = audio.currentTime;
+      [0, 0.22].forEach(function (offset) {
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.type = 'sine';
+        osc.frequency.value = priority <= 3 ? 1046 : 784;
+        gain.gain.setValueAtTime(0.0001, t + offset);
+        gain.gain.exponentialRampToValueAtTime(0.3, t + offset + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, t + offset + 0.18);
+        osc.connect(gain);
+        gain.connect(audio.destination);
+        osc.start(t + offset);
+        osc.stop(t + offset + 0.2);
+      });
+    }
+
+    function text(card, field, value) {
+      var el = card.querySelector('[data-field="' + field + '"]');
+      if (el) { el.textContent = value == null ? '' : value; el.hidden = value == null || value === ''; }
+    }
+
+    function fill(card, a) {
+      card.dataset.alertId = String(a.id);
+      card.dataset.count = String(a.count);
+      card.dataset.state = a.state;
+      card.className = 'alert-card state-' + a.state;
+      text(card, 'plate', a.plate);
+      text(card, 'priority', 'P' + a.priority);
+      text(card, 'reason', label('reason', a.reason));
+      text(card, 'count', a.count > 1 ? '×' + a.count : '');
+      text(card, 'state', label('state', a.state));
+      text(card, 'hotlist', a.hotlist);
+      text(card, 'pattern', a.match + ' ' + a.pattern);
+      text(card, 'where', a.site + ' / ' + a.camera);
+      text(card, 'time', TIME.format(new Date(a.capturedAt)));
+      text(card, 'entryNote', a.entryNote);
+      var done = a.acknowledgedBy ? a.acknowledgedBy + (a.acknowledgeNote ? ': ' + a.acknowledgeNote : '')
+        : a.escalatedBy ? a.escalatedBy + (a.escalateNote ? ': ' + a.escalateNote : '') : '';
+      text(card, 'done', done);
+      var img = card.querySelector('[data-field="thumbnail"]');
+      if (a.thumbnail) { img.src = main.dataset.evidence + a.thumbnail; img.hidden = false; } else { img.hidden = true; }
+      card.querySelectorAll('form.alert-act').forEach(function (form) {
+        var action = form.dataset.action;
+        form.action = main.dataset.base + 'alerts/' + a.id + '/' + action;
+        form.hidden = action === 'acknowledge' ? a.state === 'acknowledged' : a.state !== 'new';
+        var input = form.querySelector('input[name=note]');
+        var lbl = form.querySelector('label');
+        if (input) { input.id = 'note-' + a.id; }
+        if (lbl) { lbl.htmlFor = 'note-' + a.id; }
+      });
+    }
+
+    function flash(card) {
+      card.classList.remove('fresh');
+      void card.offsetWidth; // restart the animation
+      card.classList.add('fresh');
+    }
+
+    function show(a) {
+      var card = list.querySelector('[data-alert-id="' + a.id + '"]');
+      var isNew = !card;
+      var repeated = card && Number(card.dataset.count) < a.count;
+      if (isNew) {
+        card = template.content.firstElementChild.cloneNode(true);
+        list.insertBefore(card, list.firstChild);
+        var empty = document.getElementById('no-alerts');
+        if (empty) { empty.remove(); }
+        while (list.children.length > KEEP) { list.lastElementChild.remove(); }
+      }
+      fill(card, a);
+      if ((isNew || repeated) && a.state !== 'acknowledged') {
+        flash(card);
+        tone(a.priority);
+        if (document.hidden) { unseen++; document.title = '(' + unseen + ') ' + title; }
+      }
+    }
+
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden) { unseen = 0; document.title = title; }
+    });
+    soundButton.hidden = false;
+    soundButton.addEventListener('click', function () {
+      // Browsers start audio only after a gesture: the context is made on the first click.
+      if (!audio && (window.AudioContext || window.webkitAudioContext)) {
+        audio = new (window.AudioContext || window.webkitAudioContext)();
+      }
+      if (audio && audio.state === 'suspended') { audio.resume(); }
+      setSound(!soundOn);
+    });
+
+    var source = new EventSource(main.dataset.stream);
+    source.addEventListener('ready', function () {
+      status.dataset.connected = 'true';
+      status.textContent = status.dataset.live;
+    });
+    source.addEventListener('alert', function (e) { show(JSON.parse(e.data)); });
+    source.addEventListener('error', function () {
+      status.dataset.connected = 'false';
+      status.textContent = status.dataset.offline;
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var main = document.getElementById('alert-feed');
+    if (main && window.EventSource) { feed(main); }
+  });
+})();

@@ -24,10 +24,18 @@ import dev.plateguard.server.recognition.RecognitionTestConfiguration;
 public abstract class IntegrationTest {
 
     protected static final Path DATA_DIR;
+    /** Tomcat's access log, on for the tests that check what it holds (outside the data directory, whose modes are checked). */
+    protected static final Path ACCESS_LOG_DIR;
+    /** Where the tests' MQTT broker listens (FrigateReceiverIT starts it; the server's subscriber keeps trying until then). */
+    protected static final int MQTT_PORT;
 
     static {
         try {
             DATA_DIR = Files.createTempDirectory("plateguard-test-");
+            ACCESS_LOG_DIR = Files.createTempDirectory("plateguard-access-log-");
+            try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                MQTT_PORT = socket.getLocalPort();
+            }
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -44,6 +52,20 @@ public abstract class IntegrationTest {
         registry.add("spring.servlet.multipart.max-request-size", () -> "8MB");
         registry.add("spring.servlet.multipart.max-file-size", () -> "6MB");
         registry.add("plateguard.auth.max-failures-per-ip", () -> "1000");
+        registry.add("plateguard.receivers.max-body-size", () -> "3MB");
+        // The access log, unbuffered, so that tests can read what it holds (receivers: no device key in it).
+        registry.add("server.tomcat.accesslog.enabled", () -> "true");
+        registry.add("server.tomcat.accesslog.directory", ACCESS_LOG_DIR::toString);
+        registry.add("server.tomcat.accesslog.buffered", () -> "false");
+        // The Frigate receiver subscribes to a broker that FrigateReceiverIT runs in this JVM, for one camera.
+        registry.add("plateguard.receivers.frigate.broker-url", () -> "tcp://127.0.0.1:" + MQTT_PORT);
+        registry.add("plateguard.receivers.frigate.reconnect-interval", () -> "300ms");
+        registry.add("plateguard.receivers.frigate.topics", () -> "frigate/events,frigate/tracked_object_update");
+        registry.add("plateguard.receivers.frigate.cameras.pg-it-street", () -> "Frigate IT/street");
+        registry.add("plateguard.hotlists.max-import-bytes", () -> "1MB");
+        registry.add("plateguard.hotlists.max-import-rows", () -> "5000");
+        // A live alert stream a test has closed is noticed at the next keep-alive: soon, so that it is not audited on.
+        registry.add("plateguard.alerts.stream-heartbeat", () -> "1s");
         // Background jobs that change violation states would race with tests asserting them; tests call the
         // jobs' public methods instead (detection stays scheduled: it is idempotent and never changes states).
         registry.add("plateguard.review.interval", () -> "1h");
@@ -56,6 +78,17 @@ public abstract class IntegrationTest {
         registry.add("plateguard.recognition.threads", () -> "1");
         registry.add("plateguard.recognition.poll-interval", () -> "1h");
         registry.add("plateguard.recognition.retry-backoff", () -> "20ms");
+        // Outbound: test receivers listen on loopback (refused by default), and retries come quickly so that a
+        // delivery becomes a dead letter within a test.
+        registry.add("plateguard.outbound.webhooks.allow-loopback", () -> "true");
+        registry.add("plateguard.outbound.max-attempts", () -> "3");
+        registry.add("plateguard.outbound.initial-backoff", () -> "100ms");
+        registry.add("plateguard.outbound.max-backoff", () -> "300ms");
+        registry.add("plateguard.outbound.webhooks.request-timeout", () -> "3s");
+        // Camera health: tests evaluate the alarms themselves, as of the times they choose (HealthCheck.evaluate),
+        // and a few recognitions tell a camera's recognition rate.
+        registry.add("plateguard.camera-health.interval", () -> "1h");
+        registry.add("plateguard.camera-health.no-plate-min-reads", () -> "5");
     }
 
     @LocalServerPort

@@ -70,6 +70,9 @@ class ScopeIdorIT extends ViolationSupport {
     @Autowired
     NoticeBook book;
 
+    @Autowired
+    dev.plateguard.server.passages.Passages passages;
+
     /** One region's objects. */
     record Objects(long siteId, long read, String sha256, long violation, long notice, long qc) {
     }
@@ -180,6 +183,8 @@ class ScopeIdorIT extends ViolationSupport {
         // A read of the last 24 hours opens without a purpose (the live view); the read of each region is minutes old.
         c.put("GET /api/v1/reads/{id}", (o, m) -> client().get("/api/v1/reads/" + id(o, m, Objects::read), operator));
         c.put("GET /reads/{id}", (o, m) -> browser.get("/reads/" + id(o, m, Objects::read)));
+        c.put("GET /api/v1/passages/{id}", (o, m) -> client().get("/api/v1/passages/"
+                + (o == null ? m : passageOf(o)), operator));
         c.put("POST /api/v1/reads/{id}/recognitions", (o, m) -> client().post("/api/v1/reads/" + id(o, m, Objects::read)
                 + "/recognitions", operator, null, new byte[0]));
         c.put("GET /api/v1/reads/{id}/recognitions", (o, m) -> client().get("/api/v1/reads/" + id(o, m, Objects::read)
@@ -187,6 +192,12 @@ class ScopeIdorIT extends ViolationSupport {
         c.put("POST /reads/{id}/recognitions", (o, m) -> browser.postForm("/reads/" + id(o, m, Objects::read) + "/recognitions",
                 Map.of("_csrf", csrf())));
         return c;
+    }
+
+    /** The passage of a region's read (grouped now, if the schedule has not yet). */
+    private long passageOf(Objects o) {
+        passages.groupPending();
+        return passages.of(o.read()).orElseThrow().passageId();
     }
 
     private static String sha(Objects o) {
@@ -261,7 +272,10 @@ class ScopeIdorIT extends ViolationSupport {
                 .isZero();
     }
 
-    private static String idIn(String route, Objects o) {
+    private String idIn(String route, Objects o) {
+        if (route.contains("passages")) {
+            return String.valueOf(passageOf(o));
+        }
         if (route.contains("evidence")) {
             return o.sha256();
         }

@@ -278,8 +278,12 @@ public class TestClient {
         }
         headers.forEach(builder::header);
         try {
-            HttpResponse<byte[]> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
+            HttpResponse<java.io.InputStream> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = r.body()) {
+                // A live stream (server-sent events) never ends by itself: its status and headers are the answer.
+                boolean live = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                return new Response(r.statusCode(), r.headers().map(), live ? new byte[0] : in.readAllBytes());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -128,7 +128,9 @@ public final class Simulator {
         log("PlateGuard simulator: " + options.url() + ", " + options.sites() + " sites, " + options.rate()
                 + " reads/s (daily mean), duration " + (options.duration() == null ? "unbounded" : options.duration().toSeconds() + " s")
                 + ", seed " + options.seed() + (options.imageOnly() > 0
-                        ? String.format(Locale.ROOT, ", image-only %.0f%%", 100 * options.imageOnly()) : ""));
+                        ? String.format(Locale.ROOT, ", image-only %.0f%%", 100 * options.imageOnly()) : "")
+                + (options.vendorShare() > 0
+                        ? String.format(Locale.ROOT, ", vendor formats %.0f%%", 100 * options.vendorShare()) : ""));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         AdminClient admin = new AdminClient(http, options.url(), options.token());
@@ -176,7 +178,8 @@ public final class Simulator {
         ReadComposer composer = new ReadComposer(new EvidenceRenderer(new PlateRenderer(font), options.degradedShare()),
                 new PlateRecogniser(), options.imageOnly(), runId);
         DeviceClient device = new DeviceClient(http, options.url());
-        ReadSender sender = new ReadSender(device, RetryPolicy.DEFAULT, delivery, this::log, d -> Thread.sleep(d));
+        ReadSender sender = new ReadSender(device, RetryPolicy.DEFAULT, delivery, this::log, d -> Thread.sleep(d),
+                options.vendorShare());
         Instant start = Instant.now();
         TrafficModel model = new TrafficModel(roads, fleet, options.curve(), options.violations(), options.rate(), random, start);
 

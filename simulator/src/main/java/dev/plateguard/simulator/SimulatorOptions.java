@@ -25,10 +25,12 @@ import picocli.CommandLine.TypeConversionException;
  *
  * @param duration  null for unbounded
  * @param imageOnly share of reads (0..1) sent with images but no plate text, for the server to recognise
+ * @param vendorShare share of reads (0..1) pushed in vendor formats (Hikvision ISAPI, OpenALPR) to the receivers
  */
 public record SimulatorOptions(URI url, String token, int sites, double rate, Duration duration, long seed,
                                double imageOnly, ViolationShares violations, double degradedShare, int fleet,
-                               TrafficCurve curve, int maxInFlight, Path plateFont, Path registryOut, boolean registryImport, boolean verbose) {
+                               TrafficCurve curve, int maxInFlight, Path plateFont, Path registryOut, boolean registryImport, boolean verbose,
+                               double vendorShare) {
 
     public SimulatorOptions {
         if (url == null || token == null || token.isBlank()) {
@@ -42,6 +44,9 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
         }
         if (!(imageOnly >= 0 && imageOnly <= 1)) {
             throw new IllegalArgumentException("--image-only must be a share between 0 and 1, got " + imageOnly);
+        }
+        if (!(vendorShare >= 0 && vendorShare <= 1)) {
+            throw new IllegalArgumentException("--vendor must be a share between 0 and 1, got " + vendorShare);
         }
         if (!(degradedShare >= 0 && degradedShare <= 1)) {
             throw new IllegalArgumentException("--degraded must be between 0 and 1, got " + degradedShare);
@@ -80,6 +85,7 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
         @Option(names = "--plate-font", paramLabel = "FILE") Path plateFont;
         @Option(names = "--registry-out", paramLabel = "FILE") Path registryOut;
         @Option(names = "--registry-import") boolean registryImport;
+        @Option(names = "--vendor", paramLabel = "F", defaultValue = "0") double vendor;
         @Option(names = "--verbose") boolean verbose;
         @Option(names = {"-h", "--help"}, usageHelp = true) boolean help;
 
@@ -92,7 +98,7 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
                 URI base = url.toString().endsWith("/") ? url : URI.create(url + "/");
                 return new SimulatorOptions(base, token(environment), sites, rate, duration,
                         seed != null ? seed : new SecureRandom().nextLong(), imageOnly, violations, degraded, fleet, curve,
-                        maxInFlight, plateFont, registryOut, registryImport, verbose);
+                        maxInFlight, plateFont, registryOut, registryImport, verbose, vendor);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(commandLine, e.getMessage(), e);
             }
@@ -202,6 +208,6 @@ public record SimulatorOptions(URI url, String token, int sites, double rate, Du
     public String toString() {
         return "SimulatorOptions[url=" + url + ", sites=" + sites + ", rate=" + rate + ", duration="
                 + (duration == null ? "unbounded" : duration.toSeconds() + "s") + ", seed=" + seed + ", imageOnly=" + imageOnly
-                + ", violations=" + violations + ", degraded=" + degradedShare + ", fleet=" + fleet + "]";
+                + ", violations=" + violations + ", degraded=" + degradedShare + ", fleet=" + fleet + ", vendor=" + vendorShare + "]";
     }
 }

@@ -15,9 +15,11 @@ import dev.plateguard.server.validation.SafeText;
  * @param lanes         distinct lane numbers 1-16 counted from the kerb; absent means none
  * @param speedLimitKmh posted limit, 5-200 km/h, optional
  * @param active        absent means true
+ * @param clockZone     IANA zone of the camera's clock, used for vendor payloads with local times and no offset;
+ *                      absent means the site's timezone
  */
 public record CameraForm(Long siteId, String name, String kind, Integer heading, List<Integer> lanes,
-                         Integer speedLimitKmh, Boolean active) {
+                         Integer speedLimitKmh, Boolean active, String clockZone) {
 
     /**
      * Every problem with the fields themselves, in form order. Whether the site exists is the caller's question
@@ -43,6 +45,9 @@ public record CameraForm(Long siteId, String name, String kind, Integer heading,
         if (speedLimitKmh != null && (speedLimitKmh < 5 || speedLimitKmh > 200)) {
             errors.add(FieldProblem.coded("speedLimitKmh", "speedLimit", "must be 5-200 km/h"));
         }
+        if (clockZone != null && !SiteForm.isZone(clockZone)) {
+            errors.add(FieldProblem.coded("clockZone", "timezone", "is not an IANA time zone such as Asia/Tashkent"));
+        }
         return errors;
     }
 
@@ -58,6 +63,6 @@ public record CameraForm(Long siteId, String name, String kind, Integer heading,
     /** The form filled with a stored camera, for editing. */
     public static CameraForm of(Camera camera) {
         return new CameraForm(camera.siteId(), camera.name(), camera.kind(), camera.heading(), camera.lanes(),
-                camera.speedLimitKmh(), camera.active());
+                camera.speedLimitKmh(), camera.active(), camera.clockZone());
     }
 }

@@ -52,22 +52,22 @@ public class CameraNetwork {
     }
 
     public long insertCamera(long siteId, String name, String kind, Integer heading, List<Integer> lanes,
-                             Integer speedLimit, boolean active) {
+                             Integer speedLimit, boolean active, String clockZone) {
         return jdbc.sql("""
-                insert into camera (site_id, name, kind, heading, lanes, speed_limit_kmh, active)
-                values (?, ?, ?, ?, ?::integer[], ?, ?) returning id""")
-                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active)
+                insert into camera (site_id, name, kind, heading, lanes, speed_limit_kmh, active, clock_zone)
+                values (?, ?, ?, ?, ?::integer[], ?, ?, ?) returning id""")
+                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, clockZone)
                 .query(Long.class).single();
     }
 
     /** Replaces what an admin sets on a camera (not its heartbeat state); answers whether the camera exists. */
     public boolean updateCamera(long id, long siteId, String name, String kind, Integer heading, List<Integer> lanes,
-                                Integer speedLimit, boolean active) {
+                                Integer speedLimit, boolean active, String clockZone) {
         return jdbc.sql("""
                 update camera set site_id = ?, name = ?, kind = ?, heading = ?, lanes = ?::integer[],
-                    speed_limit_kmh = ?, active = ?
+                    speed_limit_kmh = ?, active = ?, clock_zone = ?
                 where id = ?""")
-                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, id).update() == 1;
+                .params(siteId, name, kind, heading, arrayLiteral(lanes), speedLimit, active, clockZone, id).update() == 1;
     }
 
     public boolean cameraNameTaken(long siteId, String name) {
@@ -84,13 +84,14 @@ public class CameraNetwork {
                 .params(siteId, siteId).query((rs, n) -> camera(rs)).list();
     }
 
-    /** Records a heartbeat: last seen now, plus what the device says about itself. */
-    public void heartbeat(long cameraId, Long clockOffsetMs, String status, Integer queueDepth, String firmware) {
+    /** Records a heartbeat received at {@code at} ({@link CameraHealth#heartbeat} checks it first). */
+    void heartbeat(long cameraId, Instant at, Long clockOffsetMs, CameraHeartbeat report) {
         jdbc.sql("""
-                update camera set last_seen_at = now(), clock_offset_ms = ?, last_status = ?, queue_depth = ?,
-                    firmware = coalesce(?, firmware)
+                update camera set last_seen_at = ?, clock_offset_ms = ?, last_status = ?, queue_depth = ?,
+                    disk_used_percent = ?, firmware = coalesce(?, firmware)
                 where id = ?""")
-                .params(clockOffsetMs, status, queueDepth, firmware, cameraId).update();
+                .params(Timestamp.from(at), clockOffsetMs, report.status(), report.queueDepth(),
+                        report.diskUsedPercent(), report.firmware(), cameraId).update();
     }
 
     static Site site(ResultSet rs) throws SQLException {
@@ -105,7 +106,8 @@ public class CameraNetwork {
                 (Integer) rs.getObject("heading"), Arrays.asList(lanes), (Integer) rs.getObject("speed_limit_kmh"),
                 rs.getBoolean("active"), instant(rs.getTimestamp("last_seen_at")),
                 (Long) rs.getObject("clock_offset_ms"), rs.getString("last_status"),
-                (Integer) rs.getObject("queue_depth"), rs.getString("firmware"));
+                (Integer) rs.getObject("queue_depth"), (Integer) rs.getObject("disk_used_percent"),
+                rs.getString("firmware"), rs.getString("clock_zone"), instant(rs.getTimestamp("created_at")));
     }
 
     private static Instant instant(Timestamp ts) {

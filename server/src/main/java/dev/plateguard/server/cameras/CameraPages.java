@@ -27,15 +27,17 @@ class CameraPages {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** One camera row of the list. */
-    record CameraRow(Camera camera, Site site, CameraHealth health, String lastSeen, long readsLastHour) {
+    record CameraRow(Camera camera, Site site, CameraLiveness health, String lastSeen, long readsLastHour) {
     }
 
     private final CameraNetwork network;
     private final JdbcClient jdbc;
     private final PlateGuardProperties.MapTiles tiles;
+    private final CameraHealth health;
 
-    CameraPages(CameraNetwork network, JdbcClient jdbc, PlateGuardProperties properties) {
+    CameraPages(CameraNetwork network, JdbcClient jdbc, PlateGuardProperties properties, CameraHealth health) {
         this.network = network;
+        this.health = health;
         this.jdbc = jdbc;
         this.tiles = properties.map();
     }
@@ -64,7 +66,7 @@ class CameraPages {
             m.put("latitude", site.latitude());
             m.put("longitude", site.longitude());
             m.put("cameras", cameras.size());
-            m.put("health", CameraHealth.ofSite(cameras.stream().map(CameraRow::health).toList()).cssClass());
+            m.put("health", CameraLiveness.ofSite(cameras.stream().map(CameraRow::health).toList()).cssClass());
             m.put("readsLastHour", cameras.stream().mapToLong(CameraRow::readsLastHour).sum());
             out.add(m);
         }
@@ -91,7 +93,7 @@ class CameraPages {
         return network.cameras(null).stream().map(c -> {
             Site site = sites.get(c.siteId());
             String seen = c.lastSeenAt() == null ? null : TIME.format(c.lastSeenAt().atZone(ZoneId.of(site.timezone())));
-            return new CameraRow(c, site, CameraHealth.of(c.lastSeenAt(), now), seen, lastHour.getOrDefault(c.id(), 0L));
+            return new CameraRow(c, site, health.liveness(c, now), seen, lastHour.getOrDefault(c.id(), 0L));
         }).toList();
     }
 }

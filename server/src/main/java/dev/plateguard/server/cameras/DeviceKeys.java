@@ -91,6 +91,21 @@ public class DeviceKeys {
         return row.map(Row::principal);
     }
 
+    /**
+     * The camera as its newest active key speaks for it, for reads that arrive without a key but on a channel the
+     * server opened itself (Frigate's MQTT broker): empty when the camera is inactive or has no active key, so
+     * revoking its keys stops such reads too.
+     */
+    public Optional<DevicePrincipal> activeKeyOf(long cameraId) {
+        return jdbc.sql("""
+                select k.id, k.camera_id, c.site_id from device_key k join camera c on c.id = k.camera_id
+                where k.camera_id = ? and k.revoked_at is null and c.active
+                order by k.id desc limit 1""")
+                .param(cameraId)
+                .query((rs, n) -> new DevicePrincipal(rs.getLong("id"), rs.getLong("camera_id"), rs.getLong("site_id")))
+                .optional();
+    }
+
     private static Instant instant(java.sql.Timestamp ts) {
         return ts == null ? null : ts.toInstant();
     }

@@ -99,11 +99,11 @@ final class NetworkAdminForms {
                        @Readable(value = Reading.WHOLE, message = "{admin.problem.wholeNumber}") String heading,
                        @Readable(value = Reading.NUMBERS, message = "{admin.problem.lanes}") String lanes,
                        @Readable(value = Reading.WHOLE, message = "{admin.problem.wholeNumber}") String speedLimitKmh,
-                       String active) {
+                       String active, String clockZone) {
 
         static CameraInput blank(Long siteId) {
             return new CameraInput(siteId == null ? null : String.valueOf(siteId), null, "anpr", null, null, null,
-                    "true");
+                    "true", null);
         }
 
         static CameraInput of(Camera camera) {
@@ -111,14 +111,15 @@ final class NetworkAdminForms {
                     camera.heading() == null ? null : String.valueOf(camera.heading()),
                     camera.lanes().stream().map(String::valueOf).collect(Collectors.joining(", ")),
                     camera.speedLimitKmh() == null ? null : String.valueOf(camera.speedLimitKmh()),
-                    camera.active() ? "true" : null);
+                    camera.active() ? "true" : null, camera.clockZone());
         }
 
         /** The form to validate and store; a number that is not one is absent. */
         CameraForm form() {
             List<Integer> laneList = numbers(lanes);
             return new CameraForm(whole(siteId), name, kind, integer(whole(heading)),
-                    laneList == null ? List.of() : laneList, integer(whole(speedLimitKmh)), active != null);
+                    laneList == null ? List.of() : laneList, integer(whole(speedLimitKmh)), active != null,
+                    clockZone == null || clockZone.isBlank() ? null : clockZone.strip());
         }
     }
 

@@ -63,7 +63,7 @@ public class NetworkChanges {
             throw cameraNameTaken(form);
         }
         long id = network.insertCamera(form.siteId(), form.name(), form.kind(), form.heading(), form.laneList(),
-                form.speedLimitKmh(), form.activeOrDefault());
+                form.speedLimitKmh(), form.activeOrDefault(), form.clockZone());
         audit.record("camera.create", "camera:" + id, AuditLog.Outcome.SUCCESS,
                 Map.of("siteId", form.siteId(), "name", form.name()));
         return network.camera(id).orElseThrow();
@@ -79,7 +79,7 @@ public class NetworkChanges {
             throw cameraNameTaken(form);
         }
         network.updateCamera(id, form.siteId(), form.name(), form.kind(), form.heading(), form.laneList(),
-                form.speedLimitKmh(), form.activeOrDefault());
+                form.speedLimitKmh(), form.activeOrDefault(), form.clockZone());
         Camera after = network.camera(id).orElseThrow();
         audit.record("camera.update", "camera:" + id, AuditLog.Outcome.SUCCESS,
                 changes(CameraForm.of(before), CameraForm.of(after)));

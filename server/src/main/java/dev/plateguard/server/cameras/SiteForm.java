@@ -39,15 +39,26 @@ public record SiteForm(String name, String city, String region, Double latitude,
             errors.add(FieldProblem.coded("longitude", "longitude", "is required, -180 to 180 degrees"));
         }
         SafeText.check("address", address, 200, errors);
-        try {
-            ZoneId.of(zone());
-        } catch (DateTimeException e) {
+        if (!isZone(zone())) {
             errors.add(FieldProblem.coded("timezone", "timezone", "is not an IANA time zone such as Asia/Tashkent"));
         }
         if (!PLATE_COUNTRIES.contains(country())) {
             errors.add(FieldProblem.coded("plateCountry", "plateCountry", "must be one of " + String.join(", ", PLATE_COUNTRIES)));
         }
         return errors;
+    }
+
+    /** Whether {@code name} is an IANA zone name (Asia/Tashkent, UTC), not an offset or an abbreviation. */
+    static boolean isZone(String name) {
+        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_+/-]{0,63}")) {
+            return false;
+        }
+        try {
+            ZoneId.of(name);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
     }
 
     /** The time zone to store: the one given, or {@value #DEFAULT_TIMEZONE}. */

@@ -31,13 +31,13 @@ import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.PlateGuardProperties;
-import dev.plateguard.server.cameras.CameraNetwork;
+import dev.plateguard.server.cameras.CameraHealth;
+import dev.plateguard.server.cameras.CameraHeartbeat;
 import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
-import dev.plateguard.server.validation.SafeText;
 
 /** Device endpoints. The camera is always the one the device key belongs to; bodies cannot name another. */
 @RestController
@@ -54,21 +54,22 @@ class IngestController {
     record ReadBatch(List<ReadMetadata> reads) {
     }
 
-    record HeartbeatRequest(String status, Integer queueDepth, String firmware, String clock) {
+    /** OpenAPI description and parsing of the body of POST /api/v1/heartbeat (see {@link CameraHeartbeat}). */
+    record HeartbeatRequest(String status, Integer queueDepth, Integer diskUsedPercent, String firmware, String clock) {
     }
 
     private final ReadIngestion ingestion;
-    private final CameraNetwork network;
+    private final CameraHealth health;
     private final PlateGuardProperties.Ingest limits;
     private final DataSize multipartMax;
     private final IngestLoad load;
 
-    IngestController(ReadIngestion ingestion, CameraNetwork network, PlateGuardProperties properties,
+    IngestController(ReadIngestion ingestion, CameraHealth health, PlateGuardProperties properties,
                      MultipartProperties multipart, IngestLoad load) {
         this.load = load;
         this.multipartMax = multipart.getMaxRequestSize();
         this.ingestion = ingestion;
-        this.network = network;
+        this.health = health;
         this.limits = properties.ingest();
     }
 
@@ -233,37 +234,33 @@ class IngestController {
         return response;
     }
 
-    /** Liveness and health from a camera: updates last-seen and records the device's clock offset. */
-    @Operation(summary = "Camera heartbeat (device key)", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+    /**
+     * Liveness and health from a camera: updates last-seen and records the device's clock offset, upload queue and
+     * disk use, which camera-health alarms watch (docs/camera-health.md).
+     */
+    @Operation(summary = "Camera heartbeat (device key)", description = "Body (every field optional): status (at "
+            + "most 32 characters), queueDepth (reads waiting on the device, 0 or more), diskUsedPercent (0-100), "
+            + "firmware (at most 64 characters), clock (the device's RFC 3339 time, for the clock offset). 400 names "
+            + "the fields at fault.", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = HeartbeatRequest.class))))
     @PostMapping(path = "/api/v1/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> heartbeat(@AuthenticationPrincipal DevicePrincipal device, HttpServletRequest request)
             throws IOException {
         // Fields are named as in the body ("queueDepth", not "body.queueDepth"), like the checks below name them.
         HeartbeatRequest body = StrictJson.parse(readBody(request), HeartbeatRequest.class, "");
-        List<FieldProblem> errors = new ArrayList<>();
-        SafeText.check("status", body.status(), 32, errors);
-        SafeText.check("firmware", body.firmware(), 64, errors);
-        if (body.queueDepth() != null && body.queueDepth() < 0) {
-            errors.add(new FieldProblem("queueDepth", "must not be negative"));
-        }
-        Instant now = Instant.now();
-        Long offsetMs = null;
+        Instant clock = null;
         if (body.clock() != null) {
             try {
-                offsetMs = OffsetDateTime.parse(body.clock(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli()
-                        - now.toEpochMilli();
+                clock = OffsetDateTime.parse(body.clock(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
-                errors.add(new FieldProblem("clock", "must be an RFC 3339 timestamp with offset"));
+                throw Refusal.invalid(List.of(new FieldProblem("clock", "must be an RFC 3339 timestamp with offset")));
             }
         }
-        if (!errors.isEmpty()) {
-            throw Refusal.invalid(errors);
-        }
-        network.heartbeat(device.cameraId(), offsetMs, body.status(), body.queueDepth(), body.firmware());
+        Long offsetMs = health.heartbeat(device.cameraId(), new CameraHeartbeat(clock, body.status(),
+                body.queueDepth(), body.diskUsedPercent(), body.firmware()));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("cameraId", device.cameraId());
-        response.put("serverTime", now.toString());
+        response.put("serverTime", Instant.now().toString());
         response.put("clockOffsetMs", offsetMs);
         return response;
     }

@@ -16,10 +16,10 @@ import dev.plateguard.server.validation.Refusal;
  * the ingest benchmark. Here the body is scanned once for CR and the delimiter compared with a vectorised
  * {@link Arrays#equals(byte[], int, int, byte[], int, int)}. Every malformation is a 400, never a guess.
  */
-final class MultipartReader {
+public final class MultipartReader {
 
     /** A part's name, declared type (may be null) and bytes. */
-    record Part(String name, String filename, String contentType, byte[] bytes) {
+    public record Part(String name, String filename, String contentType, byte[] bytes) {
     }
 
     private static final int MAX_HEADER_BYTES = 8 * 1024;
@@ -28,7 +28,7 @@ final class MultipartReader {
     }
 
     /** The boundary parameter of a multipart/form-data content type, or a 400. */
-    static String boundary(String contentType) {
+    public static String boundary(String contentType) {
         if (contentType != null) {
             for (String param : contentType.split(";")) {
                 String p = param.strip();
@@ -49,7 +49,7 @@ final class MultipartReader {
     /**
      * @param maxParts more parts than this is a 413, detected while parsing
      */
-    static List<Part> parse(byte[] body, String boundary, int maxParts) {
+    public static List<Part> parse(byte[] body, String boundary, int maxParts) {
         byte[] delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         List<Part> parts = new ArrayList<>();
         // The first delimiter may sit at the very start (no preceding CRLF) or after a preamble.

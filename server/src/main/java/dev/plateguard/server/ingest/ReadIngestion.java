@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -52,8 +53,22 @@ public class ReadIngestion {
 
     public IngestOutcome ingest(DevicePrincipal device, byte[] metadataJson, List<Part> images, Optional<Part> video) {
         ReadMetadata metadata = StrictJson.parse(metadataJson, ReadMetadata.class, "metadata");
+        return ingest(device, metadata, Map.of(), images, video);
+    }
+
+    /**
+     * A read from a vendor's format (receivers), mapped to the native metadata: validated, deduplicated and stored
+     * exactly as a native read. {@code vendorFields} (what the vendor sent that the metadata has no field for,
+     * secrets already stripped) is kept in the stored metadata under {@code "vendor"} and is part of the content
+     * hash, so a vendor's retry of the same event is a duplicate.
+     */
+    public IngestOutcome ingest(DevicePrincipal device, ReadMetadata metadata, Map<String, Object> vendorFields,
+                                List<Part> images, Optional<Part> video) {
         // the plate may be left to recognition when there is something to read it from: an image or a clip
         ValidatedRead read = validator.validate(metadata, "metadata", images.isEmpty() && video.isEmpty());
+        if (!vendorFields.isEmpty()) {
+            read = read.withVendorFields(vendorFields);
+        }
         List<IncomingEvidence> evidence = new ArrayList<>();
         List<FieldProblem> errors = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -87,6 +102,9 @@ public class ReadIngestion {
         IngestOutcome outcome = inserted.outcome();
         if (outcome.status() == IngestOutcome.Status.CONFLICT) {
             removeUnreferenced(created);
+        }
+        if (outcome.status() == IngestOutcome.Status.CREATED && read.plate() != null) {
+            events.publishEvent(new PlateReadsStored(1)); // a hint for matching and detection, as below
         }
         if (inserted.recognitionJobId() != null) {
             // Listeners run once the read is committed (the insert above commits on its own outside a transaction)
@@ -131,6 +149,10 @@ public class ReadIngestion {
             List<IngestOutcome> outcomes = writer.insertBatch(device, valid);
             for (int k = 0; k < outcomes.size(); k++) {
                 results.set(validIndex.get(k), outcomes.get(k));
+            }
+            int created = (int) outcomes.stream().filter(o -> o.status() == IngestOutcome.Status.CREATED).count();
+            if (created > 0) {
+                events.publishEvent(new PlateReadsStored(created));
             }
         }
         return results;

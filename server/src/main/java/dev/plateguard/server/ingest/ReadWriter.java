@@ -72,7 +72,8 @@ class ReadWriter {
 
     /**
      * Inserts one read with its evidence (whose files are already durable). An image-only read gets its
-     * recognition job in the same statement, so that the read and the job commit together.
+     * recognition job in the same statement, a read with a plate its detection, passage and hotlist-matching jobs,
+     * so that the read and its jobs commit together.
      */
     Inserted insert(DevicePrincipal device, ValidatedRead read, byte[] contentHash, List<IncomingEvidence> evidence) {
         int n = evidence.size();
@@ -113,6 +114,10 @@ class ReadWriter {
                     returning id
                 ), detection as (
                     insert into detection_job (read_id) select r.id from r where not ?::boolean
+                ), passage as (
+                    insert into passage_job (read_id) select r.id from r where not ?::boolean
+                ), alerts as (
+                    insert into alert_job (read_id) select r.id from r where not ?::boolean
                 )
                 select id, (select id from job) from r""".formatted(READ_COLUMNS);
         // no plate text but something to read it from: an image, or a clip (read frame by frame and fused)
@@ -130,6 +135,8 @@ class ReadWriter {
             ps.setArray(i++, connection.createArrayOf("text", shas));
             ps.setArray(i++, connection.createArrayOf("text", kinds));
             ps.setBoolean(i++, toRecognise);
+            ps.setBoolean(i++, read.plate() == null);
+            ps.setBoolean(i++, read.plate() == null);
             ps.setBoolean(i, read.plate() == null);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -179,7 +186,7 @@ class ReadWriter {
             metadata[k] = new String(read.canonicalJson(), StandardCharsets.UTF_8);
             contentHashes[k] = HEX.formatHex(hashes.get(unique.get(k)));
         }
-        // Batch reads always carry a plate: each gets its detection job in the same statement.
+        // Batch reads always carry a plate: each gets its detection, passage and matching jobs in the same statement.
         String sql = """
                 with r as (
                 insert into plate_read (%s)
@@ -193,6 +200,10 @@ class ReadWriter {
                 returning id, event_id
                 ), detection as (
                     insert into detection_job (read_id) select id from r
+                ), passage as (
+                    insert into passage_job (read_id) select id from r
+                ), alerts as (
+                    insert into alert_job (read_id) select id from r
                 )
                 select id, event_id from r""".formatted(READ_COLUMNS);
         Map<String, Long> created = new HashMap<>();

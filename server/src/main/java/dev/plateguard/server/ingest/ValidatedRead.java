@@ -1,6 +1,9 @@
 package dev.plateguard.server.ingest;
 
 import java.time.Instant;
+import java.util.Map;
+
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.plateguard.plates.PlateInterpretation;
 
@@ -13,6 +16,13 @@ import dev.plateguard.plates.PlateInterpretation;
  */
 public record ValidatedRead(ReadMetadata metadata, Instant capturedAt, PlateInterpretation plate,
                             String plateFolded, byte[] canonicalJson) {
+
+    /** The same read with the vendor's unmapped fields stored beside the metadata, under {@code "vendor"}. */
+    ValidatedRead withVendorFields(Map<String, Object> vendorFields) {
+        ObjectNode stored = (ObjectNode) StrictJson.CANONICAL.readTree(canonicalJson);
+        stored.set("vendor", StrictJson.CANONICAL.valueToTree(vendorFields));
+        return new ValidatedRead(metadata, capturedAt, plate, plateFolded, StrictJson.CANONICAL.writeValueAsBytes(stored));
+    }
 
     public String eventId() {
         return metadata.eventId();

@@ -11,6 +11,8 @@ import org.springframework.stereotype.Service;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.passages.Passage;
+import dev.plateguard.server.passages.Passages;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
 
@@ -29,11 +31,13 @@ class ReadAccess {
     private final ReadQueries queries;
     private final Investigations investigations;
     private final AuditLog audit;
+    private final Passages passages;
 
-    ReadAccess(ReadQueries queries, Investigations investigations, AuditLog audit) {
+    ReadAccess(ReadQueries queries, Investigations investigations, AuditLog audit, Passages passages) {
         this.queries = queries;
         this.investigations = investigations;
         this.audit = audit;
+        this.passages = passages;
     }
 
     /**
@@ -217,6 +221,153 @@ class ReadAccess {
         details.put("ids", sightings.stream().map(ReadQueries.Sighting::readId).toList());
         audit.record("journeys.view", "plate:" + plate, AuditLog.Outcome.SUCCESS, details);
         return new Journey(plate, from, end, sightings, truncated, c);
+    }
+
+    /** A passage with its reads as the caller may see them; {@code best} is among {@code reads}. */
+    record PassageView(Passage passage, PlateRead best, List<PlateRead> reads) {
+    }
+
+    /**
+     * @param plate normalised plate, or look-alike key with {@code folded}; null for the live listing
+     */
+    record PassageSearch(String plate, boolean folded, Instant from, Instant to, Long site, int limit, String cursor,
+                         String purpose, String caseNumber, String reason) {
+    }
+
+    record PassagePage(List<PassageView> items, String nextCursor, Investigations.Case investigation) {
+    }
+
+    /**
+     * Passages by plate, time and site: with a plate investigative exactly like a plate search of reads (purpose,
+     * case, age tier, volume limits), without one the live window only; audited with the passages' and reads' ids.
+     */
+    PassagePage passages(UserPrincipal me, PassageSearch request, String channel) {
+        ReadQueries.Cursor cursor = request.cursor() == null ? null : ReadQueries.Cursor.decode(request.cursor());
+        Map<String, Object> details = new LinkedHashMap<>();
+        Investigations.Case c = null;
+        long reservation = 0;
+        Instant from = request.from();
+        String action;
+        String target;
+        if (request.plate() == null) {
+            action = "passages.list";
+            target = "passages";
+            Instant start = investigations.now().minus(investigations.settings().liveWindow());
+            String why = "without a plate, passages can be listed only for the last " + hours() + " hours (the live "
+                    + "view); search by plate with a purpose and case for older passages";
+            if (request.from() != null && request.from().isBefore(start)) {
+                throw liveOnly("from", why);
+            }
+            if (request.to() != null && !request.to().isAfter(start)) {
+                throw liveOnly("to", why);
+            }
+            if (cursor != null && cursor.capturedAt().isBefore(start)) {
+                throw liveOnly("cursor", why);
+            }
+            from = from == null ? start : from;
+        } else {
+            action = "passages.search";
+            target = "plate:" + request.plate();
+            c = investigations.require(request.purpose(), request.caseNumber(), request.reason());
+            details.putAll(c.audit());
+        }
+        details.put("plate", request.plate());
+        details.put("match", request.plate() == null ? null : request.folded() ? "folded" : "exact");
+        details.put("from", request.from() == null ? null : request.from().toString());
+        details.put("to", request.to() == null ? null : request.to().toString());
+        details.put("site", request.site());
+        details.put("limit", request.limit());
+        details.put("cursor", request.cursor() != null ? Boolean.TRUE : null);
+        details.put("channel", channel);
+        details.values().removeIf(Objects::isNull);
+        if (c != null) {
+            reservation = investigations.admit(me);
+            try {
+                from = investigations.reach(me, request.folded() ? null : request.plate(), c, request.from(),
+                        request.to());
+            } catch (Refusal refused) {
+                audit.record(action, target, AuditLog.Outcome.DENIED, details);
+                throw refused;
+            }
+        }
+        var filter = new Passages.Filter(request.plate(),
+                request.folded() ? Passages.PlateMatch.FOLDED : Passages.PlateMatch.EXACT, from, request.to(),
+                request.site());
+        List<Passage> found = passages.search(filter, me.scope(), request.limit() + 1,
+                cursor == null ? null : new Passages.Position(cursor.capturedAt(), cursor.id()));
+        String next = null;
+        if (found.size() > request.limit()) {
+            found = found.subList(0, request.limit());
+            next = new ReadQueries.Cursor(found.getLast().firstAt(), found.getLast().id()).encode();
+        }
+        List<PassageView> views = views(found, me);
+        int reads = views.stream().mapToInt(v -> v.reads().size()).sum();
+        if (c != null) {
+            investigations.count(me, reservation, reads);
+        }
+        details.put("results", views.size());
+        details.put("ids", views.stream().map(v -> v.passage().id()).toList());
+        details.put("readIds", views.stream().flatMap(v -> v.reads().stream().map(PlateRead::id)).toList());
+        audit.record(action, target, AuditLog.Outcome.SUCCESS, details);
+        return new PassagePage(views, next, c);
+    }
+
+    /**
+     * One passage in the scope, with its reads: like one read, within the live window without a purpose, older
+     * only under a purpose and case within the age tier. Outside the scope it is "not found".
+     */
+    PassageView passage(UserPrincipal me, long id, String purpose, String caseNumber, String reason, String channel) {
+        boolean investigative = purpose != null && !purpose.isBlank() || caseNumber != null && !caseNumber.isBlank();
+        Investigations.Case c = investigative ? investigations.require(purpose, caseNumber, reason) : null;
+        Map<String, Object> details = new LinkedHashMap<>();
+        long reservation = 0;
+        if (c != null) {
+            details.putAll(c.audit());
+            reservation = investigations.admit(me);
+        }
+        details.put("channel", channel);
+        String target = "passage:" + id;
+        var found = passages.find(id, me.scope());
+        if (found.isEmpty()) {
+            audit.record("passages.view", target, AuditLog.Outcome.FAILURE, details);
+            throw Refusal.notFound("no passage " + id);
+        }
+        Passage p = found.get();
+        if (c == null) {
+            Instant start = investigations.now().minus(investigations.settings().liveWindow());
+            if (p.firstAt().isBefore(start)) {
+                audit.record("passages.view", target, AuditLog.Outcome.DENIED, details);
+                throw Refusal.invalid(List.of(FieldProblem.coded("purpose", "required",
+                        "is required to open a passage older than " + hours() + " hours (with case)")));
+            }
+        } else {
+            try {
+                investigations.reach(me, p.plate(), c, p.firstAt(), p.lastAt().plusNanos(1000));
+            } catch (Refusal refused) {
+                audit.record("passages.view", target, AuditLog.Outcome.DENIED, details);
+                throw refused;
+            }
+        }
+        PassageView view = views(List.of(p), me).getFirst();
+        if (c != null) {
+            investigations.count(me, reservation, view.reads().size());
+        }
+        details.put("results", 1);
+        details.put("ids", List.of(id));
+        details.put("readIds", view.reads().stream().map(PlateRead::id).toList());
+        audit.record("passages.view", target, AuditLog.Outcome.SUCCESS, details);
+        return view;
+    }
+
+    private List<PassageView> views(List<Passage> found, UserPrincipal me) {
+        Map<Long, PlateRead> reads = new java.util.HashMap<>();
+        for (PlateRead read : queries.findAll(found.stream().flatMap(p -> p.readIds().stream()).toList(), me.scope())) {
+            reads.put(read.id(), read);
+        }
+        return found.stream().map(p -> {
+            List<PlateRead> members = p.readIds().stream().map(reads::get).filter(Objects::nonNull).toList();
+            return new PassageView(p, reads.get(p.bestReadId()), members);
+        }).toList();
     }
 
     private static Map<String, Object> query(SearchRequest r) {

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.plateguard.plates.PlateClassifier;
 import dev.plateguard.plates.PlateInterpretation;
 import dev.plateguard.server.identity.Scope;
+import dev.plateguard.server.passages.Passages;
 import dev.plateguard.server.validation.QueryTimes;
 import dev.plateguard.server.validation.Refusal;
 
@@ -54,9 +55,11 @@ public class ReadQueries {
     }
 
     private final JdbcClient jdbc;
+    private final Passages passages;
 
-    ReadQueries(JdbcClient jdbc) {
+    ReadQueries(JdbcClient jdbc, Passages passages) {
         this.jdbc = jdbc;
+        this.passages = passages;
     }
 
     /** Reads matching the filter in the scope, newest first, from {@code cursor} on. */
@@ -156,6 +159,22 @@ public class ReadQueries {
                 .optional().map(r -> withEvidence(List.of(r)).getFirst());
     }
 
+    /** Reads by id in the scope, in the order of {@code ids}; those outside it or gone are left out. */
+    public List<PlateRead> findAll(List<Long> ids, Scope scope) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(ids.toArray(Long[]::new));
+        params.addAll(scope.sqlParams());
+        Map<Long, PlateRead> byId = new HashMap<>();
+        for (PlateRead read : withEvidence(jdbc.sql("select r.* from plate_read r where r.id = any(?) and "
+                + scope.sitePredicate("r.site_id")).params(params).query((rs, n) -> map(rs, List.of())).list())) {
+            byId.put(read.id(), read);
+        }
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** One sighting of a journey: where and when a plate was read. */
     public record Sighting(long readId, Instant capturedAt, String plate, String plateDisplay, long cameraId,
                            String cameraName, long siteId, String siteName, String city, String region,
@@ -203,11 +222,17 @@ public class ReadQueries {
                             sha, rs.getString("kind"), rs.getString("content_type"), rs.getLong("size_bytes"),
                             (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), "/api/v1/evidence/" + sha));
                 });
+        Map<Long, Passages.Membership> in = passages.memberships(reads.stream().map(PlateRead::id).toList());
         return reads.stream().map(r -> new PlateRead(r.id(), r.cameraId(), r.siteId(), r.eventId(), r.capturedAt(),
                 r.receivedAt(), r.plateText(), r.plate(), r.plateDisplay(), r.plateCountry(), r.plateFormat(),
                 r.plateRegion(), r.plateConfidence(), r.plateSource(), r.plateRecognitionId(), r.speedKmh(), r.metadata(),
-                links.getOrDefault(r.id(), List.of())))
+                links.getOrDefault(r.id(), List.of()), passage(in.get(r.id()))))
                 .toList();
+    }
+
+    private static PlateRead.PassageRef passage(Passages.Membership m) {
+        return m == null ? null : new PlateRead.PassageRef(m.passageId(), m.readCount(), m.cameraCount(),
+                m.bestReadId(), m.best(), "/api/v1/passages/" + m.passageId());
     }
 
     private static PlateRead map(ResultSet rs, List<PlateRead.EvidenceLink> evidence) throws SQLException {
@@ -218,7 +243,7 @@ public class ReadQueries {
                 rs.getString("plate_text"), normalized, display(normalized, format), rs.getString("plate_country"), format,
                 rs.getString("plate_region"), (Float) rs.getObject("plate_confidence"), rs.getString("plate_source"),
                 (Long) rs.getObject("plate_recognition_id"), (Float) rs.getObject("speed_kmh"),
-                JSON.readTree(rs.getString("metadata")), evidence);
+                JSON.readTree(rs.getString("metadata")), evidence, null);
     }
 
     static String display(String normalized, String format) {

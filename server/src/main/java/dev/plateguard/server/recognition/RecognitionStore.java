@@ -27,8 +27,8 @@ import dev.plateguard.server.identity.Scope;
  *
  * <p>{@link #record} stores a job's result in one statement, so one transaction: the result row, the read's plate
  * (only for the first automatic recognition of an image-only read, only while the read has no plate: camera text
- * is never touched, and only with at least {@code fill-min-confidence}), the read's detection job when its plate was
- * filled (a read without a plate gets none at ingest), and the deletion of the recognition job.
+ * is never touched, and only with at least {@code fill-min-confidence}), the read's detection and passage jobs when
+ * its plate was filled (a read without a plate gets neither at ingest), and the deletion of the recognition job.
  */
 @Repository
 public class RecognitionStore {
@@ -106,7 +106,10 @@ public class RecognitionStore {
                 + scope.sitePredicate("c.site_id") + ")").params(params).query(Boolean.class).single();
     }
 
-    /** Stores a job's result, fills the read's plate where allowed, and deletes the job: one statement. */
+    /**
+     * Stores a job's result, fills the read's plate where allowed (queueing the read for detection and hotlist
+     * matching), and deletes the job: one statement.
+     */
     public Recorded record(RecognitionJobs.Job job, Outcome outcome) {
         Columns c = Columns.of(outcome);
         String source = outcome.recogniser() + "/" + outcome.modelVersion();
@@ -131,6 +134,10 @@ public class RecognitionStore {
                     returning id
                 ), requeue as (
                     insert into detection_job (read_id) select id from fill on conflict (read_id) do nothing
+                ), passage as (
+                    insert into passage_job (read_id) select id from fill on conflict (read_id) do nothing
+                ), alerts as (
+                    insert into alert_job (read_id) select id from fill on conflict (read_id) do nothing
                 ), done as (
                     delete from recognition_job where id = ?
                 )

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.anpr.Recognition;
@@ -34,9 +35,11 @@ public class RecognitionWorker {
     private final VerifiedEvidence evidence;
     private final PlateReader reader;
     private final RecognitionSettings settings;
+    private final ApplicationEventPublisher events;
 
     public RecognitionWorker(RecognitionJobs jobs, RecognitionStore store, VerifiedEvidence evidence, PlateReader reader,
-                             RecognitionSettings settings) {
+                             RecognitionSettings settings, ApplicationEventPublisher events) {
+        this.events = events;
         this.jobs = jobs;
         this.store = store;
         this.evidence = evidence;
@@ -110,6 +113,9 @@ public class RecognitionWorker {
 
     private RecognitionStore.Recorded record(RecognitionJobs.Job job, RecognitionStore.Outcome outcome) {
         RecognitionStore.Recorded recorded = store.record(job, outcome);
+        if (recorded.applied()) {
+            events.publishEvent(new PlateRecognised(job.readId()));
+        }
         if (log.isDebugEnabled()) {
             log.debug("Read {} recognised ({}): {} {} with models {}{}", job.readId(),
                     job.automatic() ? "automatic" : "requested", recorded.status(), PlateText.mask(recorded.plate()),

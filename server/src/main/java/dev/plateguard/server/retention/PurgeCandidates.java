@@ -29,8 +29,9 @@ class PurgeCandidates {
 
     /**
      * A read (alias {@code r}) that may go: captured and received before the cutoff (parameter 1 and 2), resting no
-     * violation, waiting for nothing (detection, its first recognition, a registry re-check), and under no active
-     * hold: on itself, or a case hold on its plate whose period covers its capture.
+     * violation, waiting for nothing (detection, grouping into a passage, hotlist matching, its first recognition, a
+     * registry re-check), and under no active hold: on itself, or a case hold on its plate whose period covers its
+     * capture.
      */
     static final String READ_MAY_GO = """
             r.captured_at < ? and r.received_at < ?
@@ -40,6 +41,8 @@ class PurgeCandidates {
             and not exists (select 1 from section_pair sp where sp.entry_read_id = r.id and sp.violation_id is not null)
             and not exists (select 1 from section_pair sp where sp.exit_read_id = r.id and sp.violation_id is not null)
             and not exists (select 1 from detection_job d where d.read_id = r.id)
+            and not exists (select 1 from passage_job pj where pj.read_id = r.id)
+            and not exists (select 1 from alert_job a where a.read_id = r.id)
             and not exists (select 1 from recognition_job j where j.read_id = r.id and j.requested_by is null)
             and not exists (select 1 from registry_recheck q where q.read_id = r.id)
             and not exists (select 1 from legal_hold h where h.lifted_at is null and h.kind = 'read' and h.read_id = r.id)

@@ -40,7 +40,8 @@ class RetentionPages {
     /** The main count of each class, as the runs table shows it. */
     static final Map<String, String> MAIN_COUNT = Map.of(RetentionPolicy.UNMATCHED_READS, "reads",
             RetentionPolicy.CLOSED_VIOLATIONS, "violations", RetentionPolicy.RECOGNITION, "records",
-            RetentionPolicy.EVIDENCE, "files", RetentionPolicy.AUDIT, "entries", RetentionPolicy.LIFTED_HOLDS, "holds");
+            RetentionPolicy.EVIDENCE, "files", RetentionPolicy.AUDIT, "entries", RetentionPolicy.LIFTED_HOLDS, "holds",
+            RetentionPolicy.OUTBOUND_EVENTS, "outboundEvents", RetentionPolicy.OUTBOUND_DEAD_LETTERS, "deadLetters");
 
     private final RetentionPolicy policy;
     private final RetentionRuns runs;

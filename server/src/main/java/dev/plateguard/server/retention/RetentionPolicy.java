@@ -23,13 +23,16 @@ public class RetentionPolicy {
     public static final String AUDIT = "audit";
     public static final String LIFTED_HOLDS = "lifted-holds";
     public static final String SECTION_SIGHTINGS = "section-sightings";
+    public static final String OUTBOUND_EVENTS = "outbound-events";
+    public static final String OUTBOUND_DEAD_LETTERS = "outbound-dead-letters";
 
     /** Every class, in the order the API and the page list them. */
     public static final List<String> CLASSES = List.of(UNMATCHED_READS, CLOSED_VIOLATIONS, RECOGNITION, EVIDENCE,
-            SECTION_SIGHTINGS, AUDIT, LIFTED_HOLDS);
+            SECTION_SIGHTINGS, AUDIT, LIFTED_HOLDS, OUTBOUND_EVENTS, OUTBOUND_DEAD_LETTERS);
 
     /** The policy's cutoffs at {@code now}: what is older goes (unless held or still needed). */
-    public record Cutoffs(Instant now, Instant unmatchedReads, Instant closedViolations, Instant audit) {
+    public record Cutoffs(Instant now, Instant unmatchedReads, Instant closedViolations, Instant audit,
+                          Instant outboundEvents, Instant outboundDeadLetters) {
 
         Map<String, Object> asMap() {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -38,6 +41,8 @@ public class RetentionPolicy {
             out.put(CLOSED_VIOLATIONS, closedViolations.toString());
             out.put(AUDIT, audit.toString());
             out.put(LIFTED_HOLDS, audit.toString());
+            out.put(OUTBOUND_EVENTS, outboundEvents.toString());
+            out.put(OUTBOUND_DEAD_LETTERS, outboundDeadLetters.toString());
             return out;
         }
     }
@@ -63,17 +68,19 @@ public class RetentionPolicy {
 
     public Cutoffs cutoffs(Instant now) {
         return new Cutoffs(now, settings.before(now, settings.unmatchedReads()),
-                settings.before(now, settings.closedViolations()), settings.before(now, settings.audit()));
+                settings.before(now, settings.closedViolations()), settings.before(now, settings.audit()),
+                settings.before(now, settings.outboundEvents()), settings.before(now, settings.outboundDeadLetters()));
     }
 
     public List<DataClass> classes() {
         return List.of(
                 new DataClass(UNMATCHED_READS, settings.unmatchedReads().toString(), null,
                         "the read's capture or receipt, whichever is later",
-                        "Reads that rest no violation (no alert module exists: an alert match would count as a "
-                                + "violation here), with their evidence links and detection traces (section sightings "
+                        "Reads that rest no violation (a hotlist alert does not keep its reads: the alert stays, "
+                                + "without them), with their evidence links and detection traces (section sightings "
                                 + "and pairs without an offence, exemption skips). A read still waiting for detection, "
-                                + "its first recognition or a registry re-check is kept until that is done.",
+                                + "hotlist matching, its first recognition or a registry re-check is kept until that is "
+                                + "done.",
                         "plateguard.retention.unmatched-reads"),
                 new DataClass(CLOSED_VIOLATIONS, settings.closedViolations().toString(), null,
                         "the moment the case closed: the violation reached a final state (rejected, expired, closed)",
@@ -99,7 +106,15 @@ public class RetentionPolicy {
                         "plateguard.retention.audit"),
                 new DataClass(LIFTED_HOLDS, settings.audit().toString(), null, "the moment the hold was lifted",
                         "Legal holds that were lifted (active holds are never deleted); their setting and lifting stay "
-                                + "in the audit.", "plateguard.retention.audit"));
+                                + "in the audit.", "plateguard.retention.audit"),
+                new DataClass(OUTBOUND_EVENTS, settings.outboundEvents().toString(), null, "the event's storing",
+                        "Outbound events (alerts, camera-health alarms) delivered on every webhook and MQTT, with "
+                                + "their deliveries and every attempt. An event with a delivery still pending or "
+                                + "dead is kept.", "plateguard.retention.outbound-events"),
+                new DataClass(OUTBOUND_DEAD_LETTERS, settings.outboundDeadLetters().toString(), null,
+                        "the delivery's last failed attempt",
+                        "Dead letters (deliveries that failed every attempt) nobody replayed, with their attempts.",
+                        "plateguard.retention.outbound-dead-letters"));
     }
 
     /** The cutoff of a class at {@code now}, or null for a class that goes with another or is purged elsewhere. */
@@ -108,6 +123,8 @@ public class RetentionPolicy {
             case UNMATCHED_READS -> c.unmatchedReads();
             case CLOSED_VIOLATIONS -> c.closedViolations();
             case AUDIT, LIFTED_HOLDS -> c.audit();
+            case OUTBOUND_EVENTS -> c.outboundEvents();
+            case OUTBOUND_DEAD_LETTERS -> c.outboundDeadLetters();
             default -> null;
         };
     }

@@ -29,6 +29,8 @@ import dev.plateguard.server.audit.AuditPurge;
 import dev.plateguard.server.evidence.UnreferencedEvidence;
 import dev.plateguard.server.ingest.ReadPurge;
 import dev.plateguard.server.notices.NoticePurge;
+import dev.plateguard.server.outbound.OutboundPurge;
+import dev.plateguard.server.passages.PassagePurge;
 import dev.plateguard.server.recognition.RecognitionPurge;
 import dev.plateguard.server.review.ReviewPurge;
 import dev.plateguard.server.validation.Refusal;
@@ -43,7 +45,9 @@ import dev.plateguard.server.violations.ViolationPurge;
  *   <li>reads that rest no violation, older than {@code unmatched-reads}, with their recognition records and
  *       detection traces;</li>
  *   <li>legal holds lifted more than {@code audit} ago;</li>
- *   <li>the oldest segments of the audit chain, older than {@code audit} ({@link AuditPurge}).</li>
+ *   <li>the oldest segments of the audit chain, older than {@code audit} ({@link AuditPurge});</li>
+ *   <li>outbound dead letters older than {@code outbound-dead-letters}, then outbound events delivered everywhere
+ *       and older than {@code outbound-events} ({@link OutboundPurge}).</li>
  * </ol>
  * Each owning module deletes its own rows; this class only chooses them ({@link PurgeCandidates}) and orders the
  * calls. Anything an active hold names is kept. Evidence files whose last reference went are deleted after the
@@ -73,7 +77,9 @@ public class RetentionPurge {
     private final ViolationPurge violations;
     private final ReviewPurge review;
     private final NoticePurge notices;
+    private final PassagePurge passages;
     private final UnreferencedEvidence evidence;
+    private final OutboundPurge outbound;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean running = new AtomicBoolean();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -86,7 +92,7 @@ public class RetentionPurge {
     RetentionPurge(RetentionSettings settings, RetentionPolicy policy, PurgeCandidates candidates, RetentionRuns runs,
                    JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, AuditPurge auditPurge,
                    ReadPurge reads, RecognitionPurge recognition, ViolationPurge violations, ReviewPurge review,
-                   NoticePurge notices, UnreferencedEvidence evidence) {
+                   NoticePurge notices, PassagePurge passages, UnreferencedEvidence evidence, OutboundPurge outbound) {
         this.settings = settings;
         this.policy = policy;
         this.candidates = candidates;
@@ -100,7 +106,9 @@ public class RetentionPurge {
         this.violations = violations;
         this.review = review;
         this.notices = notices;
+        this.passages = passages;
         this.evidence = evidence;
+        this.outbound = outbound;
     }
 
     /** A run begun: its id and the policy's cutoffs. */
@@ -198,6 +206,9 @@ public class RetentionPurge {
             if (carryOn.getAsBoolean()) {
                 counts.audit = auditPurge.purgeBefore(c.audit(), settings.batchSize(), carryOn);
             }
+            if (carryOn.getAsBoolean()) {
+                outbound(c, counts, carryOn);
+            }
             if (stopping || System.nanoTime() >= deadline) {
                 outcome = "partial";
             }
@@ -294,11 +305,27 @@ public class RetentionPurge {
         }
     }
 
+    /** Dead letters first, so that events whose last waiting delivery they were can go in the same run. */
+    private void outbound(RetentionPolicy.Cutoffs c, Counts counts, BooleanSupplier carryOn) {
+        OutboundPurge.Deleted batch;
+        do {
+            batch = tx.execute(status -> outbound.deleteDeadLetters(c.outboundDeadLetters(), settings.batchSize()));
+            counts.deadLetters += batch.deliveries();
+            counts.outboundAttempts += batch.attempts();
+        } while (!batch.none() && carryOn.getAsBoolean());
+        do {
+            batch = tx.execute(status -> outbound.deleteDelivered(c.outboundEvents(), settings.batchSize()));
+            counts.outboundEvents += batch.events();
+            counts.outboundDeliveries += batch.deliveries();
+            counts.outboundAttempts += batch.attempts();
+        } while (!batch.none() && carryOn.getAsBoolean());
+    }
+
     private record Outcome(PurgeCandidates.Position last, List<String> files, Runnable tally) {
     }
 
     private record ReadsDeleted(ReadPurge.Deleted reads, RecognitionPurge.Deleted recognition,
-                                ViolationPurge.ReadTraces traces) {
+                                ViolationPurge.ReadTraces traces, PassagePurge.Deleted passages) {
 
         List<String> files() {
             return reads.unreferencedFiles();
@@ -309,8 +336,9 @@ public class RetentionPurge {
     private ReadsDeleted deleteReads(List<Long> ids) {
         RecognitionPurge.Deleted r = recognition.deleteForReads(ids);
         ViolationPurge.ReadTraces t = violations.deleteReadTraces(ids);
+        PassagePurge.Deleted p = passages.deleteForReads(ids);
         ReadPurge.Deleted d = reads.delete(ids);
-        return new ReadsDeleted(d, r, t);
+        return new ReadsDeleted(d, r, t, p);
     }
 
     /** Declares the transaction the retention purge's: the append-only histories admit its deletes (V19). */
@@ -368,11 +396,16 @@ public class RetentionPurge {
         long sectionSightings;
         long exemptionSkips;
         long detectionJobs;
+        long passages;
         long recognitionRecords;
         long recognitionJobs;
         long evidenceRows;
         long files;
         long holds;
+        long outboundEvents;
+        long outboundDeliveries;
+        long deadLetters;
+        long outboundAttempts;
         AuditPurge.Result audit = new AuditPurge.Result(0, 0, null, null);
 
         void violations(ViolationPurge.Violations v, ReviewPurge.Deleted r, NoticePurge.Deleted n, ReadsDeleted reads) {
@@ -403,13 +436,15 @@ public class RetentionPurge {
             sectionPairs += reads.traces().sectionPairs();
             exemptionSkips += reads.traces().exemptionSkips();
             detectionJobs += reads.traces().detectionJobs();
+            passages += reads.passages().passages();
             evidenceRows += reads.reads().unreferencedFiles().size();
         }
 
         Map<String, Object> asMap() {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put(RetentionPolicy.UNMATCHED_READS, ordered("reads", unmatchedReads, "evidenceLinks", unmatchedEvidenceLinks,
-                    "sectionSightings", sectionSightings, "exemptionSkips", exemptionSkips, "detectionJobs", detectionJobs));
+                    "sectionSightings", sectionSightings, "exemptionSkips", exemptionSkips, "detectionJobs", detectionJobs,
+                    "passages", passages));
             out.put(RetentionPolicy.CLOSED_VIOLATIONS, ordered("violations", violations, "events", violationEvents,
                     "readLinks", violationReadLinks, "reviewDecisions", reviewDecisions, "plateCorrections",
                     plateCorrections, "qualityChecks", qualityChecks, "notices", notices, "noticeEvents", noticeEvents,
@@ -423,6 +458,9 @@ public class RetentionPurge {
             }
             out.put(RetentionPolicy.AUDIT, auditCounts);
             out.put(RetentionPolicy.LIFTED_HOLDS, ordered("holds", holds));
+            out.put(RetentionPolicy.OUTBOUND_EVENTS, ordered("outboundEvents", outboundEvents, "deliveries",
+                    outboundDeliveries, "attempts", outboundAttempts));
+            out.put(RetentionPolicy.OUTBOUND_DEAD_LETTERS, ordered("deadLetters", deadLetters));
             return out;
         }
 

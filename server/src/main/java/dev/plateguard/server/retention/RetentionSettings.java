@@ -30,6 +30,11 @@ import org.springframework.scheduling.support.CronExpression;
  *                         never waits long behind the purge
  * @param batchPause       pause between two batches
  * @param maxRunTime       a purge stops after this long (between batches) and the next one carries on
+ * @param outboundEvents   how long an outbound event (alert, camera-health alarm) delivered on every channel is
+ *                         kept, with its deliveries and their attempts, counted from when it was stored
+ *                         (PLATEGUARD_RETENTION_OUTBOUND_EVENTS)
+ * @param outboundDeadLetters how long a delivery that became a dead letter is kept for replay, with its attempts,
+ *                         counted from when it died (PLATEGUARD_RETENTION_OUTBOUND_DEAD_LETTERS)
  */
 @ConfigurationProperties("plateguard.retention")
 public record RetentionSettings(
@@ -41,7 +46,9 @@ public record RetentionSettings(
         @DefaultValue("5y") Period audit,
         @DefaultValue("1000") int batchSize,
         @DefaultValue("100ms") Duration batchPause,
-        @DefaultValue("4h") Duration maxRunTime) {
+        @DefaultValue("4h") Duration maxRunTime,
+        @DefaultValue("30d") Period outboundEvents,
+        @DefaultValue("90d") Period outboundDeadLetters) {
 
     public RetentionSettings {
         if (!CronExpression.isValidExpression(cron)) {
@@ -50,6 +57,8 @@ public record RetentionSettings(
         positive("unmatched-reads", unmatchedReads);
         positive("closed-violations", closedViolations);
         positive("audit", audit);
+        positive("outbound-events", outboundEvents);
+        positive("outbound-dead-letters", outboundDeadLetters);
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("plateguard.retention.batch-size must be between 1 and 100000");
         }

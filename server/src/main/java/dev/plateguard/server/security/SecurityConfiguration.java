@@ -2,6 +2,7 @@ package dev.plateguard.server.security;
 
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -69,6 +74,9 @@ class SecurityConfiguration {
     private static final String[] RECOGNISE_ROLES = {"OPERATOR", "SUPERVISOR", "ADMIN"};
     private static final String[] NETWORK_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR"};
     private static final String[] PERSON_ROLES = {"ADMIN", "OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR", "INTEGRATION"};
+    /** Hotlists (docs/security.md, "Hotlists and alerts"): these create and manage lists; auditors also see them. */
+    private static final String[] HOTLIST_MANAGERS = {"SUPERVISOR", "INVESTIGATOR"};
+    private static final String[] HOTLIST_READERS = {"OPERATOR", "SUPERVISOR", "INVESTIGATOR", "AUDITOR"};
 
     /** Argon2id at OWASP's minimum: 19 MiB, 2 iterations, 1 lane (the Spring 5.8 defaults used 16 MiB). */
     static final int ARGON2_MEMORY_KIB = 19 * 1024;
@@ -96,12 +104,19 @@ class SecurityConfiguration {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate, enrolmentTokens), AnonymousAuthenticationFilter.class)
+                // Vendor receivers: the device key in the path, or HTTP Basic (after the bearer filter, in this order).
+                .addFilterBefore(new ReceiverCredentialsFilter(deviceKeys, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimiter(abuse), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // The second dispatch of a request already authorised (a live stream that ends).
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/setup", "/api/v1/tokens", "/api/v1/password-change").permitAll()
                         // An enrolment token opens these two and nothing else: it carries no role.
                         .requestMatchers(HttpMethod.POST, "/api/v1/me/totp", "/api/v1/me/totp/confirm").hasAuthority(ENROLMENT)
                         .requestMatchers(HttpMethod.POST, "/api/v1/reads", "/api/v1/reads/batch", "/api/v1/heartbeat")
+                            .hasAuthority(Authorities.DEVICE)
+                        // Vendor formats (receivers); the key segment of /{format}/{key} is cut off before (DeviceKeyInPath).
+                        .requestMatchers(HttpMethod.POST, "/api/v1/receivers/*")
                             .hasAuthority(Authorities.DEVICE)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/role-grants", "/api/v1/role-grants/**").hasRole(ADMIN)
@@ -114,8 +129,13 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/regions").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/sites", "/api/v1/sites/*", "/api/v1/sites.geojson",
                                 "/api/v1/cameras", "/api/v1/cameras/*").hasAnyRole(NETWORK_ROLES)
+                        // Camera health (docs/camera-health.md): the network's roles, like the cameras themselves.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/cameras/*/health", "/api/v1/camera-alarms")
+                            .hasAnyRole(NETWORK_ROLES)
                         .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
                             .hasAnyRole(READ_ROLES)
+                        // Passages are reads grouped (reads module): the same roles, scope and purpose rules.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/passages", "/api/v1/passages/*").hasAnyRole(READ_ROLES)
                         // Purpose-bound investigation (reads module): journeys, the purposes list, access requests
                         // beyond the standard reach (a SUPERVISOR decides; never the requester, checked by the service).
                         .requestMatchers(HttpMethod.GET, "/api/v1/journeys").hasAnyRole(READ_ROLES)
@@ -147,6 +167,20 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/holds", "/api/v1/holds/*")
                             .hasAnyRole(ADMIN, "INVESTIGATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/api/v1/holds", "/api/v1/holds/*/lift").hasAnyRole(ADMIN, "INVESTIGATOR")
+                        // Outbound channels (docs/outbound.md): webhooks, deliveries, dead letters, MQTT status.
+                        .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**", "/api/v1/outbound/**").hasRole(ADMIN)
+                        // Hotlists: managers create and change them (the service decides which list whom), readers
+                        // look. Alerts: the read roles follow and handle them; auditors may list them, not act.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/hotlists", "/api/v1/hotlists/*", "/api/v1/hotlists/*/entries")
+                            .hasAnyRole(HOTLIST_READERS)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/hotlists", "/api/v1/hotlists/*/entries", "/api/v1/hotlists/*/import")
+                            .hasAnyRole(HOTLIST_MANAGERS)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/hotlists/*", "/api/v1/hotlists/*/entries/*")
+                            .hasAnyRole(HOTLIST_MANAGERS)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/alerts/stream").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/api/v1/alerts", "/api/v1/alerts/*").hasAnyRole(HOTLIST_READERS)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/*/acknowledge", "/api/v1/alerts/*/escalate")
+                            .hasAnyRole(READ_ROLES)
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/*").hasAnyRole(PERSON_ROLES)
                         // Everyone's own browser sessions (docs/security.md, "Sessions").
                         .requestMatchers(HttpMethod.GET, "/api/v1/me/passkeys").hasAnyRole(PERSON_ROLES)
@@ -180,6 +214,10 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
                             response.setHeader("WWW-Authenticate", "Bearer");
+                            if (request.getRequestURI().startsWith(request.getContextPath() + DeviceKeyInPath.RECEIVERS)) {
+                                // cameras that offer only Basic (Hikvision HTTP hosts) wait for this challenge
+                                response.addHeader("WWW-Authenticate", "Basic realm=\"PlateGuard receivers\", charset=\"UTF-8\"");
+                            }
                             ProblemWriter.unauthorized(response, "unauthenticated",
                                     "this endpoint needs a bearer token");
                         })
@@ -196,8 +234,44 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The OpenAPI document for integrators: {@code GET /v3/api-docs} with a personal token ({@code Bearer pgu_…}),
+     * stateless like the API. Without a bearer header these paths stay with the web chain (a signed-in browser).
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain apiDocs(HttpSecurity http, DeviceKeys deviceKeys, PersonalTokens tokens, LoginThrottle throttle,
+                                AuditLog audit, FailureAuditGate auditGate, PlateGuardProperties properties,
+                                EnrolmentTokens enrolmentTokens) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher docs = new OrRequestMatcher(paths.matcher("/v3/api-docs"), paths.matcher("/v3/api-docs.yaml"),
+                paths.matcher("/v3/api-docs/**"));
+        RequestMatcher bearer = request -> {
+            String header = request.getHeader(org.springframework.http.HttpHeaders.AUTHORIZATION);
+            return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        };
+        http.securityMatcher(new AndRequestMatcher(docs, bearer))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .addFilterBefore(new BearerTokenFilter(deviceKeys, tokens, throttle, audit, auditGate, enrolmentTokens), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/**").hasAnyRole(PERSON_ROLES).anyRequest().denyAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            ProblemWriter.unauthorized(response, "unauthenticated", "the API description needs a personal token");
+                        })
+                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.forbidden(response, "forbidden",
+                                "the API description is for people: a personal token (pgu_…), not a device key")))
+                .headers(h -> headers(h, contentSecurityPolicy(properties)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain web(HttpSecurity http, PasswordAuthenticator authenticator, UserRepository users,
                             PlateGuardProperties properties, List<WebSignIn> signIns, UserSessions sessions,
                             ApplicationContext application) throws Exception {
@@ -222,6 +296,8 @@ class SecurityConfiguration {
                 .addFilterAfter(new SessionStampFilter(users, sessions), SecurityContextHolderFilter.class)
                 .addFilterAfter(new SignedInSessions.CheckFilter(sessions), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // The second dispatch of a request already authorised (the live alert feed that ends).
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
                                 "/favicon.ico", "/error").permitAll()
                         // The second step of a sign-in: only for a session halfway through it (PendingSignIn).
@@ -235,6 +311,10 @@ class SecurityConfiguration {
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/alerts", "/alerts/stream").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/alerts/*/acknowledge", "/alerts/*/escalate").hasAnyRole(READ_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/hotlists", "/hotlists/*").hasAnyRole(HOTLIST_READERS)
+                        .requestMatchers(HttpMethod.POST, "/hotlists", "/hotlists/**").hasAnyRole(HOTLIST_MANAGERS)
                         // Adding and removing passkeys (PasskeySignIn's filters run after these rules); signing in with
                         // one (/webauthn/authenticate/options, /login/webauthn) is answered before them, for anyone.
                         .requestMatchers(HttpMethod.POST, "/webauthn/register/options", "/webauthn/register").access(signedInPerson)
@@ -282,6 +362,15 @@ class SecurityConfiguration {
                 }))
                 .headers(h -> headers(h, webPolicy));
         return http.build();
+    }
+
+    /** Takes a device key out of a receiver path before Spring Security's chain, which logs the path, runs. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<DeviceKeyInPath> deviceKeyInPath() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new DeviceKeyInPath());
+        registration.addUrlPatterns(DeviceKeyInPath.RECEIVERS + "*");
+        registration.setOrder(org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
+        return registration;
     }
 
     /** Marks a signed-in session's record ended when the container drops the session (sign-out, idle timeout). */

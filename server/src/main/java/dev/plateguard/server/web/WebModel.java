@@ -16,7 +16,8 @@ import dev.plateguard.server.identity.Role;
 class WebModel {
 
     /** Sections of the dashboard a user may open; the security configuration enforces the same rules. */
-    public record Access(boolean reads, boolean review, boolean cameras, boolean admin, boolean audit) {
+    public record Access(boolean reads, boolean review, boolean cameras, boolean admin, boolean audit, boolean alerts,
+                         boolean hotlists) {
     }
 
     @ModelAttribute("me")
@@ -31,6 +32,8 @@ class WebModel {
         Set<Role> roles = user == null ? Set.of() : user.roles();
         boolean reads = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR) || roles.contains(Role.INVESTIGATOR);
         boolean review = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR);
-        return new Access(reads, review, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), roles.contains(Role.AUDITOR));
+        boolean auditor = roles.contains(Role.AUDITOR);
+        return new Access(reads, review, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), auditor, reads,
+                reads || auditor);
     }
 }

@@ -1,9 +1,9 @@
 package dev.plateguard.server.notices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.plateguard.server.I18nBundles.load;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Set;
@@ -15,15 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** The notice bundles: same keys in every language, and a label for every offence the seed catalogue defines. */
 class NoticeBundlesTest {
-
-    private static Properties load(String name) throws IOException {
-        Properties p = new Properties();
-        try (var in = NoticeBundlesTest.class.getResourceAsStream("/i18n/" + name + ".properties")) {
-            assertThat(in).as(name).isNotNull();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return p;
-    }
 
     private static Set<String> seededOffences() throws IOException {
         String sql;

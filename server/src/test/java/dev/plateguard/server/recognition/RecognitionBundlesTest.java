@@ -1,11 +1,9 @@
 package dev.plateguard.server.recognition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.plateguard.server.I18nBundles.load;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,17 +18,6 @@ import org.junit.jupiter.api.Test;
 class RecognitionBundlesTest {
 
     private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{(recognition\\.[A-Za-z0-9_.-]+)[}(]");
-
-    private static Properties load(String name) {
-        Properties p = new Properties();
-        try (var in = RecognitionBundlesTest.class.getResourceAsStream("/i18n/" + name + ".properties")) {
-            assertThat(in).as(name).isNotNull();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
-    }
 
     @Test
     void everyLanguageHasEveryKeyTranslated() {

@@ -46,7 +46,7 @@ class RegistryCsvTest {
     @Test
     void rowNumbersCountBlankLinesAndTheHeader() {
         String csv = HEADER + "\n\nUZ,01A123BC,VALID,2027-01-31,,,,,OWN-1\n\nUZ,01A124BC,NOPE,2027-01-31,,,,,OWN-2\n";
-        var problem = (RegistryCsv.RowsProblem) catchProblem(csv, 1000, 1 << 20);
+        var problem = (dev.plateguard.server.validation.CsvRows.RowsProblem) catchProblem(csv, 1000, 1 << 20);
         assertThat(problem.rows()).containsExactly(5);
         assertThat(problem.errors()).extracting(FieldProblem::field).containsExactly("rows[5].status");
     }
@@ -57,9 +57,9 @@ class RegistryCsvTest {
         for (int i = 0; i < 150; i++) {
             csv.append("UZ,01A").append(100 + i).append("BC,VALID,not-a-date,,,,,OWN-").append(i).append('\n');
         }
-        var problem = (RegistryCsv.RowsProblem) catchProblem(csv.toString(), 1000, 1 << 20);
+        var problem = (dev.plateguard.server.validation.CsvRows.RowsProblem) catchProblem(csv.toString(), 1000, 1 << 20);
         assertThat(problem.rows()).hasSize(150).startsWith(2, 3).endsWith(151);
-        assertThat(problem.errors()).hasSize(RegistryCsv.MAX_REPORTED);
+        assertThat(problem.errors()).hasSize(dev.plateguard.server.validation.CsvRows.MAX_REPORTED);
         assertThat(problem.getMessage()).startsWith("150 rows are invalid: 2, 3, 4").endsWith(", ...; nothing was imported");
     }
 
@@ -84,7 +84,7 @@ class RegistryCsvTest {
 
     @Test
     void aQuotedLineBreakIsReadAsPartOfTheValueAndRefusedThere() {
-        var problem = (RegistryCsv.RowsProblem) catchProblem(
+        var problem = (dev.plateguard.server.validation.CsvRows.RowsProblem) catchProblem(
                 HEADER + "\nUZ,01A123BC,VALID,2027-01-31,,,\"Lada\nNiva\",,OWN-1\n", 10, 1 << 20);
         assertThat(problem.rows()).containsExactly(2);
         assertThat(problem.errors()).extracting(FieldProblem::field).containsExactly("rows[2].make");

@@ -138,6 +138,10 @@ class RetentionIT {
         long v2 = violationOf(v2Read);
         long v3 = violationOf(v3Read);
         assertThat(count("select count(*) from detection_job")).isZero();
+        // Grouping into passages and hotlist matching run in the background; a read still queued there is kept
+        // (it waits for something), so the purges below start once both queues are drained.
+        awaitDrained("passage_job");
+        awaitDrained("alert_job");
 
         // r1 was recognised by the server (a result that filled its plate) and asked for again by an operator.
         long recognition = jdbc.sql("""
@@ -348,5 +352,13 @@ class RetentionIT {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
         return String.format("%02d%c%03d%c%c", r.nextInt(10, 99), letters.charAt(r.nextInt(letters.length())),
                 r.nextInt(1000), letters.charAt(r.nextInt(letters.length())), letters.charAt(r.nextInt(letters.length())));
+    }
+
+    private void awaitDrained(String queue) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (count("select count(*) from " + queue) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(count("select count(*) from " + queue)).as(queue + " drained").isZero();
     }
 }

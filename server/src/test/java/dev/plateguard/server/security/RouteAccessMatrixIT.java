@@ -63,6 +63,8 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("POST /api/v1/reads", DEVICE);
         allow("POST /api/v1/reads/batch", DEVICE);
         allow("POST /api/v1/heartbeat", DEVICE);
+        // Vendor formats (receivers); the key-in-path and HTTP Basic variants are ReceiversIT's.
+        allow("POST /api/v1/receivers/{format}", DEVICE);
         // People's own tokens.
         allow("GET /api/v1/tokens", PEOPLE);
         allow("DELETE /api/v1/tokens/{id}", PEOPLE);
@@ -124,12 +126,25 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/regions", network);
         allow("POST /api/v1/regions", ADMIN);
         allow("POST /api/v1/cities", ADMIN);
+        // Camera health: like the network itself.
+        allow("GET /api/v1/cameras/{id}/health", network);
+        allow("GET /api/v1/camera-alarms", network);
+        // Outbound channels: webhooks, deliveries, dead letters (ADMIN).
+        for (String route : List.of("GET /api/v1/webhooks", "POST /api/v1/webhooks", "GET /api/v1/webhooks/{id}",
+                "PUT /api/v1/webhooks/{id}", "DELETE /api/v1/webhooks/{id}", "POST /api/v1/webhooks/{id}/secret",
+                "GET /api/v1/outbound/deliveries", "GET /api/v1/outbound/deliveries/{id}",
+                "POST /api/v1/outbound/deliveries/{id}/replay", "POST /api/v1/outbound/dead-letters/replay",
+                "GET /api/v1/outbound/status")) {
+            allow(route, ADMIN);
+        }
         // Reads, evidence and recognitions: the read roles; ADMIN never.
         Set<Caller> reads = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR);
         allow("GET /api/v1/reads", reads);
         allow("GET /api/v1/reads/{id}", reads);
         allow("GET /api/v1/evidence/{sha256}", reads);
         allow("GET /api/v1/reads/{id}/recognitions", reads);
+        allow("GET /api/v1/passages", reads);
+        allow("GET /api/v1/passages/{id}", reads);
         // Asking for a recognition answers no plate: ADMIN (who deploys models) may, investigators need not.
         Set<Caller> recognise = EnumSet.of(ADMIN, OPERATOR, SUPERVISOR);
         allow("POST /api/v1/reads/{id}/recognitions", recognise);
@@ -190,6 +205,24 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /api/v1/holds/{id}", EnumSet.of(ADMIN, INVESTIGATOR, SUPERVISOR));
         allow("POST /api/v1/holds", EnumSet.of(ADMIN, INVESTIGATOR));
         allow("POST /api/v1/holds/{id}/lift", EnumSet.of(ADMIN, INVESTIGATOR));
+        // Hotlists: SUPERVISOR and INVESTIGATOR create and manage them (which list whom: HotlistsIT); the read roles
+        // and AUDITOR (every list, covert ones included) look. Alerts: the read roles follow and handle them, AUDITOR
+        // lists them without acting; nobody else.
+        Set<Caller> hotlistReaders = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR, AUDITOR);
+        Set<Caller> hotlistManagers = EnumSet.of(SUPERVISOR, INVESTIGATOR);
+        allow("GET /api/v1/hotlists", hotlistReaders);
+        allow("GET /api/v1/hotlists/{id}", hotlistReaders);
+        allow("GET /api/v1/hotlists/{id}/entries", hotlistReaders);
+        allow("POST /api/v1/hotlists", hotlistManagers);
+        allow("DELETE /api/v1/hotlists/{id}", hotlistManagers);
+        allow("POST /api/v1/hotlists/{id}/entries", hotlistManagers);
+        allow("DELETE /api/v1/hotlists/{id}/entries/{entryId}", hotlistManagers);
+        allow("POST /api/v1/hotlists/{id}/import", hotlistManagers);
+        allow("GET /api/v1/alerts", hotlistReaders);
+        allow("GET /api/v1/alerts/{id}", hotlistReaders);
+        allow("GET /api/v1/alerts/stream", reads);
+        allow("POST /api/v1/alerts/{id}/acknowledge", reads);
+        allow("POST /api/v1/alerts/{id}/escalate", reads);
         // The audit: auditors only.
         allow("GET /api/v1/audit", AUDITOR);
         allow("GET /api/v1/audit/verify", AUDITOR);
@@ -216,17 +249,32 @@ class RouteAccessMatrixIT extends IntegrationTest {
                 "POST /admin/users/grants/{grantId}/reject", "POST /admin/users/{id}/scope", "GET /admin/retention",
                 "POST /admin/retention/holds", "POST /admin/retention/holds/{id}/lift", "POST /admin/retention/purge",
                 "GET /admin/evidence-encryption", "POST /admin/evidence-encryption/rotation",
-                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end", "GET /admin/regions",
-                "POST /admin/regions", "POST /admin/cities")) {
+                "POST /admin/users/{id}/totp/reset", "POST /admin/users/{id}/sessions/end", "GET /admin/outbound",
+                "POST /admin/outbound/webhooks", "GET /admin/outbound/webhooks/{id}", "POST /admin/outbound/webhooks/{id}",
+                "POST /admin/outbound/webhooks/{id}/secret", "POST /admin/outbound/webhooks/{id}/delete",
+                "GET /admin/outbound/deliveries/{id}", "POST /admin/outbound/deliveries/{id}/replay",
+                "POST /admin/outbound/dead-letters/replay", "GET /admin/regions", "POST /admin/regions", "POST /admin/cities")) {
             allow(page, ADMIN);
         }
         allow("GET /cameras", network);
         allow("GET /cameras/sites.json", network);
+        allow("GET /cameras/{id}/health", network);
+        allow("GET /cameras/alarms", network);
         for (String page : List.of("GET /evidence/{sha256}", "GET /reads/live", "GET /reads/live/rows", "GET /reads/{id}",
                 "GET /search", "GET /journeys")) {
             allow(page, reads);
         }
         allow("POST /reads/{id}/recognitions", recognise);
+        for (String page : List.of("GET /alerts", "GET /alerts/stream", "POST /alerts/{id}/acknowledge",
+                "POST /alerts/{id}/escalate")) {
+            allow(page, reads);
+        }
+        allow("GET /hotlists", hotlistReaders);
+        allow("GET /hotlists/{id}", hotlistReaders);
+        for (String page : List.of("POST /hotlists", "POST /hotlists/{id}/entries", "POST /hotlists/{id}/import",
+                "POST /hotlists/{id}/entries/{entryId}/remove", "POST /hotlists/{id}/remove")) {
+            allow(page, hotlistManagers);
+        }
         allow("GET /review", review);
         allow("GET /violations", review);
         for (String action : List.of("POST /review/next", "POST /review/{id}/claim", "POST /review/{id}/confirm",

@@ -1,10 +1,9 @@
 package dev.plateguard.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.plateguard.server.I18nBundles.load;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +21,6 @@ import org.junit.jupiter.api.Test;
 class SecondFactorBundlesTest {
 
     private static final Pattern TEMPLATE_KEY = Pattern.compile("#\\{([A-Za-z0-9_.-]+)[}(]");
-
-    private static Properties load(String name) throws IOException {
-        Properties p = new Properties();
-        try (var in = SecondFactorBundlesTest.class.getResourceAsStream("/i18n/" + name + ".properties")) {
-            assertThat(in).as(name).isNotNull();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return p;
-    }
 
     private static Set<String> signInKeys(Properties p) {
         return p.stringPropertyNames().stream().filter(k -> k.startsWith("login.") || k.startsWith("mfa."))

@@ -31,6 +31,13 @@ public final class DeviceClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build());
     }
 
+    /** {@code POST /api/v1/receivers/{format}}: a read in a vendor's format. */
+    public Answer postVendor(String deviceKey, VendorPush push) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve("/api/v1/receivers/" + push.format())).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + deviceKey).header("Content-Type", push.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(push.body())).build());
+    }
+
     /** {@code POST /api/v1/heartbeat}. */
     public Answer postHeartbeat(String deviceKey, String json) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve("/api/v1/heartbeat")).timeout(Duration.ofSeconds(10))

@@ -29,8 +29,23 @@ public final class ReadSender {
     private final Consumer<String> log;
     private final Pause pause;
     private final AtomicLong refusalsLogged = new AtomicLong();
+    private final double vendorShare;
 
     public ReadSender(DeviceClient client, RetryPolicy retry, DeliveryStats stats, Consumer<String> log, Pause pause) {
+        this(client, retry, stats, log, pause, 0);
+    }
+
+    /**
+     * @param vendorShare share of reads (0..1) pushed in a vendor's format to the receivers instead of the native API,
+     *                    half as Hikvision ISAPI, half as OpenALPR; which reads is decided by their eventId, so that a
+     *                    retry goes the same way with the same bytes
+     */
+    public ReadSender(DeviceClient client, RetryPolicy retry, DeliveryStats stats, Consumer<String> log, Pause pause,
+                      double vendorShare) {
+        if (!(vendorShare >= 0 && vendorShare <= 1)) {
+            throw new IllegalArgumentException("vendorShare must be a share between 0 and 1");
+        }
+        this.vendorShare = vendorShare;
         this.client = client;
         this.retry = retry;
         this.stats = stats;
@@ -38,13 +53,25 @@ public final class ReadSender {
         this.pause = pause;
     }
 
+    /** The vendor format this read goes in, or null for the native API. */
+    VendorPush.Format vendorFormat(String eventId) {
+        int hash = eventId.hashCode();
+        if (Math.floorMod(hash, 1000) >= Math.round(vendorShare * 1000)) {
+            return null;
+        }
+        return Math.floorMod(hash / 1000, 2) == 0 ? VendorPush.Format.HIKVISION : VendorPush.Format.OPENALPR;
+    }
+
     public Outcome send(ReadUpload upload) throws InterruptedException {
-        MultipartBody body = MultipartBody.of(upload);
+        VendorPush.Format format = vendorFormat(upload.eventId());
+        MultipartBody body = format == null ? MultipartBody.of(upload) : null;
+        VendorPush push = format == null ? null : VendorPush.of(upload, format);
         SplittableRandom jitter = new SplittableRandom(upload.eventId().hashCode());
         String why = "";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             try {
-                DeviceClient.Answer answer = client.postRead(upload.camera().deviceKey(), body);
+                DeviceClient.Answer answer = push == null ? client.postRead(upload.camera().deviceKey(), body)
+                        : vendorAnswer(client.postVendor(upload.camera().deviceKey(), push));
                 int status = answer.status();
                 if (status == 201) {
                     stats.created.incrementAndGet();
@@ -72,6 +99,14 @@ public final class ReadSender {
         log.accept("gave up on read " + upload.eventId() + " (plate " + plate(upload) + ") after "
                 + retry.maxAttempts() + " attempts: " + why);
         return Outcome.GAVE_UP;
+    }
+
+    /** The receivers answer 200 for a new read as for a repeat: told apart by the read's status, as 201 or 200. */
+    private static DeviceClient.Answer vendorAnswer(DeviceClient.Answer answer) {
+        if (answer.status() == 200 && answer.body() != null && answer.body().contains("\"status\":\"created\"")) {
+            return new DeviceClient.Answer(201, answer.body());
+        }
+        return answer;
     }
 
     private void logRefusal(ReadUpload upload, DeviceClient.Answer answer) {

@@ -96,4 +96,34 @@ class ReadSenderTest {
             assertThat(delay.toMillis()).isBetween(cap / 2, cap);
         }
     }
+
+    @Test
+    void aVendorShareGoesToTheReceiversInHikvisionAndOpenAlprFormat() throws Exception {
+        try (FakeServer server = new FakeServer(r -> new FakeServer.Response(200,
+                "{\"format\":\"x\",\"reads\":[{\"id\":9,\"status\":\"created\"}]}"))) {
+            ReadSender sender = new ReadSender(new DeviceClient(HttpClient.newHttpClient(), server.uri()),
+                    new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(2), 5), stats, log::add, pauses::add, 1);
+            ReadUpload upload = Uploads.sample(false);
+            assertThat(sender.send(upload)).isEqualTo(ReadSender.Outcome.CREATED);
+            var request = server.requests.getLast();
+            if (sender.vendorFormat(upload.eventId()) == VendorPush.Format.HIKVISION) {
+                assertThat(request.path()).isEqualTo("/api/v1/receivers/hikvision");
+                assertThat(request.contentType()).startsWith("multipart/form-data");
+                assertThat(request.text()).contains("<eventType>ANPR</eventType>", upload.eventId());
+            } else {
+                assertThat(request.path()).isEqualTo("/api/v1/receivers/openalpr");
+                assertThat(request.text()).contains("\"data_type\":\"alpr_group\"", upload.eventId());
+            }
+            // both formats take a share of the reads
+            java.util.Set<VendorPush.Format> formats = java.util.EnumSet.noneOf(VendorPush.Format.class);
+            for (int i = 0; i < 100; i++) {
+                formats.add(sender.vendorFormat("sim-run-c1-" + i));
+            }
+            assertThat(formats).containsExactlyInAnyOrder(VendorPush.Format.HIKVISION, VendorPush.Format.OPENALPR);
+
+        }
+        // none at 0: all native
+        ReadSender none = new ReadSender(null, RetryPolicy.DEFAULT, stats, log::add, pauses::add, 0);
+        assertThat(none.vendorFormat("any-event")).isNull();
+    }
 }

@@ -1,11 +1,9 @@
 package dev.plateguard.server.security.sso;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.plateguard.server.I18nBundles.load;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,17 +19,6 @@ import org.junit.jupiter.api.Test;
  * every key of the login page exists.
  */
 class SsoBundlesTest {
-
-    private static Properties load(String name) {
-        Properties p = new Properties();
-        try (var in = SsoBundlesTest.class.getResourceAsStream("/i18n/" + name + ".properties")) {
-            assertThat(in).as(name).isNotNull();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
-    }
 
     @Test
     void everyLanguageHasEveryKeyAndEveryReasonHasAMessage() {
@@ -61,6 +48,7 @@ class SsoBundlesTest {
         TreeSet<String> known = new TreeSet<>(load("sso").stringPropertyNames());
         known.addAll(load("messages").stringPropertyNames());
         known.addAll(load("admin").stringPropertyNames());
+        // The login page also offers passkeys (their own bundle).
         known.addAll(load("passkeys").stringPropertyNames());
         Matcher m = Pattern.compile("#\\{([A-Za-z0-9_.-]+)[}(]").matcher(Files.readString(Path.of("src/main/resources/templates/login.html")));
         int used = 0;

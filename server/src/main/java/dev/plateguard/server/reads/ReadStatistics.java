@@ -1,0 +1,68 @@
+package dev.plateguard.server.reads;
+
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Counts over reads per camera, for camera-health alarms: no plates, no ids, nothing personal. Each query walks an
+ * index of {@code plate_read} over a bounded range.
+ */
+@Repository
+public class ReadStatistics {
+
+    /**
+     * How promptly a camera's latest reads arrived: {@code maxSkewMs} is the largest capture time minus receipt
+     * time among them (milliseconds). Transit only makes it smaller, so a positive value means the camera's clock
+     * runs ahead of the server's by at least that much, and a large negative one that it runs behind (or that even
+     * its most prompt reads came late).
+     */
+    public record Promptness(int reads, long maxSkewMs) {
+    }
+
+    private final JdbcClient jdbc;
+
+    ReadStatistics(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Reads per camera captured in {@code [from, to)}; cameras without reads are absent. */
+    public Map<Long, Integer> countsByCamera(Instant from, Instant to) {
+        Map<Long, Integer> out = new HashMap<>();
+        jdbc.sql("select camera_id, count(*) from plate_read where captured_at >= ? and captured_at < ? group by camera_id")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query((ResultSet rs) -> {
+                    out.put(rs.getLong(1), rs.getInt(2));
+                });
+        return out;
+    }
+
+    /**
+     * For each camera, among its {@code latest} reads by capture time, those received after {@code receivedSince}:
+     * how promptly they arrived. Cameras without such reads are absent.
+     */
+    public Map<Long, Promptness> promptness(Collection<Long> cameraIds, Instant receivedSince, int latest) {
+        Map<Long, Promptness> out = new HashMap<>();
+        if (cameraIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql("""
+                        select c.id, count(*), max(extract(epoch from r.captured_at - r.received_at) * 1000)::bigint
+                        from unnest(?::bigint[]) c(id)
+                        cross join lateral (select captured_at, received_at from plate_read
+                                            where camera_id = c.id order by captured_at desc limit ?) r
+                        where r.received_at > ?
+                        group by c.id""")
+                .params(cameraIds.toArray(Long[]::new), latest, Timestamp.from(receivedSince))
+                .query((ResultSet rs) -> {
+                    out.put(rs.getLong(1), new Promptness(rs.getInt(2), rs.getLong(3)));
+                });
+        return out;
+    }
+}
