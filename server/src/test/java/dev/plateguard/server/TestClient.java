@@ -260,6 +260,12 @@ public class TestClient {
                 .header("Content-Type", "application/json"), token, Map.of());
     }
 
+    public Response putJson(String path, String token, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json"), token, Map.of());
+    }
+
     public Response post(String path, String token, String contentType, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {

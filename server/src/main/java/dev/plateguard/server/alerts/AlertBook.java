@@ -131,9 +131,10 @@ class AlertBook {
         payload.put("siteId", read.siteId());
         payload.put("cameraId", read.cameraId());
         payload.put("capturedAt", read.capturedAt().toString());
-        payload.put("covert", covert(entry.hotlistId()));
+        boolean covert = covert(entry.hotlistId());
+        payload.put("covert", covert);
         Instant raisedAt = ((Timestamp) row.get("raised_at")).toInstant();
-        outbound.publish(new OutboundEvent("alert.raised", "alert:" + id, raisedAt, payload));
+        outbound.publish(new OutboundEvent("alert.raised", "alert:" + id, raisedAt, payload, covert));
         return id;
     }
 
@@ -229,7 +230,7 @@ class AlertBook {
         payload.put("by", me.username());
         payload.put("note", text);
         payload.put("covert", alert.covert());
-        outbound.publish(new OutboundEvent("alert." + action.state, "alert:" + id, at, payload));
+        outbound.publish(new OutboundEvent("alert." + action.state, "alert:" + id, at, payload, alert.covert()));
         return queries.get(me, id).orElseThrow();
     }
 }

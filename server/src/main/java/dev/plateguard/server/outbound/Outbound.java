@@ -31,25 +31,27 @@ public class Outbound {
 
     /**
      * Stores the event in the caller's transaction (or one of its own), with one pending delivery per channel that
-     * wants it: each active webhook whose event types match, and MQTT when it is on. Answers the event's id.
+     * wants it: each active webhook whose event types match, and MQTT when it is on; a covert event only to those set
+     * to include covert events. Answers the event's id.
      */
     @Transactional(propagation = Propagation.REQUIRED)
     public long publish(OutboundEvent event) {
         long id = jdbc.sql("""
-                        insert into outbound_event (type, subject, occurred_at, payload)
-                        values (?, ?, ?, ?::jsonb) returning id""")
+                        insert into outbound_event (type, subject, occurred_at, payload, covert)
+                        values (?, ?, ?, ?::jsonb, ?) returning id""")
                 .params(event.type(), event.subject(), java.sql.Timestamp.from(event.occurredAt()),
-                        JSON.writeValueAsString(event.payload()))
+                        JSON.writeValueAsString(event.payload()), event.covert())
                 .query(Long.class).single();
         // Patterns are exact types, prefixes ending in ".*", or "*" (EventTypes): as LIKE patterns, '_' is literal
         // and '*' the wildcard.
         jdbc.sql("""
                         insert into outbound_delivery (event_id, channel, subscription_id)
                         select ?, 'webhook', s.id from webhook_subscription s
-                        where s.active and exists (select 1 from unnest(s.event_types) p
-                                                   where ? like replace(replace(p, '_', '\\_'), '*', '%'))""")
-                .params(id, event.type()).update();
-        if (settings.mqtt().enabled()) {
+                        where s.active and (s.include_covert or not ?)
+                          and exists (select 1 from unnest(s.event_types) p
+                                      where ? like replace(replace(p, '_', '\\_'), '*', '%'))""")
+                .params(id, event.covert(), event.type()).update();
+        if (settings.mqtt().enabled() && (!event.covert() || settings.mqtt().includeCovert())) {
             jdbc.sql("insert into outbound_delivery (event_id, channel) values (?, 'mqtt')").param(id).update();
         }
         events.publishEvent(new OutboundEventStored(id, event.type()));

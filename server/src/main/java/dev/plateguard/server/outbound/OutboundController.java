@@ -52,7 +52,8 @@ class OutboundController {
     @Operation(summary = "Subscribe a webhook (ADMIN)", description = "Body: url (https; plain http only to loopback "
             + "where plateguard.outbound.webhooks.allow-loopback is on; link-local, cloud-metadata and other reserved "
             + "addresses are refused), eventTypes (1-20: alert.raised, prefixes such as camera.health.*, or *), "
-            + "description (optional), active (default true). Answers the subscription and its signing secret "
+            + "description (optional), active (default true), includeCovert (default false: alerts of covert "
+            + "hotlists are not sent to it). Answers the subscription and its signing secret "
             + "(pgw_…), shown only here. Requests are signed: see docs/outbound.md. Audited. 400 invalid input "
             + "(errors name the fields), 409 a webhook with this URL exists, or 100 webhooks exist.")
     @PostMapping("/api/v1/webhooks")

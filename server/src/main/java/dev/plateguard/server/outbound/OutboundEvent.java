@@ -9,8 +9,13 @@ import java.util.Objects;
  * MQTT): a hotlist alert raised or acknowledged, a camera-health alarm. {@code type} names it ({@code alert.raised},
  * {@code camera.health.stale}), {@code subject} is what it is about ({@code alert:123}, {@code camera:45}), and the
  * payload is the JSON object a receiver gets, without secrets (a receiver outside is told what an operator may see).
+ * A {@code covert} event (an alert of a covert hotlist) goes only to channels set to include covert events.
  */
-public record OutboundEvent(String type, String subject, Instant occurredAt, Map<String, ?> payload) {
+public record OutboundEvent(String type, String subject, Instant occurredAt, Map<String, ?> payload, boolean covert) {
+
+    public OutboundEvent(String type, String subject, Instant occurredAt, Map<String, ?> payload) {
+        this(type, subject, occurredAt, payload, false);
+    }
 
     public OutboundEvent {
         Objects.requireNonNull(type, "type");

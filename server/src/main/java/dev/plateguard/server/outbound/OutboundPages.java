@@ -72,10 +72,11 @@ class OutboundPages {
     String create(@RequestParam(required = false) String url, @RequestParam(required = false) String eventTypes,
                   @RequestParam(required = false) String description,
                   @RequestParam(required = false, defaultValue = "false") boolean active,
+                  @RequestParam(required = false, defaultValue = "false") boolean includeCovert,
                   @AuthenticationPrincipal UserPrincipal me, Model model, RedirectAttributes redirect, Locale locale) {
         try {
-            WebhookSubscriptions.WithSecret created = webhooks.create(
-                    new WebhookSubscriptions.Draft(url, types(eventTypes), blank(description), active), me.username());
+            WebhookSubscriptions.WithSecret created = webhooks.create(new WebhookSubscriptions.Draft(url,
+                    types(eventTypes), blank(description), active, includeCovert), me.username());
             return secret(created, model);
         } catch (Refusal e) {
             redirect.addFlashAttribute("flashError", text(e, locale));
@@ -95,10 +96,11 @@ class OutboundPages {
     @PostMapping("/admin/outbound/webhooks/{id}")
     String update(@PathVariable long id, @RequestParam(required = false) String url,
                   @RequestParam(required = false) String eventTypes, @RequestParam(required = false) String description,
-                  @RequestParam(required = false, defaultValue = "false") boolean active, RedirectAttributes redirect,
+                  @RequestParam(required = false, defaultValue = "false") boolean active,
+                  @RequestParam(required = false, defaultValue = "false") boolean includeCovert, RedirectAttributes redirect,
                   Locale locale) {
         return act(() -> webhooks.update(id, new WebhookSubscriptions.Draft(url, types(eventTypes), blank(description),
-                active)), "outbound.flash.saved", "/admin/outbound/webhooks/" + id, redirect, locale);
+                active, includeCovert)), "outbound.flash.saved", "/admin/outbound/webhooks/" + id, redirect, locale);
     }
 
     @PostMapping("/admin/outbound/webhooks/{id}/secret")

@@ -87,6 +87,8 @@ public record OutboundSettings(
      * @param topicPrefix events go to {@code <prefix>/<event type with dots as slashes>}, e.g.
      *                    {@code plateguard/alert/raised}
      * @param timeout     longest wait for connecting and for the broker's acknowledgement (QoS 1) of one event
+     * @param includeCovert publish alerts of covert hotlists too; off, they never reach the broker, whose
+     *                    subscribers are not known to be their lists' owners (PLATEGUARD_OUTBOUND_MQTT_INCLUDE_COVERT)
      */
     public record Mqtt(
             @DefaultValue("false") boolean enabled,
@@ -96,7 +98,8 @@ public record OutboundSettings(
             @DefaultValue("") String sslBundle,
             @DefaultValue("") String clientId,
             @DefaultValue("plateguard") String topicPrefix,
-            @DefaultValue("10s") Duration timeout) {
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("false") boolean includeCovert) {
 
         public Mqtt {
             positive("mqtt.timeout", timeout);

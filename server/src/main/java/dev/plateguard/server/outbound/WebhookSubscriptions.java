@@ -42,12 +42,19 @@ class WebhookSubscriptions {
 
     /** A subscription as the API and the page show it: never its secret, only the secret's first characters. */
     record Subscription(long id, String url, List<String> eventTypes, String description, boolean active,
-                        String secretHint, String createdBy, Instant createdAt, Instant updatedAt,
+                        boolean includeCovert, String secretHint, String createdBy, Instant createdAt, Instant updatedAt,
                         Instant secretRotatedAt) {
     }
 
-    /** What an ADMIN sends to create or change a subscription; {@code active} defaults to true. */
-    record Draft(String url, List<String> eventTypes, String description, Boolean active) {
+    /**
+     * What an ADMIN sends to create or change a subscription; {@code active} defaults to true, {@code includeCovert}
+     * (alerts of covert hotlists, which only their owners and auditors see in PlateGuard) to false.
+     */
+    record Draft(String url, List<String> eventTypes, String description, Boolean active, Boolean includeCovert) {
+
+        Draft(String url, List<String> eventTypes, String description, Boolean active) {
+            this(url, eventTypes, description, active, null);
+        }
     }
 
     /** A subscription with its signing secret: answered once, when it is created or its secret replaced. */
@@ -95,11 +102,11 @@ class WebhookSubscriptions {
                 .query(Long.class).single();
         String secret = Secrets.generate(WebhookSignature.SECRET_PREFIX);
         jdbc.sql("""
-                        insert into webhook_subscription (id, url, event_types, description, active, secret_box,
-                            secret_hint, created_by)
-                        values (?, ?, ?::text[], ?, ?, ?, ?, ?)""")
+                        insert into webhook_subscription (id, url, event_types, description, active, include_covert,
+                            secret_box, secret_hint, created_by)
+                        values (?, ?, ?::text[], ?, ?, ?, ?, ?, ?)""")
                 .params(id, valid.url(), arrayLiteral(valid.eventTypes()), valid.description(), valid.active(),
-                        box.seal(id, secret.getBytes(StandardCharsets.UTF_8)), Secrets.hint(secret), actor)
+                        valid.includeCovert(), box.seal(id, secret.getBytes(StandardCharsets.UTF_8)), Secrets.hint(secret), actor)
                 .update();
         audit.record("webhook.create", "webhook:" + id, AuditLog.Outcome.SUCCESS, details(valid));
         return new WithSecret(get(id), secret);
@@ -112,9 +119,10 @@ class WebhookSubscriptions {
         refuseDuplicate(valid.url(), id);
         jdbc.sql("""
                         update webhook_subscription set url = ?, event_types = ?::text[], description = ?, active = ?,
-                            updated_at = now()
+                            include_covert = ?, updated_at = now()
                         where id = ?""")
-                .params(valid.url(), arrayLiteral(valid.eventTypes()), valid.description(), valid.active(), id)
+                .params(valid.url(), arrayLiteral(valid.eventTypes()), valid.description(), valid.active(),
+                        valid.includeCovert(), id)
                 .update();
         audit.record("webhook.update", "webhook:" + id, AuditLog.Outcome.SUCCESS, details(valid));
         return get(id);
@@ -150,12 +158,13 @@ class WebhookSubscriptions {
                 .optional();
     }
 
-    private record Valid(String url, List<String> eventTypes, String description, boolean active) {
+    private record Valid(String url, List<String> eventTypes, String description, boolean active,
+                         boolean includeCovert) {
     }
 
     private Valid validate(Draft draft) {
         if (draft == null) {
-            throw Refusal.malformed("a JSON object {\"url\", \"eventTypes\", \"description\", \"active\"} is required");
+            throw Refusal.malformed("a JSON object {\"url\", \"eventTypes\", \"description\", \"active\", \"includeCovert\"} is required");
         }
         List<FieldProblem> errors = new ArrayList<>();
         String url = null;
@@ -187,7 +196,7 @@ class WebhookSubscriptions {
         String description = draft.description() == null || draft.description().isBlank() ? null
                 : draft.description().strip();
         return new Valid(url, List.copyOf(new LinkedHashSet<>(types)), description,
-                draft.active() == null || draft.active());
+                draft.active() == null || draft.active(), Boolean.TRUE.equals(draft.includeCovert()));
     }
 
     private void refuseDuplicate(String url, Long except) {
@@ -203,6 +212,7 @@ class WebhookSubscriptions {
         details.put("url", valid.url());
         details.put("eventTypes", valid.eventTypes());
         details.put("active", valid.active());
+        details.put("includeCovert", valid.includeCovert());
         return details;
     }
 
@@ -214,7 +224,8 @@ class WebhookSubscriptions {
     private static Subscription subscription(ResultSet rs) throws SQLException {
         Array types = rs.getArray("event_types");
         return new Subscription(rs.getLong("id"), rs.getString("url"), Arrays.asList((String[]) types.getArray()),
-                rs.getString("description"), rs.getBoolean("active"), rs.getString("secret_hint"),
+                rs.getString("description"), rs.getBoolean("active"), rs.getBoolean("include_covert"),
+                rs.getString("secret_hint"),
                 rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getTimestamp("secret_rotated_at").toInstant());
     }

@@ -72,6 +72,18 @@ class PurgeCandidates {
                               and (h.period_to is null or r.captured_at <= h.period_to))
             and not exists (select 1 from violation w where w.repeat_of = v.id)""";
 
+    /**
+     * An alert (alias {@code a}) that may go: its last read captured, and the alert raised, before the cutoff
+     * (parameters 1 and 2), none of its reads under an active hold, and no case hold on its plate covering it.
+     */
+    static final String ALERT_MAY_GO = """
+            a.last_captured_at < ? and a.raised_at < ?
+            and not exists (select 1 from alert_read ar join legal_hold h on h.read_id = ar.read_id
+                            where ar.alert_id = a.id and h.lifted_at is null and h.kind = 'read')
+            and not exists (select 1 from legal_hold h where h.lifted_at is null and h.kind = 'case' and h.plate = a.plate
+                            and (h.period_from is null or a.last_captured_at >= h.period_from)
+                            and (h.period_to is null or a.captured_at <= h.period_to))""";
+
     private final JdbcClient jdbc;
 
     PurgeCandidates(JdbcClient jdbc) {
@@ -91,6 +103,15 @@ class PurgeCandidates {
     Batch unmatchedReads(Instant cutoff, Position after, int limit) {
         List<Object[]> rows = jdbc.sql("select r.id, r.captured_at from plate_read r where (r.captured_at, r.id) > (?, ?) and "
                         + READ_MAY_GO + " order by r.captured_at, r.id limit ?")
+                .params(Timestamp.from(after.at()), after.id(), Timestamp.from(cutoff), Timestamp.from(cutoff), limit)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getTimestamp(2).toInstant()}).list();
+        return batch(rows);
+    }
+
+    /** Alerts whose last read was captured before {@code cutoff}, oldest first. */
+    Batch alerts(Instant cutoff, Position after, int limit) {
+        List<Object[]> rows = jdbc.sql("select a.id, a.last_captured_at from alert a where (a.last_captured_at, a.id) > (?, ?) and "
+                        + ALERT_MAY_GO + " order by a.last_captured_at, a.id limit ?")
                 .params(Timestamp.from(after.at()), after.id(), Timestamp.from(cutoff), Timestamp.from(cutoff), limit)
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getTimestamp(2).toInstant()}).list();
         return batch(rows);

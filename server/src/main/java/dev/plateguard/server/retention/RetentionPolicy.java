@@ -25,14 +25,15 @@ public class RetentionPolicy {
     public static final String SECTION_SIGHTINGS = "section-sightings";
     public static final String OUTBOUND_EVENTS = "outbound-events";
     public static final String OUTBOUND_DEAD_LETTERS = "outbound-dead-letters";
+    public static final String ALERTS = "alerts";
 
     /** Every class, in the order the API and the page list them. */
     public static final List<String> CLASSES = List.of(UNMATCHED_READS, CLOSED_VIOLATIONS, RECOGNITION, EVIDENCE,
-            SECTION_SIGHTINGS, AUDIT, LIFTED_HOLDS, OUTBOUND_EVENTS, OUTBOUND_DEAD_LETTERS);
+            SECTION_SIGHTINGS, AUDIT, LIFTED_HOLDS, OUTBOUND_EVENTS, OUTBOUND_DEAD_LETTERS, ALERTS);
 
     /** The policy's cutoffs at {@code now}: what is older goes (unless held or still needed). */
     public record Cutoffs(Instant now, Instant unmatchedReads, Instant closedViolations, Instant audit,
-                          Instant outboundEvents, Instant outboundDeadLetters) {
+                          Instant outboundEvents, Instant outboundDeadLetters, Instant alerts) {
 
         Map<String, Object> asMap() {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ public class RetentionPolicy {
             out.put(LIFTED_HOLDS, audit.toString());
             out.put(OUTBOUND_EVENTS, outboundEvents.toString());
             out.put(OUTBOUND_DEAD_LETTERS, outboundDeadLetters.toString());
+            out.put(ALERTS, alerts.toString());
             return out;
         }
     }
@@ -69,7 +71,8 @@ public class RetentionPolicy {
     public Cutoffs cutoffs(Instant now) {
         return new Cutoffs(now, settings.before(now, settings.unmatchedReads()),
                 settings.before(now, settings.closedViolations()), settings.before(now, settings.audit()),
-                settings.before(now, settings.outboundEvents()), settings.before(now, settings.outboundDeadLetters()));
+                settings.before(now, settings.outboundEvents()), settings.before(now, settings.outboundDeadLetters()),
+                settings.before(now, settings.alerts()));
     }
 
     public List<DataClass> classes() {
@@ -114,7 +117,12 @@ public class RetentionPolicy {
                 new DataClass(OUTBOUND_DEAD_LETTERS, settings.outboundDeadLetters().toString(), null,
                         "the delivery's last failed attempt",
                         "Dead letters (deliveries that failed every attempt) nobody replayed, with their attempts.",
-                        "plateguard.retention.outbound-dead-letters"));
+                        "plateguard.retention.outbound-dead-letters"),
+                new DataClass(ALERTS, settings.alerts().toString(), null, "the alert's last read",
+                        "Hotlist alerts (a plate seen at a place and time, its list's reason, who acknowledged or "
+                                + "escalated it and their notes), with their links to the reads they stand for. An "
+                                + "alert one of whose reads is held, or whose plate a case hold covers, stays.",
+                        "plateguard.retention.alerts"));
     }
 
     /** The cutoff of a class at {@code now}, or null for a class that goes with another or is purged elsewhere. */
@@ -125,6 +133,7 @@ public class RetentionPolicy {
             case AUDIT, LIFTED_HOLDS -> c.audit();
             case OUTBOUND_EVENTS -> c.outboundEvents();
             case OUTBOUND_DEAD_LETTERS -> c.outboundDeadLetters();
+            case ALERTS -> c.alerts();
             default -> null;
         };
     }

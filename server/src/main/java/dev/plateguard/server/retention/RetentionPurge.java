@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.plateguard.server.alerts.AlertPurge;
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.audit.AuditPurge;
 import dev.plateguard.server.evidence.UnreferencedEvidence;
@@ -47,7 +48,8 @@ import dev.plateguard.server.violations.ViolationPurge;
  *   <li>legal holds lifted more than {@code audit} ago;</li>
  *   <li>the oldest segments of the audit chain, older than {@code audit} ({@link AuditPurge});</li>
  *   <li>outbound dead letters older than {@code outbound-dead-letters}, then outbound events delivered everywhere
- *       and older than {@code outbound-events} ({@link OutboundPurge}).</li>
+ *       and older than {@code outbound-events} ({@link OutboundPurge});</li>
+ *   <li>hotlist alerts whose last read is older than {@code alerts} ({@link AlertPurge}).</li>
  * </ol>
  * Each owning module deletes its own rows; this class only chooses them ({@link PurgeCandidates}) and orders the
  * calls. Anything an active hold names is kept. Evidence files whose last reference went are deleted after the
@@ -80,6 +82,7 @@ public class RetentionPurge {
     private final PassagePurge passages;
     private final UnreferencedEvidence evidence;
     private final OutboundPurge outbound;
+    private final AlertPurge alerts;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean running = new AtomicBoolean();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -92,7 +95,8 @@ public class RetentionPurge {
     RetentionPurge(RetentionSettings settings, RetentionPolicy policy, PurgeCandidates candidates, RetentionRuns runs,
                    JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, AuditPurge auditPurge,
                    ReadPurge reads, RecognitionPurge recognition, ViolationPurge violations, ReviewPurge review,
-                   NoticePurge notices, PassagePurge passages, UnreferencedEvidence evidence, OutboundPurge outbound) {
+                   NoticePurge notices, PassagePurge passages, UnreferencedEvidence evidence, OutboundPurge outbound,
+                   AlertPurge alerts) {
         this.settings = settings;
         this.policy = policy;
         this.candidates = candidates;
@@ -109,6 +113,7 @@ public class RetentionPurge {
         this.passages = passages;
         this.evidence = evidence;
         this.outbound = outbound;
+        this.alerts = alerts;
     }
 
     /** A run begun: its id and the policy's cutoffs. */
@@ -208,6 +213,9 @@ public class RetentionPurge {
             }
             if (carryOn.getAsBoolean()) {
                 outbound(c, counts, carryOn);
+            }
+            if (carryOn.getAsBoolean()) {
+                alerts(c, counts, carryOn);
             }
             if (stopping || System.nanoTime() >= deadline) {
                 outcome = "partial";
@@ -321,6 +329,28 @@ public class RetentionPurge {
         } while (!batch.none() && carryOn.getAsBoolean());
     }
 
+    /** Alerts past their period, in keyset batches (held ones are passed once and stay). */
+    private void alerts(RetentionPolicy.Cutoffs c, Counts counts, BooleanSupplier carryOn) {
+        PurgeCandidates.Position after = PurgeCandidates.Position.START;
+        while (true) {
+            PurgeCandidates.Position from = after;
+            PurgeCandidates.Position last = tx.execute(status -> {
+                PurgeCandidates.Batch chosen = candidates.alerts(c.alerts(), from, settings.batchSize());
+                if (chosen.ids().isEmpty()) {
+                    return null;
+                }
+                AlertPurge.Deleted deleted = alerts.delete(chosen.ids());
+                counts.alerts += deleted.alerts();
+                counts.alertReadLinks += deleted.readLinks();
+                return chosen.last();
+            });
+            if (last == null || !carryOn.getAsBoolean()) {
+                return;
+            }
+            after = last;
+        }
+    }
+
     private record Outcome(PurgeCandidates.Position last, List<String> files, Runnable tally) {
     }
 
@@ -406,6 +436,8 @@ public class RetentionPurge {
         long outboundDeliveries;
         long deadLetters;
         long outboundAttempts;
+        long alerts;
+        long alertReadLinks;
         AuditPurge.Result audit = new AuditPurge.Result(0, 0, null, null);
 
         void violations(ViolationPurge.Violations v, ReviewPurge.Deleted r, NoticePurge.Deleted n, ReadsDeleted reads) {
@@ -461,6 +493,7 @@ public class RetentionPurge {
             out.put(RetentionPolicy.OUTBOUND_EVENTS, ordered("outboundEvents", outboundEvents, "deliveries",
                     outboundDeliveries, "attempts", outboundAttempts));
             out.put(RetentionPolicy.OUTBOUND_DEAD_LETTERS, ordered("deadLetters", deadLetters));
+            out.put(RetentionPolicy.ALERTS, ordered("alerts", alerts, "readLinks", alertReadLinks));
             return out;
         }
 

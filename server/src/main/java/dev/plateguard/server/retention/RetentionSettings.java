@@ -35,6 +35,9 @@ import org.springframework.scheduling.support.CronExpression;
  *                         (PLATEGUARD_RETENTION_OUTBOUND_EVENTS)
  * @param outboundDeadLetters how long a delivery that became a dead letter is kept for replay, with its attempts,
  *                         counted from when it died (PLATEGUARD_RETENTION_OUTBOUND_DEAD_LETTERS)
+ * @param alerts           how long a hotlist alert is kept (plate, place, time, who acknowledged it), counted from
+ *                         its last read; an alert whose read or plate is under a legal hold stays
+ *                         (PLATEGUARD_RETENTION_ALERTS)
  */
 @ConfigurationProperties("plateguard.retention")
 public record RetentionSettings(
@@ -48,7 +51,8 @@ public record RetentionSettings(
         @DefaultValue("100ms") Duration batchPause,
         @DefaultValue("4h") Duration maxRunTime,
         @DefaultValue("30d") Period outboundEvents,
-        @DefaultValue("90d") Period outboundDeadLetters) {
+        @DefaultValue("90d") Period outboundDeadLetters,
+        @DefaultValue("90d") Period alerts) {
 
     public RetentionSettings {
         if (!CronExpression.isValidExpression(cron)) {
@@ -59,6 +63,7 @@ public record RetentionSettings(
         positive("audit", audit);
         positive("outbound-events", outboundEvents);
         positive("outbound-dead-letters", outboundDeadLetters);
+        positive("alerts", alerts);
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("plateguard.retention.batch-size must be between 1 and 100000");
         }

@@ -42,6 +42,6 @@ class DeliveryWorkerTest {
         return new OutboundSettings(10, INITIAL, MAX, 0.2, Duration.ofSeconds(10), lease, batchSize, threads,
                 new OutboundSettings.Webhooks(Duration.ofSeconds(5), Duration.ofSeconds(10), false),
                 new OutboundSettings.Mqtt(false, "tcp://127.0.0.1:1883", "", "", "", "", "plateguard",
-                        Duration.ofSeconds(10)));
+                        Duration.ofSeconds(10), false));
     }
 }

@@ -63,6 +63,11 @@ class MqttDeliveryIT {
             assertThat(message.getValue().get("id").asLong()).isEqualTo(first);
             assertThat(message.getValue().get("data").get("cameraId").asInt()).isEqualTo(1);
             WebhookDeliveryIT.await("recorded as delivered", () -> "delivered".equals(mqttState(before, first)));
+            // A covert list's alert is not for the broker (include-covert is off): no delivery is even stored.
+            long covert = before.getBean(TransactionTemplate.class).execute(s -> before.getBean(Outbound.class).publish(
+                    new OutboundEvent("alert.raised", "alert:0", Instant.now(), Map.of("covert", true), true)));
+            assertThat(jdbc(before).sql("select count(*) from outbound_delivery where event_id = ?").param(covert)
+                    .query(Long.class).single()).isZero();
 
             // The broker goes away: events wait, untried (no attempt recorded, no dead letter).
             close(subscriber);

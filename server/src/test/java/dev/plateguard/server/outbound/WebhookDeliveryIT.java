@@ -100,6 +100,43 @@ class WebhookDeliveryIT extends IntegrationTest {
     }
 
     @Test
+    void covertEventsReachOnlyTheWebhooksSetToIncludeThem() throws Exception {
+        try (WebhookReceiver plain = new WebhookReceiver(); WebhookReceiver included = new WebhookReceiver()) {
+            String type = uniqueType();
+            JsonNode shared = subscribe(plain, "/plain", List.of(type));
+            assertThat(shared.get("subscription").get("includeCovert").asBoolean()).as("off by default").isFalse();
+            JsonNode opted = admin(client().postJson("/api/v1/webhooks", admin().token(), Map.of("url",
+                    included.url("/covert"), "eventTypes", List.of(type), "includeCovert", true)), 201);
+            assertThat(opted.get("subscription").get("includeCovert").asBoolean()).isTrue();
+            long plainId = shared.get("subscription").get("id").asLong();
+            long includedId = opted.get("subscription").get("id").asLong();
+
+            long covert = transactions.execute(s -> outbound.publish(new OutboundEvent(type, "alert:1", Instant.now(),
+                    Map.of("plate", "01A123BC", "covert", true), true)));
+            long open = publish(type, "alert:2", Map.of("plate", "01A124BC", "covert", false));
+            // The covert event is delivered to the webhook that includes it, and never stored for the other.
+            List<Long> toIncluded = List.of(included.next(10).json().get("id").asLong(),
+                    included.next(10).json().get("id").asLong());
+            assertThat(toIncluded).containsExactlyInAnyOrder(covert, open);
+            WebhookReceiver.Received toPlain = plain.next(10);
+            assertThat(toPlain.json().get("id").asLong()).isEqualTo(open);
+            assertThat(jdbc.sql("select count(*) from outbound_delivery where event_id = ? and subscription_id = ?")
+                    .params(covert, plainId).query(Long.class).single()).isZero();
+            assertThat(plain.next(1)).as("nothing more for the plain webhook").isNull();
+
+            // Switched off again (PUT replaces the subscription): the next covert event goes nowhere.
+            admin(client().putJson("/api/v1/webhooks/" + includedId, admin().token(), Map.of("url",
+                    included.url("/covert"), "eventTypes", List.of(type))), 200);
+            long later = transactions.execute(s -> outbound.publish(new OutboundEvent(type, "alert:3", Instant.now(),
+                    Map.of("covert", true), true)));
+            assertThat(jdbc.sql("select count(*) from outbound_delivery where event_id = ?").param(later)
+                    .query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("select covert from outbound_event where id = ?").param(later).query(Boolean.class)
+                    .single()).isTrue();
+        }
+    }
+
+    @Test
     void failedAttemptsAreRetriedThenDeadLetteredAndReplayed() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String type = uniqueType();
@@ -180,10 +217,8 @@ class WebhookDeliveryIT extends IntegrationTest {
             change.put("url", receiver.url("/moved"));
             change.put("eventTypes", List.of(type));
             change.put("active", false);
-            assertThat(admin(client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            client().base() + "/api/v1/webhooks/" + id)).PUT(java.net.http.HttpRequest.BodyPublishers
-                            .ofString(TestClient.JSON.writeValueAsString(change))), admin().token(),
-                    Map.of("Content-Type", "application/json")), 200).get("active").asBoolean()).isFalse();
+            assertThat(admin(client().putJson("/api/v1/webhooks/" + id, admin().token(), change), 200)
+                    .get("active").asBoolean()).isFalse();
             int before = receiver.count();
             admin(client().postJson("/api/v1/outbound/deliveries/" + delivery + "/replay", admin().token(), Map.of()), 200);
             long unsent = publish(type, "alert:10", Map.of());

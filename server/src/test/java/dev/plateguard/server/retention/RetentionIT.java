@@ -116,14 +116,24 @@ class RetentionIT {
         String integration = client().userToken(admin, "INTEGRATION");
         TestClient.Device camera = client().device(admin); // anpr, limit 60 km/h
         Instant now = Instant.now();
+        // A hotlist watches r1's plate and r4's (the case below): both reads raise alerts, a class of their own.
+        String supervisor = client().userToken(admin, "SUPERVISOR");
+        String alertPlate = plate();
+        String casePlate = plate();
+        var list = client().postJson("/api/v1/hotlists", supervisor, Map.of("name", "Retention watch", "covert", false));
+        assertThat(list.status()).as(list.toString()).isEqualTo(201);
+        for (String watched : List.of(alertPlate, casePlate)) {
+            var entry = client().postJson("/api/v1/hotlists/" + list.json().get("id").asLong() + "/entries", supervisor,
+                    Map.of("pattern", watched, "match", "EXACT", "priority", 2, "reason", "STOLEN"));
+            assertThat(entry.status()).as(entry.toString()).isEqualTo(201);
+        }
 
         // Reads that rest no violation.
         byte[] unique = jpeg();
         byte[] shared = jpeg();
-        long r1 = read(camera, plate(), null, unique);
+        long r1 = read(camera, alertPlate, null, unique);
         long r2 = read(camera, plate(), null, shared);
         long r3 = read(camera, plate(), null, shared); // the same content: one file, two references
-        String casePlate = plate();
         long r4 = read(camera, casePlate, null, jpeg());
         long r6 = read(camera, plate(), null, jpeg());
         // Reads behind violations (90 km/h): v1 will be closed through review and its notice, v2 stays open, v3 is
@@ -142,6 +152,8 @@ class RetentionIT {
         // (it waits for something), so the purges below start once both queues are drained.
         awaitDrained("passage_job");
         awaitDrained("alert_job");
+        long alertOfR1 = jdbc.sql("select id from alert where read_id = ?").param(r1).query(Long.class).single();
+        long alertOfR4 = jdbc.sql("select id from alert where read_id = ?").param(r4).query(Long.class).single();
 
         // r1 was recognised by the server (a result that filled its plate) and asked for again by an operator.
         long recognition = jdbc.sql("""
@@ -188,6 +200,7 @@ class RetentionIT {
         assertThat(early.outcome()).isEqualTo("success");
         assertThat(early.count(RetentionPolicy.UNMATCHED_READS, "reads")).isZero();
         assertThat(reads(r1, r2, r3, r4, r6, v1Read, v2Read, v3Read)).hasSize(8);
+        assertThat(early.count(RetentionPolicy.ALERTS, "alerts")).isZero();
 
         // 31 days on: the unmatched reads go, except what is held or still waits for detection.
         RetentionPurge.Finished month = purge.run(now.plus(Duration.ofDays(31)), RetentionPurge.MANUAL, "test");
@@ -198,6 +211,8 @@ class RetentionIT {
         assertThat(month.count(RetentionPolicy.RECOGNITION, "records")).isEqualTo(1);
         assertThat(month.count(RetentionPolicy.RECOGNITION, "jobs")).isEqualTo(1);
         assertThat(month.count(RetentionPolicy.EVIDENCE, "files")).isEqualTo(1);
+        // r1 went, but its alert has a period of its own (90 days), and stays without it.
+        assertThat(alerts(alertOfR1, alertOfR4)).containsExactlyInAnyOrder(alertOfR1, alertOfR4);
         assertThat(count("select count(*) from read_recognition")).isZero();
         assertThat(count("select count(*) from recognition_job")).isZero();
         // r1's own file is gone with it; the shared one stays while r3 (held) references it.
@@ -241,6 +256,11 @@ class RetentionIT {
         assertThat(reads(r4, v1Read, v2Read, v3Read)).containsExactlyInAnyOrder(r4, v2Read, v3Read);
         assertGone(v1Image);
         assertKept(v2Image);
+        // r1's alert went with its link to the read; r4's stays under the case hold on its plate.
+        assertThat(alerts(alertOfR1, alertOfR4)).containsExactly(alertOfR4);
+        assertThat(years.count(RetentionPolicy.ALERTS, "alerts")).isEqualTo(1);
+        assertThat(years.count(RetentionPolicy.ALERTS, "readLinks")).isEqualTo(1);
+        assertThat(count("select count(*) from alert_read where alert_id = " + alertOfR1)).isZero();
         // The audit: its oldest entries went, whole segments, and the chain verifies from the first one kept.
         assertThat(years.count(RetentionPolicy.AUDIT, "entries")).isPositive();
         assertThat(count("select count(*) from audit_event")).isLessThan(auditBefore);
@@ -261,6 +281,8 @@ class RetentionIT {
         assertThat(reads(r4, v2Read, v3Read)).containsExactlyInAnyOrder(v2Read, v3Read);
         assertThat(cited.count(RetentionPolicy.CLOSED_VIOLATIONS, "violations")).isZero();
         assertThat(cited.count(RetentionPolicy.UNMATCHED_READS, "reads")).isEqualTo(1);
+        assertThat(alerts(alertOfR4)).as("the case hold lifted, r4's alert goes too").isEmpty();
+        assertThat(cited.count(RetentionPolicy.ALERTS, "alerts")).isEqualTo(1);
         jdbc.sql("update violation set repeat_of = null where id = ?").param(v2).update();
         RetentionPurge.Finished last = purge.run(later.plus(Duration.ofDays(2)), RetentionPurge.MANUAL, "test");
         assertThat(ids("select id from violation where id in (" + v2 + ", " + v3 + ")")).containsExactly(v2);
@@ -325,6 +347,10 @@ class RetentionIT {
 
     private List<Long> reads(Long... ids) {
         return jdbc.sql("select id from plate_read where id = any(?) order by id").param(ids).query(Long.class).list();
+    }
+
+    private List<Long> alerts(Long... ids) {
+        return jdbc.sql("select id from alert where id = any(?) order by id").param(ids).query(Long.class).list();
     }
 
     private void assertGone(byte[] content) {

@@ -15,7 +15,8 @@ class RetentionSettingsTest {
 
     private static RetentionSettings settings(String cron, Period reads, int batch, Duration maxRunTime) {
         return new RetentionSettings(true, cron, ZoneId.of("Asia/Tashkent"), reads, Period.ofYears(5), Period.ofYears(5),
-                batch, Duration.ofMillis(100), maxRunTime, Period.ofDays(30), Period.ofDays(90));
+                batch, Duration.ofMillis(100), maxRunTime, Period.ofDays(30), Period.ofDays(90),
+                Period.ofDays(90));
     }
 
     @Test
