@@ -344,6 +344,10 @@
       text(card, 'where', a.site + ' / ' + a.camera);
       text(card, 'time', TIME.format(new Date(a.capturedAt)));
       text(card, 'entryNote', a.entryNote);
+      card.querySelector('[data-field="readLink"]').href = main.dataset.base + 'reads/' + a.readId;
+      var seen = labels.querySelector('[data-text="passage"]');
+      text(card, 'passage', a.passage && a.passage.cameras > 1 && seen
+        ? seen.textContent.replace('{0}', a.passage.cameras).replace('{1}', a.passage.reads) : '');
       var done = a.acknowledgedBy ? a.acknowledgedBy + (a.acknowledgeNote ? ': ' + a.acknowledgeNote : '')
         : a.escalatedBy ? a.escalatedBy + (a.escalateNote ? ': ' + a.escalateNote : '') : '';
       text(card, 'done', done);

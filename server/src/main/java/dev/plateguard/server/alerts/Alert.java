@@ -18,13 +18,27 @@ import dev.plateguard.server.identity.UserPrincipal;
  * @param thumbnail  SHA-256 of the raising read's first image (served by {@code /evidence/{sha256}}), or null
  * @param state      {@code new}, {@code acknowledged} or {@code escalated}
  * @param changeSeq  moves on with every change of the alert: the live stream's event id
+ * @param passage    the passage of the raising read (its reads by the site's cameras within seconds, and the best
+ *                   read among them), or null while it is not grouped yet (the live stream sends alerts before)
  */
 public record Alert(long id, String plate, long readId, long lastReadId, int count, long hotlistId, String hotlist,
                     boolean covert, long entryId, String pattern, String match, int priority, String reason,
                     String entryNote, long siteId, String site, long cameraId, String camera, Instant capturedAt,
                     Instant lastCapturedAt, String thumbnail, String state, Instant raisedAt, String acknowledgedBy,
                     Instant acknowledgedAt, String acknowledgeNote, String escalatedBy, Instant escalatedAt,
-                    String escalateNote, long changeSeq, @JsonIgnore long hotlistOwnerId, @JsonIgnore String siteRegion) {
+                    String escalateNote, long changeSeq, Passage passage, @JsonIgnore long hotlistOwnerId,
+                    @JsonIgnore String siteRegion) {
+
+    /** The raising read's passage: {@code reads} reads by {@code cameras} cameras, the best of them {@code bestReadId}. */
+    public record Passage(long id, int reads, int cameras, long bestReadId) {
+    }
+
+    Alert withPassage(Passage of) {
+        return new Alert(id, plate, readId, lastReadId, count, hotlistId, hotlist, covert, entryId, pattern, match,
+                priority, reason, entryNote, siteId, site, cameraId, camera, capturedAt, lastCapturedAt, thumbnail, state,
+                raisedAt, acknowledgedBy, acknowledgedAt, acknowledgeNote, escalatedBy, escalatedAt, escalateNote,
+                changeSeq, of, hotlistOwnerId, siteRegion);
+    }
 
     /**
      * Whether {@code me} may see it: its site in their scope, and its list shared, or covert and theirs (auditors

@@ -57,7 +57,7 @@ class AlertBook {
         this.window = settings.groupWindow();
     }
 
-    /** An open group: the latest alert of one list, plate and site. */
+    /** An open group: the latest alert of one list, look-alike plate and site. */
     private static final class Group {
         final long alertId;
         Instant last;
@@ -70,7 +70,8 @@ class AlertBook {
 
     /**
      * Records hits in read order, in the caller's transaction (the lock held): a hit within the grouping window of
-     * the latest alert of its list, plate and site adds to that alert; any other raises a new one.
+     * the latest alert of its list, site and plate (by look-alike key: one car read as 01A123BC by one camera and
+     * 01A123BO by the next is one vehicle) adds to that alert; any other raises a new one.
      *
      * @return how many alerts were raised
      */
@@ -82,7 +83,7 @@ class AlertBook {
         int raised = 0;
         for (Hit hit : hits) {
             AlertFeed.Sighting read = hit.read();
-            String key = key(hit.entry().hotlistId(), read.plate(), read.siteId());
+            String key = key(hit.entry().hotlistId(), read.plateFolded(), read.siteId());
             Group group = groups.get(key);
             if (group != null && Duration.between(group.last, read.capturedAt()).abs().compareTo(window) <= 0) {
                 jdbc.sql("""
@@ -109,11 +110,12 @@ class AlertBook {
         AlertFeed.Sighting read = hit.read();
         HotlistMatcher.Hit entry = hit.entry();
         Map<String, Object> row = jdbc.sql("""
-                insert into alert (hotlist_id, entry_id, read_id, last_read_id, plate, site_id, camera_id, captured_at,
-                                   last_captured_at, priority, reason, thumbnail)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                insert into alert (hotlist_id, entry_id, read_id, last_read_id, plate, plate_folded, site_id, camera_id,
+                                   captured_at, last_captured_at, priority, reason, thumbnail)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 returning id, raised_at""")
-                .params(entry.hotlistId(), entry.entryId(), read.readId(), read.readId(), read.plate(), read.siteId(),
+                .params(entry.hotlistId(), entry.entryId(), read.readId(), read.readId(), read.plate(),
+                        read.plateFolded(), read.siteId(),
                         read.cameraId(), Timestamp.from(read.capturedAt()), Timestamp.from(read.capturedAt()),
                         entry.priority(), entry.reason(), read.thumbnail())
                 .query().singleRow();
@@ -147,21 +149,21 @@ class AlertBook {
                 .params(alertId, readId).update();
     }
 
-    /** For each list, plate and site among the hits: its latest alert, if one exists. */
+    /** For each list, look-alike plate and site among the hits: its latest alert, if one exists. */
     private Map<String, Group> openGroups(List<Hit> hits) {
         Long[] lists = hits.stream().map(h -> h.entry().hotlistId()).toArray(Long[]::new);
-        String[] plates = hits.stream().map(h -> h.read().plate()).toArray(String[]::new);
+        String[] plates = hits.stream().map(h -> h.read().plateFolded()).toArray(String[]::new);
         Long[] sites = hits.stream().map(h -> h.read().siteId()).toArray(Long[]::new);
         Map<String, Group> groups = new HashMap<>();
         jdbc.sql("""
-                select distinct on (a.hotlist_id, a.plate, a.site_id) a.id, a.hotlist_id, a.plate, a.site_id,
-                       a.last_captured_at
+                select distinct on (a.hotlist_id, a.plate_folded, a.site_id) a.id, a.hotlist_id, a.plate_folded,
+                       a.site_id, a.last_captured_at
                 from alert a join unnest(?::bigint[], ?::text[], ?::bigint[]) as k(hotlist_id, plate, site_id)
-                     on a.hotlist_id = k.hotlist_id and a.plate = k.plate and a.site_id = k.site_id
-                order by a.hotlist_id, a.plate, a.site_id, a.last_captured_at desc""")
+                     on a.hotlist_id = k.hotlist_id and a.plate_folded = k.plate and a.site_id = k.site_id
+                order by a.hotlist_id, a.plate_folded, a.site_id, a.last_captured_at desc""")
                 .params(lists, plates, sites)
                 .query((java.sql.ResultSet rs) -> {
-                    groups.put(key(rs.getLong("hotlist_id"), rs.getString("plate"), rs.getLong("site_id")),
+                    groups.put(key(rs.getLong("hotlist_id"), rs.getString("plate_folded"), rs.getLong("site_id")),
                             new Group(rs.getLong("id"), rs.getTimestamp("last_captured_at").toInstant()));
                 });
         return groups;

@@ -22,7 +22,9 @@ class AlertFeed {
     static final long LOCK = 0x7067_616c_6572_7473L;
 
     /** A read to match: where and when, its plate, and its first image (the thumbnail), if any. */
-    record Sighting(long readId, long siteId, long cameraId, Instant capturedAt, String plate, String thumbnail) {
+    /** A read to match: its plate as read (normalised) and its look-alike key (folded), by which repeats group. */
+    record Sighting(long readId, long siteId, long cameraId, Instant capturedAt, String plate, String plateFolded,
+                    String thumbnail) {
     }
 
     private final JdbcClient jdbc;
@@ -55,12 +57,13 @@ class AlertFeed {
         }
         return new Taken(taken.length, jdbc.sql("""
                 select r.id, r.site_id, r.camera_id, r.captured_at, r.plate_normalized,
+                       coalesce(r.plate_folded, r.plate_normalized),
                        (select e.sha256 from read_evidence e where e.read_id = r.id and e.kind = 'image'
                         order by e.ordinal limit 1) as thumbnail
                 from plate_read r where r.id = any(?) and r.plate_normalized is not null order by r.id""")
                 .param(taken)
                 .query((rs, n) -> new Sighting(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)))
+                        rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7)))
                 .list());
     }
 

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.identity.Role;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.passages.Passages;
 
 /**
  * Reads alerts as people may see them: in their scope (in SQL, {@code Scope.sitePredicateNamed}), and of shared lists
@@ -31,9 +32,11 @@ class AlertQueries {
             """;
 
     private final JdbcClient jdbc;
+    private final Passages passages;
 
-    AlertQueries(JdbcClient jdbc) {
+    AlertQueries(JdbcClient jdbc, Passages passages) {
         this.jdbc = jdbc;
+        this.passages = passages;
     }
 
     /**
@@ -45,11 +48,21 @@ class AlertQueries {
         params.put("hotlist", hotlistId);
         params.put("before", before == null ? Long.MAX_VALUE : before);
         params.put("limit", limit);
-        return jdbc.sql(SELECT + "where " + VISIBLE + me.scope().sitePredicateNamed("a.site_id") + """
+        return withPassages(jdbc.sql(SELECT + "where " + VISIBLE + me.scope().sitePredicateNamed("a.site_id") + """
                  and (cast(:state as text) is null or a.state = :state)
                  and (cast(:hotlist as bigint) is null or a.hotlist_id = :hotlist)
                  and a.id < :before
-                order by a.id desc limit :limit""").params(params).query(AlertQueries::alert).list();
+                order by a.id desc limit :limit""").params(params).query(AlertQueries::alert).list());
+    }
+
+    /** The alerts with the passages of their raising reads (those grouped so far). */
+    private List<Alert> withPassages(List<Alert> alerts) {
+        Map<Long, Passages.Membership> of = passages.memberships(alerts.stream().map(Alert::readId).toList());
+        return alerts.stream().map(a -> {
+            Passages.Membership m = of.get(a.readId());
+            return m == null ? a : a.withPassage(new Alert.Passage(m.passageId(), m.readCount(), m.cameraCount(),
+                    m.bestReadId()));
+        }).toList();
     }
 
     /** One alert, if {@code me} may see it. */
@@ -57,7 +70,8 @@ class AlertQueries {
         Map<String, Object> params = visibility(me);
         params.put("id", id);
         return jdbc.sql(SELECT + "where a.id = :id and " + VISIBLE + me.scope().sitePredicateNamed("a.site_id"))
-                .params(params).query(AlertQueries::alert).optional();
+                .params(params).query(AlertQueries::alert).optional()
+                .map(a -> withPassages(List.of(a)).getFirst());
     }
 
     /** The reads an alert stands for, oldest first. */
@@ -96,7 +110,7 @@ class AlertQueries {
                 instant(rs, "last_captured_at"), rs.getString("thumbnail"), rs.getString("state"),
                 instant(rs, "raised_at"), rs.getString("acknowledged_by"), instant(rs, "acknowledged_at"),
                 rs.getString("acknowledge_note"), rs.getString("escalated_by"), instant(rs, "escalated_at"),
-                rs.getString("escalate_note"), rs.getLong("change_seq"), rs.getLong("hotlist_owner"),
+                rs.getString("escalate_note"), rs.getLong("change_seq"), null, rs.getLong("hotlist_owner"),
                 rs.getString("site_region"));
     }
 

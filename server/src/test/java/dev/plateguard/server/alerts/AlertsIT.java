@@ -97,6 +97,14 @@ class AlertsIT extends AlertSupport {
         JsonNode detail = client().get("/api/v1/alerts/" + id, operator.token()).json();
         assertThat(detail.get("reads").valueStream().map(JsonNode::asLong).toList()).containsExactly(readId);
         assertThat(auditCount("alerts.view", "alert:" + id)).isEqualTo(1);
+        // Once its read is grouped, the alert names the read's passage (one read by one camera here, the best).
+        JsonNode passage = await("the alert's passage", () -> alertOf(operator.token(), readId)
+                .map(a -> a.get("passage")).filter(p -> p != null && !p.isNull()));
+        assertThat(passage.get("reads").asInt()).isEqualTo(1);
+        assertThat(passage.get("cameras").asInt()).isEqualTo(1);
+        assertThat(passage.get("bestReadId").asLong()).isEqualTo(readId);
+        assertThat(passage.get("id").asLong()).isEqualTo(jdbc.sql("select passage_id from passage_read where read_id = ?")
+                .param(readId).query(Long.class).single());
 
         // A read of another plate raises nothing.
         long other = read(camera, uniquePlate());
@@ -163,6 +171,18 @@ class AlertsIT extends AlertSupport {
         assertThat(grouped.get("readId").asLong()).isEqualTo(first);
         assertThat(grouped.get("lastReadId").asLong()).isEqualTo(second);
         assertThat(outbound("alert.raised", alertId)).isEqualTo(1);
+        // A look-alike misread of the same car (0 read as O) by a camera of the same site is the same vehicle: it
+        // joins the alert, under a look-alike entry that matches both readings.
+        String lookalike = "10" + uniquePlate().substring(2);
+        entry(supervisor.token(), list, lookalike, "LOOKALIKE");
+        long straight = read(camera, lookalike);
+        long lookalikeAlert = awaitAlert(operator.token(), straight).get("id").asLong();
+        String misread = "1O" + lookalike.substring(2);
+        long misreadRead = createRead(camera, eventId(), ago(Duration.ofSeconds(20)), misread);
+        JsonNode one = await("the misread grouped", () -> alertOf(operator.token(), misreadRead)
+                .filter(a -> a.get("count").asInt() == 2));
+        assertThat(one.get("id").asLong()).isEqualTo(lookalikeAlert);
+        assertThat(one.get("plate").asString()).as("the alert keeps the plate as first read").isEqualTo(lookalike);
         // Another site: another alert.
         TestClient.Device elsewhere = client().device(admin());
         long third = read(elsewhere, plate);

@@ -89,6 +89,8 @@ class AlertsBrowserIT extends AlertSupport {
         assertThat(card.findElement(By.cssSelector("[data-field=reason]")).getText()).isEqualTo("Stolen");
         assertThat(card.findElement(By.cssSelector("[data-field=priority]")).getText()).isEqualTo("P1");
         assertThat(card.findElement(By.cssSelector("[data-field=entryNote]")).getText()).contains("white Cobalt");
+        assertThat(card.findElement(By.cssSelector("a[data-field=readLink]")).getAttribute("href"))
+                .as("the card leads to the read's evidence").endsWith("/reads/" + readId);
         WebElement thumbnail = card.findElement(By.cssSelector("img[data-field=thumbnail]"));
         browser.wait.until(d -> Boolean.TRUE.equals(browser.js(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0;", thumbnail)));
