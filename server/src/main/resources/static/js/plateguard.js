@@ -419,3 +419,60 @@
     if (main && window.EventSource) { feed(main); }
   });
 })();
+
+// Start page charts: each [data-chart] holds its data as JSON (the server writes it; no inline script under the
+// CSP), drawn with uPlot. The table beside each chart has the same numbers for screen readers and print.
+(function () {
+  'use strict';
+
+  var COLOURS = ['#2b6cb0', '#c53030', '#2f855a', '#805ad5', '#d69e2e', '#319795', '#d53f8c', '#4a5568'];
+
+  function formatter(unit, zone) {
+    var lang = document.documentElement.lang || 'en';
+    var f = unit === 'hour'
+      ? new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone: zone })
+      : new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: zone });
+    return function (seconds) { return f.format(new Date(seconds * 1000)); };
+  }
+
+  function draw(el) {
+    var spec = JSON.parse(el.dataset.chart);
+    var x = formatter(spec.xUnit, spec.zone);
+    var number = new Intl.NumberFormat(document.documentElement.lang || 'en', { maximumFractionDigits: 1 });
+    // Bars for one series; several series are drawn as lines, which stay readable where bars would hide each other.
+    var bars = spec.type === 'bars' && spec.series.length === 1 && uPlot.paths && uPlot.paths.bars;
+    var series = [{ value: function (u, v) { return v == null ? '' : x(v); } }];
+    spec.series.forEach(function (s) {
+      var colour = COLOURS[s.colour % COLOURS.length];
+      series.push({
+        label: s.label,
+        stroke: colour,
+        fill: bars ? colour + 'cc' : undefined,
+        width: bars ? 1 : 2,
+        points: { show: !bars, size: 5 },
+        paths: bars ? uPlot.paths.bars({ size: [0.8, 40], gap: 1 }) : undefined,
+        value: function (u, v) { return v == null ? '–' : number.format(v) + (spec.yUnit === 'percent' ? ' %' : ''); }
+      });
+    });
+    var data = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
+    var opts = {
+      width: Math.max(260, el.clientWidth),
+      height: 220,
+      series: series,
+      scales: { y: spec.yUnit === 'percent' ? { range: [0, 100] } : { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      axes: [
+        { values: function (u, ticks) { return ticks.map(x); } },
+        { values: function (u, ticks) { return ticks.map(function (t) { return number.format(t); }); } }
+      ],
+      legend: { show: true }
+    };
+    var plot = new uPlot(opts, data, el);
+    el.dataset.drawn = 'true';
+    window.addEventListener('resize', function () { plot.setSize({ width: Math.max(260, el.clientWidth), height: 220 }); });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    if (typeof uPlot === 'undefined') { return; }
+    document.querySelectorAll('[data-chart]').forEach(draw);
+  });
+})();

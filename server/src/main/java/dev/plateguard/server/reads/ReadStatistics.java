@@ -3,16 +3,21 @@ package dev.plateguard.server.reads;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.plateguard.server.identity.Scope;
+
 /**
- * Counts over reads per camera, for camera-health alarms: no plates, no ids, nothing personal. Each query walks an
- * index of {@code plate_read} over a bounded range.
+ * Counts over reads, for camera-health alarms and the start page's charts: no plates, no ids, nothing personal.
+ * Each query walks an index of {@code plate_read} over a bounded range.
  */
 @Repository
 public class ReadStatistics {
@@ -63,6 +68,32 @@ public class ReadStatistics {
                 .query((ResultSet rs) -> {
                     out.put(rs.getLong(1), new Promptness(rs.getInt(2), rs.getLong(3)));
                 });
+        return out;
+    }
+
+    /**
+     * Reads captured in each of the {@code hours} whole hours that end with the hour of {@code now}, oldest first,
+     * at the sites of {@code scope}; an hour without reads counts 0.
+     */
+    public List<Long> perHour(Scope scope, Instant now, int hours) {
+        Instant end = now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant start = end.minus(hours, ChronoUnit.HOURS);
+        long[] counts = new long[hours];
+        List<Object> params = new ArrayList<>(List.of(Timestamp.from(start), Timestamp.from(end)));
+        params.addAll(scope.sqlParams());
+        jdbc.sql("select date_trunc('hour', captured_at), count(*) from plate_read where captured_at >= ? and captured_at < ? and "
+                        + scope.sitePredicate("site_id") + " group by 1")
+                .params(params)
+                .query((ResultSet rs) -> {
+                    int hour = (int) ChronoUnit.HOURS.between(start, rs.getTimestamp(1).toInstant());
+                    if (hour >= 0 && hour < hours) {
+                        counts[hour] = rs.getLong(2);
+                    }
+                });
+        List<Long> out = new ArrayList<>(hours);
+        for (long c : counts) {
+            out.add(c);
+        }
         return out;
     }
 }

@@ -158,6 +158,11 @@ class DashboardBrowserIT extends IntegrationTest {
                 .query(String.class).single();
 
         browser.login(operator, TestClient.PASSWORD);
+        // The start page draws its charts (uPlot, from the data the page carries).
+        browser.open("/");
+        browser.wait.until(d -> "true".equals(d.findElement(By.cssSelector("#reads-per-hour .chart-canvas"))
+                .getAttribute("data-drawn")));
+        assertThat(browser.driver.findElements(By.cssSelector("#reads-per-hour canvas"))).isNotEmpty();
         assertThat(browser.driver.findElements(By.cssSelector("header nav a[href='/admin/users']"))).isEmpty();
         browser.open("/admin/users");
         assertThat(browser.driver.getPageSource()).doesNotContain("username").containsIgnoringCase("forbidden");
