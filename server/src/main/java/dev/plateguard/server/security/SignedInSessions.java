@@ -163,15 +163,17 @@ public final class SignedInSessions {
     }
 
     /**
-     * Remembers the page a browser asked for before signing in, to go there afterwards: only whole pages (GET, not
-     * htmx fragments or polls, not script requests), so that signing in never lands on a fragment, and a poll of an
-     * expired session creates no new session.
+     * Remembers the page a browser asked for before signing in, to go there afterwards: only whole pages (GET of
+     * HTML, not htmx fragments or polls, not script requests, not images), so that signing in never lands on a
+     * fragment, and neither a poll nor an evidence image of an expired session creates a new session (which would
+     * make the next poll's answer "signed out" instead of "expired").
      */
     static RequestCache requestCache() {
         HttpSessionRequestCache cache = new HttpSessionRequestCache();
         cache.setRequestMatcher(request -> "GET".equals(request.getMethod())
                 && request.getHeader("HX-Request") == null
                 && !"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))
+                && (request.getHeader("Accept") == null || request.getHeader("Accept").contains("text/html"))
                 && !request.getRequestURI().endsWith("/favicon.ico"));
         return cache;
     }
