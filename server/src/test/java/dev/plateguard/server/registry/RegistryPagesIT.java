@@ -117,7 +117,8 @@ class RegistryPagesIT extends IngestSupport {
                 + "and actor = 'admin'").query(Long.class).single()).isPositive();
 
         upload(admin, csrf, "plate\n" + good + "\n");
-        assertThat(admin.get("/registry").text()).contains("nothing was imported");
+        assertThat(admin.get("/registry").text()).contains("nothing was imported",
+                "First line (column names): missing column");
         assertThat(stored(good)).isZero();
         upload(admin, csrf, "");
         assertThat(admin.get("/registry").text()).contains("Choose a CSV file to import.");
