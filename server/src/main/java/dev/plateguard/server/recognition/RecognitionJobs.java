@@ -107,6 +107,18 @@ public class RecognitionJobs {
                 .list();
     }
 
+    /** The {@code limit} jobs waiting longest, oldest first (the recognition page). */
+    public List<Pending> oldest(int limit) {
+        return jdbc.sql("""
+                select id, read_id, recognition_id, requested_by, created_at, attempts, last_error
+                from recognition_job order by id limit ?""")
+                .param(limit)
+                .query((rs, n) -> new Pending(rs.getLong("id"), rs.getLong("read_id"), rs.getLong("recognition_id"),
+                        rs.getString("requested_by"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
+                        rs.getString("last_error")))
+                .list();
+    }
+
     /** Jobs in the table: waiting, retrying or running. */
     public long count() {
         return jdbc.sql("select count(*) from recognition_job").query(Long.class).single();

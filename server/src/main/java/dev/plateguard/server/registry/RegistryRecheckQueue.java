@@ -183,6 +183,16 @@ public class RegistryRecheckQueue {
                 .optional();
     }
 
+    /** The {@code limit} entries queued longest, oldest first: what the registry page shows of the queue. */
+    public List<Entry> oldest(int limit) {
+        return jdbc.sql("""
+                select read_id, country, plate, attempts, enqueued_at, next_attempt_at, last_error
+                from registry_recheck order by enqueued_at, read_id limit ?""")
+                .param(limit)
+                .query(RegistryRecheckQueue::entry)
+                .list();
+    }
+
     /** Entries waiting, due or not. */
     public long pending() {
         return jdbc.sql("select count(*) from registry_recheck").query(Long.class).single();

@@ -305,6 +305,13 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/reads/*/recognitions").hasAnyRole(RECOGNISE_ROLES)
+                        .requestMatchers(HttpMethod.GET, "/recognition").hasAnyRole(RECOGNISE_ROLES)
+                        .requestMatchers(HttpMethod.POST, "/recognition/reruns").hasAnyRole(RECOGNISE_ROLES)
+                        // as the registry API: OPERATOR and SUPERVISOR look up, ADMIN changes; all three see the queue
+                        .requestMatchers(HttpMethod.GET, "/registry").hasAnyRole(ADMIN, "OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.GET, "/registry/vehicle").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        .requestMatchers(HttpMethod.POST, "/registry/vehicle", "/registry/vehicle/delete", "/registry/import")
+                            .hasRole(ADMIN)
                         .requestMatchers("/reads/**", "/search", "/journeys", "/evidence/*").hasAnyRole(READ_ROLES)
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)

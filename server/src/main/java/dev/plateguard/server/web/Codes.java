@@ -69,6 +69,16 @@ public class Codes {
         return word("code.registry.", code);
     }
 
+    /** A vehicle type (car, bus, truck, ...), as cameras and the registry record it; free text shows as itself. */
+    public String vehicle(String code) {
+        return code == null ? "–" : word("code.vehicle.", code.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** A colour as the registry records it (white, black, ...); free text shows as itself. */
+    public String colour(String code) {
+        return code == null ? "–" : word("code.colour.", code.strip().toLowerCase(Locale.ROOT));
+    }
+
     /** A confidence 0..1 as a whole percentage in the page's language's way: "91%", "91 %". */
     public String percent(Number fraction) {
         if (fraction == null) {

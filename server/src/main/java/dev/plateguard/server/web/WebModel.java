@@ -17,7 +17,7 @@ class WebModel {
 
     /** Sections of the dashboard a user may open; the security configuration enforces the same rules. */
     public record Access(boolean reads, boolean review, boolean cameras, boolean admin, boolean audit, boolean alerts,
-                         boolean hotlists) {
+                         boolean hotlists, boolean registry, boolean recognition) {
     }
 
     @ModelAttribute("me")
@@ -33,7 +33,9 @@ class WebModel {
         boolean reads = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR) || roles.contains(Role.INVESTIGATOR);
         boolean review = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR);
         boolean auditor = roles.contains(Role.AUDITOR);
-        return new Access(reads, review, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), auditor, reads,
-                reads || auditor);
+        boolean admin = roles.contains(Role.ADMIN);
+        // registry: as its API (ADMIN changes, OPERATOR and SUPERVISOR look up); recognition: who may ask for a re-run
+        return new Access(reads, review, reads || admin, admin, auditor, reads, reads || auditor, review || admin,
+                review || admin);
     }
 }

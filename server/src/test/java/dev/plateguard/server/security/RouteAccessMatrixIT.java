@@ -265,6 +265,14 @@ class RouteAccessMatrixIT extends IntegrationTest {
             allow(page, reads);
         }
         allow("POST /reads/{id}/recognitions", recognise);
+        allow("GET /recognition", recognise);
+        allow("POST /recognition/reruns", recognise);
+        // The registry page: as the registry API, ADMIN changes and OPERATOR and SUPERVISOR look up.
+        allow("GET /registry", EnumSet.of(ADMIN, OPERATOR, SUPERVISOR));
+        allow("GET /registry/vehicle", review);
+        for (String page : List.of("POST /registry/vehicle", "POST /registry/vehicle/delete", "POST /registry/import")) {
+            allow(page, ADMIN);
+        }
         for (String page : List.of("GET /alerts", "GET /alerts/stream", "POST /alerts/{id}/acknowledge",
                 "POST /alerts/{id}/escalate")) {
             allow(page, reads);
