@@ -305,7 +305,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/reads/*/recognitions").hasAnyRole(RECOGNISE_ROLES)
-                        .requestMatchers("/reads/**", "/search", "/journeys", "/evidence/*").hasAnyRole(READ_ROLES)
+                        .requestMatchers("/reads/**", "/search", "/journeys", "/plates/*", "/evidence/*").hasAnyRole(READ_ROLES)
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
