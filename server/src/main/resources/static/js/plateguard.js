@@ -101,7 +101,9 @@
       if (el) { el.setAttribute('aria-label', title); el.setAttribute('role', 'button'); el.dataset.site = String(s.site); }
       line.push([s.lat, s.lon]);
     });
-    if (line.length > 1) { L.polyline(line, { color: '#0b5cad', weight: 2, opacity: 0.7 }).addTo(map); }
+    if (line.length > 1) {
+      L.polyline(line, { color: '#0b5cad', weight: 2, opacity: 0.7, className: 'journey-line' }).addTo(map);
+    }
     if (line.length) { map.fitBounds(line, { padding: [20, 20], maxZoom: 13 }); }
     element.dataset.markers = String(stops.length);
   }
