@@ -42,7 +42,13 @@ class PlateMapBrowserIT extends IngestSupport {
                 "roles", List.of("INVESTIGATOR"))).status()).isEqualTo(201);
 
         try (Browser browser = new Browser(client().base())) {
-            browser.login(username, TestClient.PASSWORD);
+            try { // on a loaded machine sign-in can stall: say where, with a screenshot
+                browser.login(username, TestClient.PASSWORD);
+            } catch (RuntimeException e) {
+                browser.screenshot("plate-map-login");
+                throw new AssertionError("sign-in stopped at " + browser.driver.getCurrentUrl() + ": "
+                        + browser.driver.findElement(By.tagName("body")).getText(), e);
+            }
             browser.open("/plates/" + plate + "?" + InvestigationParams.QUERY.substring(1));
             browser.wait.until(d -> "3".equals(d.findElement(By.id("plate-map")).getAttribute("data-markers")));
             List<WebElement> markers = browser.driver.findElements(By.cssSelector("#plate-map .stop-marker"));
