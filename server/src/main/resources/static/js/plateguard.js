@@ -84,6 +84,30 @@
     element.dataset.markers = String(points.length);
   }
 
+  // A plate's stops, oldest first: numbered markers a keyboard reaches (Tab, then Enter for the tooltip), joined by
+  // the journey's line. The page's timeline says the same in words.
+  function plateMap(element) {
+    var stops = JSON.parse(element.dataset.stops || '[]');
+    var map = baseMap(element, UZBEKISTAN, 6);
+    var line = [];
+    stops.forEach(function (s) {
+      var title = s.n + '. ' + s.label + ' (' + s.reads + ')';
+      var marker = L.marker([s.lat, s.lon], {
+        keyboard: true, title: title, alt: title,
+        icon: L.divIcon({ className: 'stop-marker', html: String(Number(s.n)), iconSize: [24, 24] })
+      }).addTo(map);
+      marker.bindTooltip(label(title));
+      var el = marker.getElement();
+      if (el) { el.setAttribute('aria-label', title); el.setAttribute('role', 'button'); el.dataset.site = String(s.site); }
+      line.push([s.lat, s.lon]);
+    });
+    if (line.length > 1) {
+      L.polyline(line, { color: '#0b5cad', weight: 2, opacity: 0.7, className: 'journey-line' }).addTo(map);
+    }
+    if (line.length) { map.fitBounds(line, { padding: [20, 20], maxZoom: 13 }); }
+    element.dataset.markers = String(stops.length);
+  }
+
   function zoomable(img) {
     function toggle() { img.classList.toggle('zoomed'); }
     img.addEventListener('click', toggle);
@@ -93,6 +117,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('#network-map').forEach(networkMap);
     document.querySelectorAll('#journey-map').forEach(journeyMap);
+    document.querySelectorAll('#plate-map').forEach(plateMap);
     document.querySelectorAll('.minimap').forEach(miniMap);
     document.querySelectorAll('.coord-picker').forEach(coordinatePicker);
     document.querySelectorAll('img.zoomable').forEach(zoomable);

@@ -250,8 +250,12 @@ class ReadPages {
         model.addAttribute("reason", reason);
     }
 
-    /** The refusal's field problems in the page's language: "Case: not in the format ...". */
     private List<String> problems(Refusal e, Locale locale) {
+        return problems(messages, e, locale);
+    }
+
+    /** The refusal's field problems in the page's language: "Case: not in the format ...". */
+    static List<String> problems(MessageSource messages, Refusal e, Locale locale) {
         if (e.errors().isEmpty()) {
             return List.of(e.getMessage());
         }
@@ -281,7 +285,7 @@ class ReadPages {
     }
 
     /** Form times are local to Asia/Tashkent (HTML datetime-local has no zone). */
-    private static Instant time(String value) {
+    static Instant time(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

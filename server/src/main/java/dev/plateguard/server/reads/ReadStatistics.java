@@ -49,6 +49,22 @@ public class ReadStatistics {
     }
 
     /**
+     * One camera's reads per hour of capture in {@code [from, to)}: start of the hour (UTC) → reads; hours without
+     * reads are absent. Counted live, so the current hour shows too (camera-health tallies only settled hours).
+     */
+    public Map<Instant, Integer> hourlyCounts(long cameraId, Instant from, Instant to) {
+        Map<Instant, Integer> out = new HashMap<>();
+        jdbc.sql("""
+                        select floor(extract(epoch from captured_at) / 3600)::bigint, count(*) from plate_read
+                        where camera_id = ? and captured_at >= ? and captured_at < ? group by 1""")
+                .params(cameraId, Timestamp.from(from), Timestamp.from(to))
+                .query((ResultSet rs) -> {
+                    out.put(Instant.ofEpochSecond(rs.getLong(1) * 3600), rs.getInt(2));
+                });
+        return out;
+    }
+
+    /**
      * For each camera, among its {@code latest} reads by capture time, those received after {@code receivedSince}:
      * how promptly they arrived. Cameras without such reads are absent.
      */
