@@ -17,7 +17,7 @@ class WebModel {
 
     /** Sections of the dashboard a user may open; the security configuration enforces the same rules. */
     public record Access(boolean reads, boolean review, boolean cameras, boolean admin, boolean audit, boolean alerts,
-                         boolean hotlists) {
+                         boolean hotlists, boolean notices, boolean rules) {
     }
 
     @ModelAttribute("me")
@@ -33,7 +33,9 @@ class WebModel {
         boolean reads = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR) || roles.contains(Role.INVESTIGATOR);
         boolean review = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR);
         boolean auditor = roles.contains(Role.AUDITOR);
+        boolean notices = roles.contains(Role.SUPERVISOR) || roles.contains(Role.INTEGRATION);
+        boolean rules = review || roles.contains(Role.ADMIN);
         return new Access(reads, review, reads || roles.contains(Role.ADMIN), roles.contains(Role.ADMIN), auditor, reads,
-                reads || auditor);
+                reads || auditor, notices, rules);
     }
 }
