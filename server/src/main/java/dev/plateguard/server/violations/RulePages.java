@@ -22,9 +22,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
-import dev.plateguard.server.cameras.Camera;
-import dev.plateguard.server.cameras.CameraNetwork;
-import dev.plateguard.server.cameras.Site;
 import dev.plateguard.server.identity.Role;
 import dev.plateguard.server.identity.UserPrincipal;
 import dev.plateguard.server.validation.FieldProblem;
@@ -44,15 +41,12 @@ class RulePages {
     private final CatalogueStore catalogues;
     private final RuleSettingsStore store;
     private final RuleSettingsChanges changes;
-    private final CameraNetwork network;
     private final MessageSource messages;
 
-    RulePages(CatalogueStore catalogues, RuleSettingsStore store, RuleSettingsChanges changes, CameraNetwork network,
-              MessageSource messages) {
+    RulePages(CatalogueStore catalogues, RuleSettingsStore store, RuleSettingsChanges changes, MessageSource messages) {
         this.catalogues = catalogues;
         this.store = store;
         this.changes = changes;
-        this.network = network;
         this.messages = messages;
     }
 
@@ -92,26 +86,26 @@ class RulePages {
         List<String> notFound = new ArrayList<>();
         Long siteId = id(site, notFound, locale);
         Long cameraId = id(camera, notFound, locale);
-        Camera selectedCamera = cameraId == null ? null : network.camera(cameraId).orElse(null);
+        RuleSettingsStore.Place selectedCamera = cameraId == null ? null : store.camera(cameraId).orElse(null);
         if (cameraId != null && selectedCamera == null) {
             notFound.add(messages.getMessage("rulepage.error.noCamera", null, locale));
         }
         if (selectedCamera != null) {
             siteId = selectedCamera.siteId();
         }
-        Site selectedSite = siteId == null ? null : network.site(siteId).orElse(null);
+        RuleSettingsStore.Place selectedSite = siteId == null ? null : store.site(siteId).orElse(null);
         if (siteId != null && selectedSite == null) {
             notFound.add(messages.getMessage("rulepage.error.noSite", null, locale));
         }
         model.addAttribute("lookupErrors", notFound);
-        model.addAttribute("sites", network.sites());
+        model.addAttribute("sites", store.sites());
         model.addAttribute("ruleNames", changes.ruleNames().stream().sorted().toList());
         model.addAttribute("site", selectedSite);
         model.addAttribute("camera", selectedCamera);
         if (selectedSite != null) {
             String zone = selectedSite.timezone();
             model.addAttribute("zone", zone);
-            model.addAttribute("cameras", network.cameras(selectedSite.id()));
+            model.addAttribute("cameras", store.cameras(selectedSite.id()));
             model.addAttribute("siteSettings", own(RuleSettingsStore.Scope.SITE, selectedSite.id(), locale));
             model.addAttribute("siteHistory", history(RuleSettingsStore.Scope.SITE, selectedSite.id(), locale));
         }
