@@ -59,7 +59,10 @@ class ScopeIdorIT extends ViolationSupport {
             // Search purposes are ADMIN configuration. Access requests name a plate and a case, not a place: they
             // are scoped by the requester's scope instead (InvestigationIT), and the searches they open by site.
             "PATCH /api/v1/search-purposes/{id}", "POST /admin/search-purposes/{id}",
-            "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject");
+            "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject",
+            // The rules page's forms: rule settings, like their API above.
+            "POST /rules/sites/{id}", "POST /rules/cameras/{id}", "POST /rules/sites/{id}/clear",
+            "POST /rules/cameras/{id}/clear");
 
     private static final long MISSING = 9_000_000_000_000L;
 
@@ -83,6 +86,8 @@ class ScopeIdorIT extends ViolationSupport {
     private String supervisor;
     private String integration;
     private BrowserSession browser;
+    /** A SUPERVISOR of region A signed in to the notices pages. */
+    private BrowserSession noticeBrowser;
 
     @BeforeAll
     void twoRegions() {
@@ -97,6 +102,10 @@ class ScopeIdorIT extends ViolationSupport {
         scopedUser("OPERATOR", regionA, webUser);
         browser = new BrowserSession(client());
         assertThat(browser.login(webUser, TestClient.PASSWORD).status()).isEqualTo(302);
+        String noticeUser = TestClient.unique("webnotices").toLowerCase();
+        scopedUser("SUPERVISOR", regionA, noticeUser);
+        noticeBrowser = new BrowserSession(client());
+        assertThat(noticeBrowser.login(noticeUser, TestClient.PASSWORD).status()).isEqualTo(302);
     }
 
     private Objects region(String countryOperator) {
@@ -177,6 +186,8 @@ class ScopeIdorIT extends ViolationSupport {
                 integration));
         c.put("GET /api/v1/notices/{id}.pdf", (o, m) -> client().get("/api/v1/notices/" + id(o, m, Objects::notice) + ".pdf",
                 integration));
+        c.put("GET /notices/{id}", (o, m) -> noticeBrowser.get("/notices/" + id(o, m, Objects::notice)));
+        c.put("GET /notices/{id}/pdf", (o, m) -> noticeBrowser.get("/notices/" + id(o, m, Objects::notice) + "/pdf?lang=en"));
         c.put("POST /api/v1/notices/{id}/events", (o, m) -> client().postJson("/api/v1/notices/" + id(o, m, Objects::notice)
                 + "/events", integration, Map.of("type", "appealed", "reference", TestClient.unique("ref"),
                 "occurredAt", java.time.OffsetDateTime.now().minusMinutes(1).withNano(0).toString())));

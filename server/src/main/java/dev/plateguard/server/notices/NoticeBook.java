@@ -127,6 +127,53 @@ public class NoticeBook {
                 .query((rs, n) -> map(rs)).optional();
     }
 
+    /**
+     * What the notices page filters by: state (a notice state), issue dates (Asia/Tashkent, inclusive) and plate
+     * (exact, as read); null means any.
+     */
+    public record Filter(String state, LocalDate issuedFrom, LocalDate issuedTo, String plate) {
+    }
+
+    /** A page of notices in the scope, newest first, matching the filter; {@code limit + 1} asked tells of a next page. */
+    public List<Notice> search(Filter filter, Scope scope, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" where " + scope.sitePredicate("v.site_id"));
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        if (filter.state() != null) {
+            where.append(" and n.state = ?");
+            params.add(filter.state());
+        }
+        if (filter.issuedFrom() != null) {
+            where.append(" and n.issued_at >= ?");
+            params.add(java.sql.Timestamp.from(filter.issuedFrom().atStartOfDay(ZONE).toInstant()));
+        }
+        if (filter.issuedTo() != null) {
+            where.append(" and n.issued_at < ?");
+            params.add(java.sql.Timestamp.from(filter.issuedTo().plusDays(1).atStartOfDay(ZONE).toInstant()));
+        }
+        if (filter.plate() != null) {
+            where.append(" and v.plate = ?");
+            params.add(filter.plate());
+        }
+        params.add(limit);
+        params.add(offset);
+        return jdbc.sql(SELECT + where + " order by n.id desc limit ? offset ?").params(params)
+                .query((rs, n) -> map(rs)).list();
+    }
+
+    /** A payment, appeal or closing reported for a notice. */
+    public record Event(String type, String reference, Instant occurredAt, Instant recordedAt, Long amountSom) {
+    }
+
+    /** The events of a notice, in the order they happened. */
+    public List<Event> events(long noticeId) {
+        return jdbc.sql("""
+                select type, reference, occurred_at, recorded_at, amount_som from notice_event
+                where notice_id = ? order by occurred_at, id""").param(noticeId)
+                .query((rs, n) -> new Event(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant(), (Long) rs.getObject(5, Long.class)))
+                .list();
+    }
+
     public Optional<Notice> findByNumber(String number) {
         return jdbc.sql(SELECT + " where n.number = ?").param(number).query((rs, n) -> map(rs)).optional();
     }

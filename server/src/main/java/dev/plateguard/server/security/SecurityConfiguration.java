@@ -318,6 +318,13 @@ class SecurityConfiguration {
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")
                         .requestMatchers("/review", "/review/**").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers("/violations").hasAnyRole("OPERATOR", "SUPERVISOR")
+                        // Notices (docs/notices.md): the notices API's readers; the PDF here serves a browser session.
+                        .requestMatchers(HttpMethod.GET, "/notices", "/notices/*", "/notices/*/pdf")
+                            .hasAnyRole("INTEGRATION", "SUPERVISOR")
+                        // Rules (docs/violations.md): the rule settings API's readers look, its writers change.
+                        .requestMatchers(HttpMethod.GET, "/rules").hasAnyRole(ADMIN, "SUPERVISOR", "OPERATOR")
+                        .requestMatchers(HttpMethod.POST, "/rules/sites/*", "/rules/cameras/*", "/rules/sites/*/clear",
+                                "/rules/cameras/*/clear").hasAnyRole(ADMIN, "SUPERVISOR")
                         .requestMatchers(HttpMethod.GET, "/alerts", "/alerts/stream").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.POST, "/alerts/*/acknowledge", "/alerts/*/escalate").hasAnyRole(READ_ROLES)
                         .requestMatchers(HttpMethod.GET, "/hotlists", "/hotlists/*").hasAnyRole(HOTLIST_READERS)

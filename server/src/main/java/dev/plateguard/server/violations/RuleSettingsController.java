@@ -2,7 +2,6 @@ package dev.plateguard.server.violations;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,7 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
-import dev.plateguard.server.audit.AuditLog;
-import dev.plateguard.server.http.ProblemResponses;
 import dev.plateguard.server.identity.PlateGuardPrincipal;
-import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.JsonProblems;
 import dev.plateguard.server.validation.Refusal;
 
@@ -71,14 +67,14 @@ class RuleSettingsController {
 
     private final RuleSettingsStore store;
     private final CatalogueStore catalogues;
-    private final AuditLog audit;
+    private final RuleSettingsChanges changes;
     private final Set<String> ruleNames;
 
-    RuleSettingsController(RuleSettingsStore store, CatalogueStore catalogues, AuditLog audit, List<ViolationRule> rules) {
+    RuleSettingsController(RuleSettingsStore store, CatalogueStore catalogues, RuleSettingsChanges changes) {
         this.store = store;
         this.catalogues = catalogues;
-        this.audit = audit;
-        this.ruleNames = RuleSettingsStore.names(rules);
+        this.changes = changes;
+        this.ruleNames = changes.ruleNames();
     }
 
     // ---- sites ----------------------------------------------------------------------------------------------
@@ -192,48 +188,15 @@ class RuleSettingsController {
 
     private Map<String, Object> put(RuleSettingsStore.Scope scope, long id, HttpServletRequest request,
                                     PlateGuardPrincipal actor) throws IOException {
-        String target = scope.table + ":" + id;
-        RuleSettingsForm normalised;
-        try {
+        RuleSettingsStore.Stored stored = changes.put(scope, id, () -> {
             requireJson(request);
-            RuleSettingsForm form = parse(body(request));
-            if (!store.lock(scope, id)) {
-                throw Refusal.notFound("no " + scope.table + " " + id);
-            }
-            List<FieldProblem> errors = new ArrayList<>();
-            normalised = form.normalise(ruleNames, errors);
-            if (!errors.isEmpty()) {
-                throw Refusal.invalid(errors);
-            }
-        } catch (Refusal problem) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("status", ProblemResponses.status(problem.kind()).value());
-            if (!problem.errors().isEmpty()) {
-                details.put("errors", problem.errors().stream().map(FieldProblem::field).toList());
-            }
-            audit.record("rules.settings.put", target, AuditLog.Outcome.FAILURE, details);
-            throw problem;
-        }
-        RuleSettingsStore.Stored stored = store.put(scope, id, normalised, actor.auditName());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("version", stored.version());
-        details.put("settings", normalised.withoutNote());
-        audit.record("rules.settings.put", target, AuditLog.Outcome.SUCCESS, details);
+            return parse(body(request));
+        }, actor);
         return view(scope, id, stored);
     }
 
     private ResponseEntity<Void> delete(RuleSettingsStore.Scope scope, long id, PlateGuardPrincipal actor) {
-        String target = scope.table + ":" + id;
-        if (!store.lock(scope, id)) {
-            audit.record("rules.settings.delete", target, AuditLog.Outcome.FAILURE, Map.of("reason", "not found"));
-            throw Refusal.notFound("no " + scope.table + " " + id);
-        }
-        var version = store.delete(scope, id, actor.auditName());
-        if (version.isEmpty()) {
-            audit.record("rules.settings.delete", target, AuditLog.Outcome.FAILURE, Map.of("reason", "no settings"));
-            throw Refusal.notFound(scope.table + " " + id + " has no rule settings of its own");
-        }
-        audit.record("rules.settings.delete", target, AuditLog.Outcome.SUCCESS, Map.of("version", version.get()));
+        changes.delete(scope, id, actor);
         return ResponseEntity.noContent().build();
     }
 

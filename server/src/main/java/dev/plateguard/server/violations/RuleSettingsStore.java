@@ -165,6 +165,31 @@ public class RuleSettingsStore {
         return null;
     }
 
+    /** A site or camera as the rules page names it; {@code siteId} and {@code timezone} where they apply. */
+    record Place(long id, String name, Long siteId, String timezone) {
+    }
+
+    /** Every site by name: what settings can be set on (read here, as the settings already join the camera table). */
+    List<Place> sites() {
+        return jdbc.sql("select id, name, timezone from site order by name")
+                .query((rs, n) -> new Place(rs.getLong(1), rs.getString(2), null, rs.getString(3))).list();
+    }
+
+    Optional<Place> site(long id) {
+        return jdbc.sql("select id, name, timezone from site where id = ?").param(id)
+                .query((rs, n) -> new Place(rs.getLong(1), rs.getString(2), null, rs.getString(3))).optional();
+    }
+
+    List<Place> cameras(long siteId) {
+        return jdbc.sql("select id, name, site_id from camera where site_id = ? order by name").param(siteId)
+                .query((rs, n) -> new Place(rs.getLong(1), rs.getString(2), rs.getLong(3), null)).list();
+    }
+
+    Optional<Place> camera(long id) {
+        return jdbc.sql("select id, name, site_id from camera where id = ?").param(id)
+                .query((rs, n) -> new Place(rs.getLong(1), rs.getString(2), rs.getLong(3), null)).optional();
+    }
+
     /** Whether the site or camera exists, locking its row against concurrent settings changes when it does. */
     boolean lock(Scope scope, long id) {
         // FOR NO KEY UPDATE serialises settings changes of one scope without blocking ingest's foreign-key checks.

@@ -17,7 +17,8 @@ class WebModel {
 
     /** Sections of the dashboard a user may open; the security configuration enforces the same rules. */
     public record Access(boolean reads, boolean review, boolean cameras, boolean admin, boolean audit, boolean alerts,
-                         boolean hotlists, boolean registry, boolean recognition) {
+                         boolean hotlists, boolean registry, boolean recognition, boolean notices,
+                         boolean rules) {
     }
 
     @ModelAttribute("me")
@@ -34,8 +35,9 @@ class WebModel {
         boolean review = roles.contains(Role.OPERATOR) || roles.contains(Role.SUPERVISOR);
         boolean auditor = roles.contains(Role.AUDITOR);
         boolean admin = roles.contains(Role.ADMIN);
+        boolean notices = roles.contains(Role.SUPERVISOR) || roles.contains(Role.INTEGRATION);
         // registry: as its API (ADMIN changes, OPERATOR and SUPERVISOR look up); recognition: who may ask for a re-run
         return new Access(reads, review, reads || admin, admin, auditor, reads, reads || auditor, review || admin,
-                review || admin);
+                review || admin, notices, review || admin);
     }
 }

@@ -286,6 +286,15 @@ class RouteAccessMatrixIT extends IntegrationTest {
         }
         allow("GET /review", review);
         allow("GET /violations", review);
+        // Notices: the notices API's readers; rules: the settings API's readers look, its writers change.
+        for (String page : List.of("GET /notices", "GET /notices/{id}", "GET /notices/{id}/pdf")) {
+            allow(page, EnumSet.of(INTEGRATION, SUPERVISOR));
+        }
+        allow("GET /rules", EnumSet.of(ADMIN, SUPERVISOR, OPERATOR));
+        for (String action : List.of("POST /rules/sites/{id}", "POST /rules/cameras/{id}", "POST /rules/sites/{id}/clear",
+                "POST /rules/cameras/{id}/clear")) {
+            allow(action, EnumSet.of(ADMIN, SUPERVISOR));
+        }
         for (String action : List.of("POST /review/next", "POST /review/{id}/claim", "POST /review/{id}/confirm",
                 "POST /review/{id}/correct", "POST /review/{id}/reject", "POST /review/{id}/release")) {
             allow(action, review);

@@ -36,11 +36,12 @@ class AccessibilityBrowserIT extends IntegrationTest {
     private Browser browser;
     private TestClient.Device device;
     private long readId;
+    private String plate;
 
     @BeforeAll
     void start() {
         device = client().device(admin());
-        String plate = "01A" + (100 + (int) (Math.random() * 899)) + "BC";
+        plate = "01A" + (100 + (int) (Math.random() * 899)) + "BC";
         String metadata = """
                 {"eventId":"%s","capturedAt":"%s","plate":{"text":"%s","confidence":0.94},"speedKmh":61.5,"lane":1}"""
                 .formatted(TestClient.unique("axe"), OffsetDateTime.now(ZoneOffset.ofHours(5)).minusSeconds(5), plate);
@@ -74,9 +75,10 @@ class AccessibilityBrowserIT extends IntegrationTest {
             }
             if (!role.equals("ADMIN") && !role.equals("AUDITOR")) {
                 pages.add("/reads/" + readId);
+                pages.add("/plates/" + plate);
             }
             if (!role.equals("AUDITOR")) {
-                pages.add("/cameras/" + device.cameraId() + "/health");
+                pages.add("/cameras/" + device.cameraId());
             }
             for (String page : pages) {
                 browser.open(page);
