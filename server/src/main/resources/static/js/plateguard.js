@@ -108,19 +108,12 @@
     element.dataset.markers = String(stops.length);
   }
 
-  function zoomable(img) {
-    function toggle() { img.classList.toggle('zoomed'); }
-    img.addEventListener('click', toggle);
-    img.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); } });
-  }
-
   document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('#network-map').forEach(networkMap);
     document.querySelectorAll('#journey-map').forEach(journeyMap);
     document.querySelectorAll('#plate-map').forEach(plateMap);
     document.querySelectorAll('.minimap').forEach(miniMap);
     document.querySelectorAll('.coord-picker').forEach(coordinatePicker);
-    document.querySelectorAll('img.zoomable').forEach(zoomable);
   });
 
   // A fragment is never a whole page. The server answers a poll of an ended session with HX-Redirect to the login
@@ -242,6 +235,8 @@
 
     document.addEventListener('keydown', function (e) {
       if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+      // The evidence lightbox has keys of its own; nothing behind it is decided while it is open.
+      if (document.querySelector('dialog[open]')) { return; }
       if (typing(e.target)) {
         if (e.code === 'Escape') { e.target.blur(); choose(false); }
         return;
@@ -378,6 +373,7 @@
       text(card, 'done', done);
       var img = card.querySelector('[data-field="thumbnail"]');
       if (a.thumbnail) { img.src = main.dataset.evidence + a.thumbnail; img.hidden = false; } else { img.hidden = true; }
+      img.parentElement.hidden = img.hidden; // the button that opens it in the lightbox
       card.querySelectorAll('form.alert-act').forEach(function (form) {
         var action = form.dataset.action;
         form.action = main.dataset.base + 'alerts/' + a.id + '/' + action;
@@ -499,5 +495,268 @@
   document.addEventListener('DOMContentLoaded', function () {
     if (typeof uPlot === 'undefined') { return; }
     document.querySelectorAll('[data-chart]').forEach(draw);
+  });
+})();
+
+
+// Evidence viewer (templates/evidence/viewer.html): a read's images as a strip, each opening a modal lightbox
+// (<dialog>: focus stays inside, Escape closes, focus goes back to the image) with zoom, pan and stepping through the
+// read's images; the plate box drawn over the image it belongs to; a clip's frame-by-frame stepping. Everything is
+// positioned through element.style (the CSP forbids style attributes and inline script).
+(function () {
+  'use strict';
+
+  var MAX = 8, FACTOR = 1.25, PAN = 60;
+
+  function number(v) { return typeof v === 'number' && isFinite(v); }
+
+  function parseBox(json) {
+    if (!json) { return null; }
+    try {
+      var b = JSON.parse(json);
+      return b && number(b.x) && number(b.y) && number(b.width) && number(b.height) && b.width > 0 && b.height > 0
+        ? b : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // The outline in percent of the picture, so that it follows the image at any size and under any transform.
+  function placeBox(el, box, w, h) {
+    if (!el) { return; }
+    if (!box || !w || !h) { el.hidden = true; return; }
+    el.style.left = (box.x / w * 100) + '%';
+    el.style.top = (box.y / h * 100) + '%';
+    el.style.width = (box.width / w * 100) + '%';
+    el.style.height = (box.height / h * 100) + '%';
+    el.hidden = false;
+  }
+
+  // One image of a set as the lightbox needs it.
+  function item(button) {
+    var img = button.querySelector('img');
+    return { src: img.currentSrc || img.src, alt: img.alt, box: parseBox(button.dataset.box),
+      width: Number(button.dataset.width) || img.naturalWidth, height: Number(button.dataset.height) || img.naturalHeight };
+  }
+
+  function strip(button) {
+    var img = button.querySelector('img');
+    var box = parseBox(button.dataset.box);
+    if (!img) { return; }
+    function size() {
+      return [Number(button.dataset.width) || img.naturalWidth, Number(button.dataset.height) || img.naturalHeight];
+    }
+    if (button.classList.contains('crop-view')) {
+      // The comparison shows the plate alone: the first image enlarged inside a window the shape of the box.
+      var crop = function () {
+        var s = size();
+        if (!box || !s[0]) { return; }
+        button.classList.add('cropped');
+        button.style.aspectRatio = box.width + ' / ' + box.height;
+        img.style.width = (s[0] / box.width * 100) + '%';
+        img.style.left = (-box.x / box.width * 100) + '%';
+        img.style.top = (-box.y / box.height * 100) + '%';
+      };
+      if (img.complete) { crop(); } else { img.addEventListener('load', crop); }
+      return;
+    }
+    var outline = button.querySelector('.plate-box');
+    var draw = function () { var s = size(); placeBox(outline, box, s[0], s[1]); };
+    if (img.complete) { draw(); } else { img.addEventListener('load', draw); }
+  }
+
+  function lightbox(dialog) {
+    var stage = dialog.querySelector('.lightbox-stage');
+    var frame = dialog.querySelector('.lightbox-frame');
+    var img = dialog.querySelector('.lightbox-image');
+    var outline = dialog.querySelector('.plate-box');
+    var count = dialog.querySelector('.lightbox-count');
+    var items = [], index = 0, scale = 1, tx = 0, ty = 0, opener = null, drag = null;
+
+    function apply() {
+      frame.style.transform = 'translate(' + tx + 'px, ' + ty + 'px) scale(' + scale + ')';
+      dialog.dataset.scale = String(scale);
+    }
+
+    function reset() { scale = 1; tx = 0; ty = 0; apply(); }
+
+    // As large as the window allows, small crops enlarged too.
+    function fit() {
+      var it = items[index];
+      var w = it && (it.width || img.naturalWidth), h = it && (it.height || img.naturalHeight);
+      if (!w || !h || !stage.clientWidth) { return; }
+      var f = Math.min(stage.clientWidth / w, stage.clientHeight / h);
+      img.style.width = Math.floor(w * f) + 'px';
+      img.style.height = Math.floor(h * f) + 'px';
+    }
+
+    // Zooms keeping the point (x, y), relative to the stage's centre, where it is on screen.
+    function zoomAt(next, x, y) {
+      next = Math.min(MAX, Math.max(1, next));
+      if (next === 1) { reset(); return; }
+      tx = x - (x - tx) * next / scale;
+      ty = y - (y - ty) * next / scale;
+      scale = next;
+      apply();
+    }
+
+    function pan(dx, dy) {
+      if (scale <= 1) { return; }
+      tx += dx; ty += dy;
+      apply();
+    }
+
+    function show(i) {
+      index = (i + items.length) % items.length;
+      var it = items[index];
+      reset();
+      img.alt = it.alt;
+      img.src = it.src;
+      fit();
+      placeBox(outline, it.box, it.width, it.height);
+      count.textContent = (dialog.dataset.count || '{0} / {1}').replace('{0}', index + 1).replace('{1}', items.length);
+      dialog.dataset.index = String(index);
+      dialog.querySelectorAll('[data-act=prev], [data-act=next]').forEach(function (b) { b.hidden = items.length < 2; });
+    }
+
+    function step(n) { if (items.length > 1) { show(index + n); } }
+
+    function open(list, i) {
+      items = list;
+      opener = document.activeElement;
+      if (!dialog.open) { dialog.showModal(); }
+      show(i);
+    }
+
+    img.addEventListener('load', function () {
+      var it = items[index];
+      if (it && (!it.width || !it.height)) { it.width = img.naturalWidth; it.height = img.naturalHeight; }
+      fit();
+      if (it) { placeBox(outline, it.box, it.width, it.height); }
+    });
+    window.addEventListener('resize', function () { if (dialog.open) { fit(); } });
+    dialog.addEventListener('close', function () {
+      if (opener && document.contains(opener) && opener.focus) { opener.focus(); }
+    });
+
+    dialog.addEventListener('click', function (e) {
+      var button = e.target.closest('[data-act]');
+      if (!button) { return; }
+      switch (button.dataset.act) {
+        case 'prev': step(-1); break;
+        case 'next': step(1); break;
+        case 'in': zoomAt(scale * FACTOR, 0, 0); break;
+        case 'out': zoomAt(scale / FACTOR, 0, 0); break;
+        case 'reset': reset(); break;
+        case 'close': dialog.close(); break;
+        default: break;
+      }
+    });
+
+    // Keys by position (KeyboardEvent.code) where a layout types something else there (, and . are б and ю in
+    // Russian); + and − also by the character they type.
+    dialog.addEventListener('keydown', function (e) {
+      e.stopPropagation(); // the page behind (the review's c, r, n, e) does not see the lightbox's keys
+      if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+      var code = e.code || '';
+      if (e.key === '+' || code === 'Equal' || code === 'NumpadAdd') { zoomAt(scale * FACTOR, 0, 0); }
+      else if (e.key === '-' || e.key === '−' || code === 'Minus' || code === 'NumpadSubtract') { zoomAt(scale / FACTOR, 0, 0); }
+      else if (code === 'Digit0' || code === 'Numpad0') { reset(); }
+      else if (code === 'Comma' || code === 'PageUp') { step(-1); }
+      else if (code === 'Period' || code === 'PageDown') { step(1); }
+      // Arrows move a zoomed image; at its full-window size ← and → step through the images.
+      else if (code === 'ArrowLeft') { if (scale > 1) { pan(PAN, 0); } else { step(-1); } }
+      else if (code === 'ArrowRight') { if (scale > 1) { pan(-PAN, 0); } else { step(1); } }
+      else if (code === 'ArrowUp') { if (scale > 1) { pan(0, PAN); } else { return; } }
+      else if (code === 'ArrowDown') { if (scale > 1) { pan(0, -PAN); } else { return; } }
+      else { return; }
+      e.preventDefault();
+    });
+
+    function centred(e) {
+      var r = stage.getBoundingClientRect();
+      return [e.clientX - r.left - r.width / 2, e.clientY - r.top - r.height / 2];
+    }
+    stage.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      var p = centred(e);
+      zoomAt(e.deltaY < 0 ? scale * FACTOR : scale / FACTOR, p[0], p[1]);
+    }, { passive: false });
+    stage.addEventListener('dblclick', function (e) {
+      var p = centred(e);
+      if (scale > 1) { reset(); } else { zoomAt(2.5, p[0], p[1]); }
+    });
+    stage.addEventListener('pointerdown', function (e) {
+      if (e.button !== 0 || scale <= 1) { return; }
+      drag = { x: e.clientX, y: e.clientY };
+      stage.setPointerCapture(e.pointerId);
+      stage.classList.add('dragging');
+      e.preventDefault();
+    });
+    stage.addEventListener('pointermove', function (e) {
+      if (!drag) { return; }
+      pan(e.clientX - drag.x, e.clientY - drag.y);
+      drag = { x: e.clientX, y: e.clientY };
+    });
+    ['pointerup', 'pointercancel'].forEach(function (type) {
+      stage.addEventListener(type, function () { drag = null; stage.classList.remove('dragging'); });
+    });
+
+    // Any .evidence-open opens the lightbox on the images of its set (one read's strip, or one alert's thumbnail);
+    // delegated, so that alert cards the feed adds later work too.
+    document.addEventListener('click', function (e) {
+      var button = e.target.closest && e.target.closest('.evidence-open');
+      if (!button) { return; }
+      var set = button.closest('[data-evidence-set]');
+      var buttons = set ? Array.prototype.slice.call(set.querySelectorAll('.evidence-open')) : [button];
+      buttons = buttons.filter(function (b) { return !b.hidden && b.querySelector('img'); });
+      var at = buttons.indexOf(button);
+      if (at < 0) { return; }
+      e.preventDefault();
+      open(buttons.map(item), at);
+    });
+  }
+
+  // A clip: pause and move one frame (1/fps; 25 when the camera did not say) back or forward, the time shown.
+  function clip(figure) {
+    var video = figure.querySelector('video');
+    var out = figure.querySelector('.clip-time');
+    var fps = Number(figure.dataset.fps) || 25;
+    if (!video) { return; }
+    function show() {
+      var t = video.currentTime || 0;
+      if (out) {
+        out.value = (out.dataset.template || '{0} / {1}').replace('{0}', t.toFixed(3))
+          .replace('{1}', String(Math.floor(t * fps + 1e-6) + 1));
+      }
+    }
+    function step(n) {
+      video.pause();
+      // On the frame grid: from frame k to k ± 1, whatever time the player stopped at.
+      var frame = Math.round((video.currentTime || 0) * fps) + n;
+      var end = isFinite(video.duration) ? video.duration : Infinity;
+      video.currentTime = Math.max(0, Math.min(end, frame / fps));
+      show();
+    }
+    figure.querySelectorAll('[data-frame]').forEach(function (b) {
+      b.addEventListener('click', function () { step(Number(b.dataset.frame)); });
+    });
+    figure.addEventListener('keydown', function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+      if (e.code === 'Comma' || e.code === 'Period') {
+        e.preventDefault();
+        e.stopPropagation();
+        step(e.code === 'Comma' ? -1 : 1);
+      }
+    });
+    ['timeupdate', 'seeked', 'loadedmetadata'].forEach(function (type) { video.addEventListener(type, show); });
+    show();
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('.evidence-viewer .evidence-open, .compare .evidence-open').forEach(strip);
+    document.querySelectorAll('.evidence-viewer figure.clip').forEach(clip);
+    var dialog = document.getElementById('evidence-lightbox');
+    if (dialog && typeof dialog.showModal === 'function') { lightbox(dialog); }
   });
 })();

@@ -69,7 +69,10 @@ class ReviewPages {
             model.addAttribute("others", queue.samePlate(violation.plate(), violation.id(), operator.scope(), 10));
             model.addAttribute("corrections", queue.corrections(violation.id()));
             model.addAttribute("registryChecks", registryRules.enabled());
-            model.addAttribute("registry", registryRules.answerNow(violation.plateCountry(), violation.plate()).orElse(null));
+            var registry = registryRules.answerNow(violation.plateCountry(), violation.plate()).orElse(null);
+            model.addAttribute("registry", registry);
+            model.addAttribute("comparison", VehicleComparison.of(read.metadata(),
+                    registry instanceof dev.plateguard.server.registry.RegistryAnswer.Found found ? found.vehicle() : null));
             audit.record("review.view", "violation:" + item.violationId(), AuditLog.Outcome.SUCCESS,
                     Map.of("channel", "web"));
         });
