@@ -95,6 +95,14 @@ class AlertsBrowserIT extends AlertSupport {
         browser.wait.until(d -> Boolean.TRUE.equals(browser.js(
                 "return arguments[0].complete && arguments[0].naturalWidth > 0;", thumbnail)));
         browser.screenshot("alerts");
+        // The thumbnail opens the evidence lightbox; Escape closes it.
+        card.findElement(By.cssSelector("button.evidence-open")).click();
+        WebElement lightbox = browser.driver.findElement(By.id("evidence-lightbox"));
+        browser.wait.until(d -> Boolean.TRUE.equals(browser.js("return arguments[0].open", lightbox)));
+        assertThat(lightbox.findElement(By.cssSelector(".lightbox-image")).getAttribute("src"))
+                .isEqualTo(thumbnail.getAttribute("src"));
+        new org.openqa.selenium.interactions.Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.ESCAPE).perform();
+        browser.wait.until(d -> Boolean.FALSE.equals(browser.js("return arguments[0].open", lightbox)));
 
         card.findElement(By.cssSelector("form[data-action=acknowledge] input[name=note]")).sendKeys("car stopped, driver held");
         card.findElement(By.cssSelector("form[data-action=acknowledge] button")).click();
