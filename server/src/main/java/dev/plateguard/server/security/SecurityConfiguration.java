@@ -298,7 +298,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         // The second dispatch of a request already authorised (the live alert feed that ends).
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
+                        .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**", "/vendor/**",
                                 "/favicon.ico", "/error").permitAll()
                         // The second step of a sign-in: only for a session halfway through it (PendingSignIn).
                         .requestMatchers("/login/code", "/login/enrol").hasAuthority(PENDING)
