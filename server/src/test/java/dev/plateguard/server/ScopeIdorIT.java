@@ -62,7 +62,10 @@ class ScopeIdorIT extends ViolationSupport {
             "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject",
             // The rules page's forms: rule settings, like their API above.
             "POST /rules/sites/{id}", "POST /rules/cameras/{id}", "POST /rules/sites/{id}/clear",
-            "POST /rules/cameras/{id}/clear");
+            "POST /rules/cameras/{id}/clear",
+            // A plate is no id of a place: its sightings come through ReadAccess, filtered to the caller's scope like
+            // a journey (PlatePagesIT).
+            "GET /plates/{plate}");
 
     private static final long MISSING = 9_000_000_000_000L;
 
