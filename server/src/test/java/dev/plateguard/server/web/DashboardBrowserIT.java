@@ -169,6 +169,7 @@ class DashboardBrowserIT extends IntegrationTest {
         browser.wait.until(d -> "true".equals(d.findElement(By.cssSelector("#reads-per-hour .chart-canvas"))
                 .getAttribute("data-drawn")));
         assertThat(browser.driver.findElements(By.cssSelector("#reads-per-hour canvas"))).isNotEmpty();
+        browser.screenshot("start");
         assertThat(browser.driver.findElements(By.cssSelector("header nav a[href='/admin/users']"))).isEmpty();
         browser.open("/admin/users");
         assertThat(browser.driver.getPageSource()).doesNotContain("username").containsIgnoringCase("forbidden");
