@@ -37,12 +37,19 @@ class ReadController {
      * @param purpose with a plate: a purpose code from {@code GET /api/v1/search-purposes}
      * @param caseNo  with a plate: the case number, in the configured format
      * @param reason  with a plate: free text, optional
+     * @param before  the page before this position (newer reads): a page's {@code prevCursor}; not with cursor
+     * @param make    vehicle make as cameras report it, matched at the start and case-insensitively
+     * @param colour  vehicle colour as cameras report it, case-insensitive
      */
     @Operation(summary = "Search reads by plate under a purpose and case, or list the last 24 hours without a plate (OPERATOR, SUPERVISOR, INVESTIGATOR)",
             description = "With plate: purpose (GET /api/v1/search-purposes) and case are required, reason is optional; "
                     + "400 names a missing or invalid field, 403 approval-required beyond the standard reach (90 days), "
                     + "429 volume-limit with Retry-After. Without plate: the live window only (400 live-window-only). "
-                    + "In the caller's scope. See docs/guide/investigator.md.")
+                    + "In the caller's scope. The answer counts every matching read (all pages) in total, up to 10,000: "
+                    + "beyond that total is 10000 and totalIsLowerBound true (\"more than 10,000\"). Pages: "
+                    + "nextCursor goes on to older reads (cursor=), prevCursor back to newer ones (before=). "
+                    + "to must be after from (400). make and colour filter on the vehicle the camera reported. "
+                    + "See docs/guide/investigator.md.")
     @GetMapping("/api/v1/reads")
     Map<String, Object> search(@RequestParam(required = false) String plate,
                                @RequestParam(required = false, defaultValue = "exact") String match,
@@ -50,6 +57,9 @@ class ReadController {
                                @RequestParam(required = false) Long site, @RequestParam(required = false) Long camera,
                                @RequestParam(required = false, defaultValue = "50") int limit,
                                @RequestParam(required = false) String cursor,
+                               @RequestParam(required = false) String before,
+                               @RequestParam(required = false) String make,
+                               @RequestParam(required = false) String colour,
                                @RequestParam(required = false) String purpose,
                                @RequestParam(name = "case", required = false) String caseNo,
                                @RequestParam(required = false) String reason,
@@ -86,14 +96,30 @@ class ReadController {
             throw Refusal.invalid("to", "must be after from");
         }
         var result = access.search(me, new ReadAccess.SearchRequest(plateKey, mode, fromInstant, toInstant, site, camera,
-                null, limit, cursor == null || cursor.isEmpty() ? null : cursor, purpose, caseNo, reason), "api");
+                null, limit, cursor == null || cursor.isEmpty() ? null : cursor,
+                before == null || before.isEmpty() ? null : before, vehicle("make", make, 60),
+                vehicle("colour", colour, 40), purpose, caseNo, reason), "api");
         Map<String, Object> body = new LinkedHashMap<>();
         if (result.investigation() != null) {
             body.put("investigation", investigation(me, result.investigation()));
         }
         body.put("items", result.page().items());
         body.put("nextCursor", result.page().nextCursor());
+        body.put("prevCursor", result.page().prevCursor());
+        body.put("total", result.total().count());
+        body.put("totalIsLowerBound", result.total().lowerBound());
         return body;
+    }
+
+    /** A vehicle attribute filter: null when blank, refused when longer than any stored value can be. */
+    static String vehicle(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.strip().length() > max) {
+            throw Refusal.invalid(field, "must be at most " + max + " characters");
+        }
+        return value.strip();
     }
 
     /** A read in the caller's scope; one older than the live window only under a purpose and case. */

@@ -312,7 +312,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/registry/vehicle").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/registry/vehicle", "/registry/vehicle/delete", "/registry/import")
                             .hasRole(ADMIN)
-                        .requestMatchers("/reads/**", "/search", "/journeys", "/plates/*", "/evidence/*").hasAnyRole(READ_ROLES)
+                        .requestMatchers("/reads/**", "/search", "/search.csv", "/journeys", "/plates/*", "/evidence/*").hasAnyRole(READ_ROLES)
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")

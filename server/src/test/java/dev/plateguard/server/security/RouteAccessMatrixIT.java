@@ -262,7 +262,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /cameras/{id}/health", network);
         allow("GET /cameras/alarms", network);
         for (String page : List.of("GET /evidence/{sha256}", "GET /reads/live", "GET /reads/live/rows", "GET /reads/{id}",
-                "GET /search", "GET /journeys", "GET /plates/{plate}")) {
+                "GET /search", "GET /search.csv", "GET /journeys", "GET /plates/{plate}")) {
             allow(page, reads);
         }
         allow("POST /reads/{id}/recognitions", recognise);
