@@ -298,4 +298,28 @@ class SearchPageIT extends IngestSupport {
         assertThat(refused.header("Retry-After")).isNotBlank();
         assertThat(refused.text()).doesNotContain("captured_at");
     }
+
+    @Test
+    void theApiExportsTheSameReadsAsCsvAndRefusesAsProblems() {
+        String plate = uniquePlate();
+        long a = read(device, plate, T0, "{\"make\":\"Lada\",\"color\":\"white\"}");
+        read(device, plate, T0.plusMinutes(1), "{\"make\":\"Kia\"}");
+        var csv = client().get("/api/v1/reads.csv?plate=" + plate + "&make=lada" + InvestigationParams.QUERY,
+                investigator.token());
+        assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        String[] lines = csv.text().split("\r\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1]).startsWith(a + ",");
+        JsonNode audit = lastAudit("reads.export", investigator.username());
+        assertThat(audit.get("results").asInt()).isEqualTo(1);
+        assertThat(audit.get("channel").asString()).isEqualTo("api");
+
+        assertFieldProblem(client().get("/api/v1/reads.csv?plate=" + plate, investigator.token()), 400, "purpose");
+        assertFieldProblem(client().get("/api/v1/reads.csv?plate=" + plate + "&from=" + enc(at(T0)) + "&to="
+                + enc(at(T0.minusHours(1))) + InvestigationParams.QUERY, investigator.token()), 400, "to");
+        Person auditor = person("AUDITOR");
+        assertThat(client().get("/api/v1/reads.csv?plate=" + plate + InvestigationParams.QUERY, auditor.token()).status())
+                .isEqualTo(403);
+    }
 }

@@ -140,6 +140,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         // Reads, evidence and recognitions: the read roles; ADMIN never.
         Set<Caller> reads = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR);
         allow("GET /api/v1/reads", reads);
+        allow("GET /api/v1/reads.csv", reads);
         allow("GET /api/v1/reads/{id}", reads);
         allow("GET /api/v1/evidence/{sha256}", reads);
         allow("GET /api/v1/reads/{id}/recognitions", reads);
