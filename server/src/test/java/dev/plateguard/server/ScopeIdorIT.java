@@ -62,7 +62,10 @@ class ScopeIdorIT extends ViolationSupport {
             "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject",
             // The rules page's forms: rule settings, like their API above.
             "POST /rules/sites/{id}", "POST /rules/cameras/{id}", "POST /rules/sites/{id}/clear",
-            "POST /rules/cameras/{id}/clear");
+            "POST /rules/cameras/{id}/clear",
+            // A plate, not a place: its sightings are a plate search, filtered by the scope in SQL like every search
+            // (listsShowOnlyTheScope checks the search and its export).
+            "GET /plates/{plate}");
 
     private static final long MISSING = 9_000_000_000_000L;
 
