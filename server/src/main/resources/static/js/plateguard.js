@@ -7,18 +7,36 @@
   var UZBEKISTAN = [41.3, 64.5];
 
   function baseMap(element, centre, zoom) {
-    var map = L.map(element, { scrollWheelZoom: false }).setView(centre, zoom);
+    // A maximum zoom of its own: without tiles the map has none, and clustering needs one.
+    var map = L.map(element, { scrollWheelZoom: false, maxZoom: 18 }).setView(centre, zoom);
     var tiles = element.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, { attribution: element.dataset.attribution || '', maxZoom: 19 }).addTo(map);
     } else if (element.dataset.outline) {
-      fetch(element.dataset.outline, { credentials: 'same-origin' })
-        .then(function (r) { return r.json(); })
-        .then(function (geo) {
-          L.geoJSON(geo, { style: { color: '#8a97a8', weight: 1, fillColor: '#eef1f5', fillOpacity: 0.6 } }).addTo(map);
-        });
+      boundaries(map, element.dataset.outline);
     }
     return map;
+  }
+
+  // Natural Earth's borders of Uzbekistan and its neighbours (a bundled asset: no request leaves the server), in a
+  // pane below the markers so that, arriving after them, they never cover them.
+  function boundaries(map, url) {
+    var pane = map.createPane('boundaries');
+    pane.style.zIndex = 350;
+    pane.style.pointerEvents = 'none';
+    fetch(url, { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (geo) {
+        L.geoJSON(geo, {
+          pane: 'boundaries', interactive: false,
+          style: function (f) {
+            return f.properties && f.properties.focus
+              ? { color: '#5b6b80', weight: 1.5, fillColor: '#eef1f5', fillOpacity: 0.7 }
+              : { color: '#9aa5b4', weight: 1, fillColor: '#f7f8fa', fillOpacity: 0.5, dashArray: '3' };
+          }
+        }).addTo(map);
+        map.getContainer().dataset.boundaries = String(geo.features ? geo.features.length : 1);
+      });
   }
 
   function label(text) {
@@ -27,20 +45,46 @@
     return span;
   }
 
+  // Worst first: a cluster takes the colour of its worst site.
+  var HEALTH_ORDER = ['offline', 'stale', 'never-seen', 'online'];
+
+  function worstHealth(markers) {
+    var worst = HEALTH_ORDER.length - 1;
+    markers.forEach(function (m) {
+      var i = HEALTH_ORDER.indexOf(m.options.health);
+      if (i >= 0 && i < worst) { worst = i; }
+    });
+    return HEALTH_ORDER[worst];
+  }
+
+  // The camera network: one marker per site, coloured by its health, clustered where sites crowd (the cluster shows
+  // how many and takes its worst site's colour). Markers and clusters are reached by Tab; Enter opens a site's
+  // details or zooms into a cluster.
   function networkMap(element) {
     var map = baseMap(element, UZBEKISTAN, 6);
+    var group = L.markerClusterGroup ? L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
+      iconCreateFunction: function (cluster) {
+        var count = cluster.getChildCount();
+        return L.divIcon({ html: '<span>' + count + '</span>', iconSize: L.point(36, 36),
+          className: 'site-cluster health-' + worstHealth(cluster.getAllChildMarkers()) });
+      }
+    }) : L.featureGroup();
     fetch(element.dataset.sites, { credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (sites) {
         var bounds = [];
         sites.forEach(function (s) {
-          var marker = L.circleMarker([s.latitude, s.longitude], {
-            radius: 7, weight: 1, color: '#1d2430', fillOpacity: 0.9, fillColor: HEALTH_COLOURS[s.health] || '#7a8594'
-          }).addTo(map);
-          marker.bindTooltip(label(s.name + ' · ' + s.city + ' · ' + s.cameras + ' cam · ' + s.readsLastHour + '/h'));
-          marker.getElement && marker.getElement() && marker.getElement().classList.add('site-marker', 'health-' + s.health);
+          var text = s.name + ' · ' + s.city + ' · ' + s.cameras + ' cam · ' + s.readsLastHour + '/h';
+          var marker = L.marker([s.latitude, s.longitude], {
+            icon: L.divIcon({ className: 'site-marker health-' + s.health, iconSize: L.point(16, 16) }),
+            title: text, alt: text, keyboard: true, health: s.health
+          });
+          marker.bindPopup(label(text));
+          group.addLayer(marker);
           bounds.push([s.latitude, s.longitude]);
         });
+        map.addLayer(group);
         element.dataset.markers = String(sites.length);
         if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 }); }
       });

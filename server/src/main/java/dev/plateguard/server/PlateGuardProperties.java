@@ -96,7 +96,8 @@ public record PlateGuardProperties(
     /**
      * @param tileUrl     XYZ tile URL template, e.g. https://tiles.example.org/{z}/{x}/{y}.png (PLATEGUARD_MAP_TILE_URL).
      *                    Empty by default: no request leaves the operator's browser for a third party, and maps
-     *                    draw over a built-in outline of Uzbekistan instead. Its origin is added to the CSP.
+     *                    draw over built-in borders of Uzbekistan and its neighbours (Natural Earth) instead. Its
+     *                    origin is added to the CSP.
      * @param attribution attribution text required by the tile provider
      */
     public record MapTiles(@DefaultValue("") String tileUrl, @DefaultValue("") String attribution) {

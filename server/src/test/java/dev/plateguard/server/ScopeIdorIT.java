@@ -62,7 +62,10 @@ class ScopeIdorIT extends ViolationSupport {
             "POST /api/v1/access-requests/{id}/approve", "POST /api/v1/access-requests/{id}/reject",
             // The rules page's forms: rule settings, like their API above.
             "POST /rules/sites/{id}", "POST /rules/cameras/{id}", "POST /rules/sites/{id}/clear",
-            "POST /rules/cameras/{id}/clear");
+            "POST /rules/cameras/{id}/clear",
+            // A plate, not a place: its sightings are a plate search, filtered by the scope in SQL like every search
+            // (listsShowOnlyTheScope checks the search and its export).
+            "GET /plates/{plate}");
 
     private static final long MISSING = 9_000_000_000_000L;
 
@@ -331,6 +334,10 @@ class ScopeIdorIT extends ViolationSupport {
         assertThat(live).contains(a.read());
         assertThat(ids(client().get("/api/v1/reads?limit=500&camera=" + cameraOf(b.read()), operator), "id"))
                 .as("region B's camera, asked for by id").isEmpty();
+        // The search's CSV export: the same scope in SQL.
+        assertThat(browser.get("/search.csv?camera=" + cameraOf(a.read())).text()).contains("\r\n" + a.read() + ",");
+        assertThat(browser.get("/search.csv?camera=" + cameraOf(b.read())).text().split("\r\n"))
+                .as("region B's camera in the export").hasSize(1);
         List<Long> notices = ids(client().get("/api/v1/notices?limit=500", integration), "id");
         assertThat(notices).contains(a.notice()).doesNotContain(b.notice());
         // The review page lists region A's queue and not region B's region.

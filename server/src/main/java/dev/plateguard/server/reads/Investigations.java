@@ -204,6 +204,19 @@ class Investigations {
         return Math.max(1, Duration.between(now, oldest.plus(window)).toSeconds() + 1);
     }
 
+    /** How many more reads the user may pull before a row limit (per hour or per day) is reached; 0 at one. */
+    int rowsLeft(UserPrincipal me) {
+        Instant now = now();
+        long hour = rowsSince(me, now.minus(Duration.ofHours(1)));
+        long day = rowsSince(me, now.minus(Duration.ofDays(1)));
+        return (int) Math.max(0, Math.min(settings.rowsPerHour() - hour, settings.rowsPerDay() - day));
+    }
+
+    private long rowsSince(UserPrincipal me, Instant since) {
+        return jdbc.sql("select coalesce(sum(rows), 0) from search_usage where user_id = ? and at > ?")
+                .params(me.userId(), Timestamp.from(since)).query(Long.class).single();
+    }
+
     /** Records how many reads the query admitted as {@code reservation} returned. */
     void count(UserPrincipal me, long reservation, int rows) {
         jdbc.sql("update search_usage set rows = ? where id = ? and user_id = ?").params(rows, reservation, me.userId())

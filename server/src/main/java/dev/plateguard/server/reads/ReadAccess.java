@@ -28,6 +28,15 @@ class ReadAccess {
     /** The most sightings one journey returns; longer ones say {@code truncated}. */
     static final int JOURNEY_MAX = 2000;
 
+    /** Searches count their matches up to this many; beyond it they say "more than". */
+    static final int COUNT_CAP = 10_000;
+
+    /** The most reads one export holds (less when the user's row allowance has less left). */
+    static final int EXPORT_MAX = 10_000;
+
+    /** {@link #COUNT_CAP}, lowered by tests to exercise "more than" without ten thousand reads. */
+    volatile int countCap = COUNT_CAP;
+
     private final ReadQueries queries;
     private final Investigations investigations;
     private final AuditLog audit;
@@ -44,18 +53,111 @@ class ReadAccess {
      * A search or listing. Without a plate it is the live view (the live window, no purpose needed); with one it
      * is investigative.
      */
+    /**
+     * @param cursor the page after this position (older reads); {@code before}: the page before it (newer reads);
+     *               at most one of them
+     * @param make   vehicle make, matched at the start, case-insensitively; null for any
+     * @param colour vehicle colour, case-insensitive; null for any
+     */
     record SearchRequest(String plate, ReadQueries.PlateMatch match, Instant from, Instant to, Long site, Long camera,
-                         String city, int limit, String cursor, String purpose, String caseNumber, String reason) {
+                         String city, int limit, String cursor, String before, String make, String colour,
+                         String purpose, String caseNumber, String reason) {
+
+        SearchRequest(String plate, ReadQueries.PlateMatch match, Instant from, Instant to, Long site, Long camera,
+                      String city, int limit, String cursor, String purpose, String caseNumber, String reason) {
+            this(plate, match, from, to, site, camera, city, limit, cursor, null, null, null, purpose, caseNumber, reason);
+        }
     }
 
-    /** @param investigation the purpose and case, null for the live listing */
-    record SearchResult(ReadQueries.Page page, Investigations.Case investigation) {
+    /**
+     * @param total         how many reads match the whole query (all pages), up to the count cap
+     * @param investigation the purpose and case, null for the live listing
+     */
+    record SearchResult(ReadQueries.Page page, ReadQueries.Total total, Investigations.Case investigation) {
     }
 
     SearchResult search(UserPrincipal me, SearchRequest request, String channel) {
         ReadQueries.Cursor cursor = request.cursor() == null ? null : ReadQueries.Cursor.decode(request.cursor());
+        ReadQueries.Cursor before = request.before() == null ? null : ReadQueries.Cursor.decode(request.before());
+        if (cursor != null && before != null) {
+            throw Refusal.invalid("before", "cannot be combined with cursor");
+        }
+        Scoped q = scoped(me, request, cursor, "reads.search", "reads.list", channel);
+        var page = before == null ? queries.search(q.filter(), me.scope(), request.limit(), cursor)
+                : queries.searchBefore(q.filter(), me.scope(), request.limit(), before);
+        var total = queries.count(q.filter(), me.scope(), countCap);
+        if (q.investigation() != null) {
+            investigations.count(me, q.reservation(), page.items().size());
+        }
+        q.details().put("total", total.count());
+        if (total.lowerBound()) {
+            q.details().put("totalIsLowerBound", true);
+        }
+        q.details().put("results", page.items().size());
+        q.details().put("ids", page.items().stream().map(PlateRead::id).toList());
+        audit.record(q.action(), q.target(), AuditLog.Outcome.SUCCESS, q.details());
+        return new SearchResult(page, total, q.investigation());
+    }
+
+    /** @param truncated more reads matched than the export could hold */
+    record Export(List<PlateRead> reads, boolean truncated, Investigations.Case investigation) {
+    }
+
+    /**
+     * Every read of a search (not one page) for a CSV file: the same rules, scope and audit as {@link #search}
+     * (audited as {@code reads.export} with the query and the number of rows). A plate export is one
+     * investigative query whose rows count against the volume limits: it holds at most {@link #EXPORT_MAX} reads
+     * and never more than the user's row allowance has left.
+     */
+    Export export(UserPrincipal me, SearchRequest request, String channel) {
+        Scoped q = scoped(me, request, null, "reads.export", "reads.export", channel);
+        int max = EXPORT_MAX;
+        if (q.investigation() != null) {
+            max = Math.max(1, Math.min(max, investigations.rowsLeft(me)));
+        }
+        var page = queries.search(q.filter(), me.scope(), max, (ReadQueries.Cursor) null);
+        boolean truncated = page.nextCursor() != null;
+        if (q.investigation() != null) {
+            investigations.count(me, q.reservation(), page.items().size());
+        }
+        q.details().put("format", "csv");
+        q.details().put("limit", max);
+        q.details().put("results", page.items().size());
+        if (truncated) {
+            q.details().put("truncated", true);
+        }
+        q.details().put("ids", page.items().stream().map(PlateRead::id).toList());
+        audit.record(q.action(), q.target(), AuditLog.Outcome.SUCCESS, q.details());
+        return new Export(page.items(), truncated, q.investigation());
+    }
+
+    /**
+     * A query checked and admitted: with a plate, the purpose and case, a place in the volume count and the age
+     * tier; without one, the live window. Refusals past the purpose check are audited as denied.
+     */
+    private record Scoped(ReadQueries.Filter filter, Investigations.Case investigation, long reservation,
+                          String action, String target, Map<String, Object> details) {
+    }
+
+    private Scoped scoped(UserPrincipal me, SearchRequest request, ReadQueries.Cursor cursor, String searchAction,
+                          String listAction, String channel) {
         if (request.plate() == null) {
-            return live(me, request, cursor, channel);
+            Instant start = investigations.now().minus(investigations.settings().liveWindow());
+            String why = "without a plate, reads can be listed only for the last " + hours() + " hours (the live view); "
+                    + "search by plate with a purpose and case for older reads";
+            if (request.from() != null && request.from().isBefore(start)) {
+                throw liveOnly("from", why);
+            }
+            if (request.to() != null && !request.to().isAfter(start)) {
+                throw liveOnly("to", why);
+            }
+            if (cursor != null && cursor.capturedAt().isBefore(start)) {
+                throw liveOnly("cursor", why);
+            }
+            Instant from = request.from() == null ? start : request.from();
+            Map<String, Object> details = new LinkedHashMap<>(query(request));
+            details.put("channel", channel);
+            return new Scoped(filter(request, from), null, 0, listAction, "reads", details);
         }
         Investigations.Case c = investigations.require(request.purpose(), request.caseNumber(), request.reason());
         Map<String, Object> details = new LinkedHashMap<>(c.audit());
@@ -68,42 +170,15 @@ class ReadAccess {
             reach = investigations.reach(me, request.match() == ReadQueries.PlateMatch.EXACT ? request.plate() : null, c,
                     request.from(), request.to());
         } catch (Refusal refused) {
-            audit.record("reads.search", target, AuditLog.Outcome.DENIED, details);
+            audit.record(searchAction, target, AuditLog.Outcome.DENIED, details);
             throw refused;
         }
-        var filter = new ReadQueries.Filter(request.plate(), request.match(), reach, request.to(), request.site(),
-                request.camera(), request.city());
-        var page = queries.search(filter, me.scope(), request.limit(), cursor);
-        investigations.count(me, reservation, page.items().size());
-        details.put("results", page.items().size());
-        details.put("ids", page.items().stream().map(PlateRead::id).toList());
-        audit.record("reads.search", target, AuditLog.Outcome.SUCCESS, details);
-        return new SearchResult(page, c);
+        return new Scoped(filter(request, reach), c, reservation, searchAction, target, details);
     }
 
-    private SearchResult live(UserPrincipal me, SearchRequest request, ReadQueries.Cursor cursor, String channel) {
-        Instant start = investigations.now().minus(investigations.settings().liveWindow());
-        String why = "without a plate, reads can be listed only for the last " + hours() + " hours (the live view); "
-                + "search by plate with a purpose and case for older reads";
-        if (request.from() != null && request.from().isBefore(start)) {
-            throw liveOnly("from", why);
-        }
-        if (request.to() != null && !request.to().isAfter(start)) {
-            throw liveOnly("to", why);
-        }
-        if (cursor != null && cursor.capturedAt().isBefore(start)) {
-            throw liveOnly("cursor", why);
-        }
-        Instant from = request.from() == null ? start : request.from();
-        var filter = new ReadQueries.Filter(null, ReadQueries.PlateMatch.EXACT, from, request.to(), request.site(),
-                request.camera(), request.city());
-        var page = queries.search(filter, me.scope(), request.limit(), cursor);
-        Map<String, Object> details = new LinkedHashMap<>(query(request));
-        details.put("channel", channel);
-        details.put("results", page.items().size());
-        details.put("ids", page.items().stream().map(PlateRead::id).toList());
-        audit.record("reads.list", "reads", AuditLog.Outcome.SUCCESS, details);
-        return new SearchResult(page, null);
+    private static ReadQueries.Filter filter(SearchRequest request, Instant from) {
+        return new ReadQueries.Filter(request.plate(), request.match(), from, request.to(), request.site(),
+                request.camera(), request.city(), request.make(), request.colour());
     }
 
     private Refusal liveOnly(String field, String why) {
@@ -381,6 +456,9 @@ class ReadAccess {
         out.put("city", r.city());
         out.put("limit", r.limit());
         out.put("cursor", r.cursor() != null ? Boolean.TRUE : null);
+        out.put("before", r.before() != null ? Boolean.TRUE : null);
+        out.put("make", r.make());
+        out.put("colour", r.colour());
         out.values().removeIf(Objects::isNull);
         return out;
     }

@@ -126,15 +126,90 @@ class ReadPages {
         return "reads/refused";
     }
 
+    /** The search form's fields, as the page and its CSV export take them. */
+    record SearchForm(String plate, String match, String from, String to, Long site, Long camera, String make,
+                      String colour, String cursor, String before, String purpose, String caseNo, String reason) {
+
+        boolean submitted() {
+            return plate != null || from != null || to != null || site != null || camera != null || make != null
+                    || colour != null;
+        }
+
+        /** The request, or {@link FormError} naming the message of the first field at fault. */
+        ReadAccess.SearchRequest request(int limit) {
+            ReadQueries.PlateMatch mode = switch (match == null ? "exact" : match) {
+                case "prefix" -> ReadQueries.PlateMatch.PREFIX;
+                case "folded" -> ReadQueries.PlateMatch.FOLDED;
+                default -> ReadQueries.PlateMatch.EXACT;
+            };
+            String key = null;
+            if (plate != null && !plate.isBlank()) {
+                try {
+                    key = PlateText.normalize(plate);
+                } catch (InvalidPlateTextException e) {
+                    throw new FormError("search.error.plate");
+                }
+                if (mode == ReadQueries.PlateMatch.FOLDED) {
+                    key = PlateText.fold(key);
+                }
+            } else {
+                mode = ReadQueries.PlateMatch.EXACT;
+            }
+            Instant fromTime = formTime(from, "search.error.from");
+            Instant toTime = formTime(to, "search.error.to");
+            if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+                throw new FormError("search.error.range");
+            }
+            String makeText = attribute(make, 60);
+            String colourText = attribute(colour, 40);
+            return new ReadAccess.SearchRequest(key, mode, fromTime, toTime, site, camera, null, limit,
+                    blankToNull(cursor), blankToNull(before), makeText, colourText, purpose, caseNo, reason);
+        }
+
+        private static Instant formTime(String value, String error) {
+            try {
+                Instant at = time(value);
+                if (at != null && !ReadQueries.queryable(at)) {
+                    throw new FormError(error);
+                }
+                return at;
+            } catch (DateTimeParseException e) {
+                throw new FormError(error);
+            }
+        }
+
+        private static String attribute(String value, int max) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            if (value.strip().length() > max) {
+                throw new FormError("search.error.vehicle");
+            }
+            return value.strip();
+        }
+    }
+
+    /** A search form field the page cannot use: the message key to show (400). */
+    static final class FormError extends RuntimeException {
+
+        FormError(String key) {
+            super(key, null, false, false);
+        }
+    }
+
     @GetMapping("/search")
     String search(@RequestParam(required = false) String plate, @RequestParam(required = false, defaultValue = "exact") String match,
                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                   @RequestParam(required = false) Long site, @RequestParam(required = false) Long camera,
-                  @RequestParam(required = false) String cursor, @RequestParam(required = false) String purpose,
+                  @RequestParam(required = false) String make, @RequestParam(required = false) String colour,
+                  @RequestParam(required = false) String cursor, @RequestParam(required = false) String before,
+                  @RequestParam(required = false) String purpose,
                   @RequestParam(name = "case", required = false) String caseNo,
                   @RequestParam(required = false) String reason, @AuthenticationPrincipal UserPrincipal me,
                   HttpServletResponse response, Locale locale, Model model) {
-        network(model);
+        SearchForm form = new SearchForm(plate, match, from, to, site, camera, make, colour, cursor, before, purpose,
+                caseNo, reason);
+        searchNetwork(model, site);
         form(model, purpose, caseNo, reason);
         model.addAttribute("plate", plate);
         model.addAttribute("match", match);
@@ -142,43 +217,28 @@ class ReadPages {
         model.addAttribute("to", to);
         model.addAttribute("site", site);
         model.addAttribute("camera", camera);
-        boolean submitted = plate != null || from != null || to != null || site != null || camera != null;
-        if (!submitted) {
+        model.addAttribute("make", make);
+        model.addAttribute("colour", colour);
+        if (!form.submitted()) {
             return "reads/search";
         }
         try {
-            ReadQueries.PlateMatch mode = switch (match) {
-                case "prefix" -> ReadQueries.PlateMatch.PREFIX;
-                case "folded" -> ReadQueries.PlateMatch.FOLDED;
-                default -> ReadQueries.PlateMatch.EXACT;
-            };
-            String key = null;
-            if (plate != null && !plate.isBlank()) {
-                key = PlateText.normalize(plate);
-                if (mode == ReadQueries.PlateMatch.FOLDED) {
-                    key = PlateText.fold(key);
-                }
-            } else {
-                mode = ReadQueries.PlateMatch.EXACT;
-            }
-            Instant fromTime = time(from);
-            Instant toTime = time(to);
-            if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-                throw new DateTimeParseException("to before from", to, 0);
-            }
-            var result = access.search(me, new ReadAccess.SearchRequest(key, mode, fromTime, toTime, site, camera, null,
-                    SEARCH_PAGE, cursor == null || cursor.isBlank() ? null : cursor, purpose, caseNo, reason), "web");
+            var result = access.search(me, form.request(SEARCH_PAGE), "web");
             model.addAttribute("rows", views(result.page().items()));
             model.addAttribute("nextCursor", result.page().nextCursor());
+            model.addAttribute("prevCursor", result.page().prevCursor());
+            model.addAttribute("total", result.total());
             model.addAttribute("investigation", result.investigation());
             model.addAttribute("searched", true);
-        } catch (InvalidPlateTextException e) {
-            model.addAttribute("error", "search.error.plate");
-        } catch (DateTimeParseException e) {
-            model.addAttribute("error", "search.error.time");
+            model.addAttribute("exportMax", ReadAccess.EXPORT_MAX);
+        } catch (FormError e) {
+            response.setStatus(400);
+            model.addAttribute("error", e.getMessage());
         } catch (Refusal e) {
-            boolean badCursor = e.errors().stream().anyMatch(p -> p.field().equals("cursor") && p.code() == null);
+            boolean badCursor = e.errors().stream().anyMatch(p -> (p.field().equals("cursor") || p.field().equals("before"))
+                    && p.code() == null);
             if (badCursor) {
+                response.setStatus(400);
                 model.addAttribute("error", "search.error.cursor");
             } else {
                 response.setStatus(e.kind() == Refusal.Kind.FORBIDDEN ? 403 : 400);
@@ -191,6 +251,57 @@ class ReadPages {
                     new Object[] {e.retryAfterSeconds()}, locale)));
         }
         return "reads/search";
+    }
+
+    /**
+     * The search's reads as a CSV file: every page, not one, under the same rules, scope and audit as the page
+     * ({@code reads.export} with the query and the number of rows), capped at {@link ReadAccess#EXPORT_MAX} and
+     * by the volume limits. A refusal answers as plain text in the page's language.
+     */
+    @GetMapping("/search.csv")
+    void csv(@RequestParam(required = false) String plate, @RequestParam(required = false, defaultValue = "exact") String match,
+             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+             @RequestParam(required = false) Long site, @RequestParam(required = false) Long camera,
+             @RequestParam(required = false) String make, @RequestParam(required = false) String colour,
+             @RequestParam(required = false) String purpose,
+             @RequestParam(name = "case", required = false) String caseNo,
+             @RequestParam(required = false) String reason, @AuthenticationPrincipal UserPrincipal me,
+             HttpServletResponse response, Locale locale) throws java.io.IOException {
+        SearchForm form = new SearchForm(plate, match, from, to, site, camera, make, colour, null, null, purpose,
+                caseNo, reason);
+        ReadAccess.Export export;
+        try {
+            export = access.export(me, form.request(ReadAccess.EXPORT_MAX), "csv");
+        } catch (FormError e) {
+            plain(response, 400, List.of(messages.getMessage(e.getMessage(), null, locale)));
+            return;
+        } catch (Refusal e) {
+            boolean badCursor = e.errors().stream().anyMatch(p -> p.field().equals("cursor") && p.code() == null);
+            plain(response, e.kind() == Refusal.Kind.FORBIDDEN ? 403 : 400,
+                    badCursor ? List.of(messages.getMessage("search.error.cursor", null, locale)) : problems(e, locale));
+            return;
+        } catch (VolumeLimitExceeded e) {
+            response.setHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            plain(response, HttpStatus.TOO_MANY_REQUESTS.value(), List.of(messages.getMessage("investigation.error.volume",
+                    new Object[] {e.retryAfterSeconds()}, locale)));
+            return;
+        }
+        String file = "plateguard-reads-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(Instant.now().atZone(FORM_ZONE)) + ".csv";
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"");
+        // Personal data: never kept by a browser or proxy cache.
+        response.setHeader(org.springframework.http.HttpHeaders.CACHE_CONTROL, "no-store");
+        if (export.truncated()) {
+            response.setHeader("X-PlateGuard-Truncated", "true");
+        }
+        ReadCsv.write(views(export.reads()), response.getWriter());
+    }
+
+    private static void plain(HttpServletResponse response, int status, List<String> lines) throws java.io.IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().write(String.join("\n", lines));
     }
 
     /** A plate's sightings over a time range, on the map and as a table. Investigative: purpose and case. */
@@ -275,6 +386,21 @@ class ReadPages {
         Map<Long, Site> sites = network.sites().stream().collect(Collectors.toMap(Site::id, Function.identity()));
         Map<Long, Camera> cameras = network.cameras(null).stream().collect(Collectors.toMap(Camera::id, Function.identity()));
         return ReadView.of(reads, sites, cameras);
+    }
+
+    /** The search form's sites and cameras: each camera under its site, only the chosen site's when one is. */
+    private void searchNetwork(Model model, Long site) {
+        List<Site> sites = network.sites().stream().sorted(java.util.Comparator.comparing(Site::name)).toList();
+        Map<Long, List<Camera>> bySite = network.cameras(null).stream()
+                .sorted(java.util.Comparator.comparing(Camera::name))
+                .collect(Collectors.groupingBy(Camera::siteId));
+        model.addAttribute("sites", sites);
+        model.addAttribute("siteCameras", sites.stream().filter(s -> bySite.containsKey(s.id()))
+                .map(s -> new SiteCameras(s, bySite.get(s.id()), site == null || site == s.id())).toList());
+    }
+
+    /** @param shown whether the site's cameras are offered (all sites, or the one chosen) */
+    record SiteCameras(Site site, List<Camera> cameras, boolean shown) {
     }
 
     private void network(Model model) {

@@ -34,11 +34,28 @@ public class ReadQueries {
      * @param plate normalised plate text (or prefix, or folded key), null for any
      * @param from  inclusive lower bound of capturedAt, null for none
      * @param to    exclusive upper bound of capturedAt, null for none
+     * @param make   vehicle make as the camera reported it ({@code vehicle.make} in the metadata), matched
+     *               case-insensitively at the start, so that "chevrolet" finds "Chevrolet Cobalt"; null for any
+     * @param colour vehicle colour ({@code vehicle.color}), case-insensitive, whole; null for any
      */
-    public record Filter(String plate, PlateMatch match, Instant from, Instant to, Long siteId, Long cameraId, String city) {
+    public record Filter(String plate, PlateMatch match, Instant from, Instant to, Long siteId, Long cameraId, String city,
+                         String make, String colour) {
+
+        public Filter(String plate, PlateMatch match, Instant from, Instant to, Long siteId, Long cameraId, String city) {
+            this(plate, match, from, to, siteId, cameraId, city, null, null);
+        }
     }
 
-    public record Page(List<PlateRead> items, String nextCursor) {
+    /** @param prevCursor where the newer page begins ({@code before}), null on the first page */
+    public record Page(List<PlateRead> items, String nextCursor, String prevCursor) {
+
+        public Page(List<PlateRead> items, String nextCursor) {
+            this(items, nextCursor, null);
+        }
+    }
+
+    /** How many reads match, counted up to a cap: {@code lowerBound} says there are more than {@code count}. */
+    public record Total(long count, boolean lowerBound) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -67,6 +84,46 @@ public class ReadQueries {
         return search(filter, scope, limit, cursor == null ? null : Cursor.decode(cursor));
     }
 
+    /**
+     * Reads newer than {@code before} (the first item of a page), newest first: the page before it. Read oldest
+     * first from the position, so that the page ends right next to {@code before}.
+     */
+    Page searchBefore(Filter filter, Scope scope, int limit, Cursor before) {
+        StringBuilder sql = new StringBuilder("select r.* from plate_read r");
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        filterClauses(filter, scope, sql, where, params);
+        where.add("(r.captured_at, r.id) > (?, ?)");
+        params.add(Timestamp.from(before.capturedAt()));
+        params.add(before.id());
+        sql.append(" where ").append(String.join(" and ", where));
+        sql.append(" order by r.captured_at, r.id limit ?");
+        params.add(limit + 1);
+        List<PlateRead> rows = jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs, List.of())).list();
+        boolean newer = rows.size() > limit;
+        rows = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+        java.util.Collections.reverse(rows);
+        // The position itself is a read that was shown (or passed): there is always an older page.
+        String next = rows.isEmpty() ? null : new Cursor(rows.getLast().capturedAt(), rows.getLast().id()).encode();
+        String prev = newer ? new Cursor(rows.getFirst().capturedAt(), rows.getFirst().id()).encode() : null;
+        return new Page(withEvidence(rows), next, prev);
+    }
+
+    /**
+     * How many reads match in the scope, counting at most {@code cap} + 1 rows so that a broad query stays cheap:
+     * above the cap the answer is "more than {@code cap}".
+     */
+    Total count(Filter filter, Scope scope, int cap) {
+        StringBuilder sql = new StringBuilder("select 1 from plate_read r");
+        List<Object> params = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        filterClauses(filter, scope, sql, where, params);
+        sql.append(" where ").append(String.join(" and ", where)).append(" limit ?");
+        params.add(cap + 1);
+        long n = jdbc.sql("select count(*) from (" + sql + ") capped").params(params).query(Long.class).single();
+        return n > cap ? new Total(cap, true) : new Total(n, false);
+    }
+
     Page search(Filter filter, Scope scope, int limit, Cursor c) {
         StringBuilder sql = new StringBuilder("select r.* from plate_read r");
         List<Object> params = new ArrayList<>();
@@ -89,7 +146,10 @@ public class ReadQueries {
             PlateRead last = rows.getLast();
             next = new Cursor(last.capturedAt(), last.id()).encode();
         }
-        return new Page(withEvidence(rows), next);
+        // After a position there are newer reads (those before it): the way back begins at this page's first.
+        String prev = c == null || rows.isEmpty() ? null
+                : new Cursor(rows.getFirst().capturedAt(), rows.getFirst().id()).encode();
+        return new Page(withEvidence(rows), next, prev);
     }
 
     /**
@@ -147,6 +207,19 @@ public class ReadQueries {
             where.add("r.camera_id = ?");
             params.add(filter.cameraId());
         }
+        // Vehicle attributes as the camera reported them; no index: they narrow a plate, time or site query.
+        if (filter.make() != null) {
+            where.add("lower(r.metadata #>> '{vehicle,make}') like ? escape '\\'");
+            params.add(likePrefix(filter.make().strip().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (filter.colour() != null) {
+            where.add("lower(r.metadata #>> '{vehicle,color}') = ?");
+            params.add(filter.colour().strip().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static String likePrefix(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** One read, in the scope: a read outside it is absent, exactly like one that does not exist. */

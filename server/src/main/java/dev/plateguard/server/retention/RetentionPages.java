@@ -90,7 +90,8 @@ class RetentionPages {
                 r.finishedAt() == null ? null : TIME.format(r.finishedAt().atZone(zone)), summary(r, locale))).toList();
         model.addAttribute("classes", classes);
         model.addAttribute("settings", settings);
-        model.addAttribute("nextRun", settings.enabled() ? RetentionOverview.nextRun(settings) : null);
+        model.addAttribute("nextRun", settings.enabled() && RetentionOverview.nextRun(settings) != null
+                ? java.time.OffsetDateTime.parse(RetentionOverview.nextRun(settings)).toInstant() : null);
         model.addAttribute("runs", recent);
         model.addAttribute("active", holds.list(me, true, null, 500).stream().map(h -> row(h, zone, locale)).toList());
         model.addAttribute("lifted", holds.list(me, false, null, 20).stream().map(h -> row(h, zone, locale)).toList());

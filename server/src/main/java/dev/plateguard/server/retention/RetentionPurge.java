@@ -227,7 +227,7 @@ public class RetentionPurge {
         }
         Map<String, Object> map = counts.asMap();
         try {
-            runs.finish(run.id(), outcome, map, error);
+            // Audited before the run shows as finished: whoever sees it finished finds its audit entry.
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("run", run.id());
             details.put("trigger", run.trigger());
@@ -239,10 +239,14 @@ public class RetentionPurge {
                 details.put("error", error.length() > 300 ? error.substring(0, 300) : error);
             }
             AuditLog.Outcome audited = "failure".equals(outcome) ? AuditLog.Outcome.FAILURE : AuditLog.Outcome.SUCCESS;
-            if (SCHEDULED.equals(run.trigger())) {
-                audit.recordSystem("retention.purge", "retention", audited, details);
-            } else {
-                audit.recordFor("user", run.actor(), "retention.purge", "retention", audited, details);
+            try {
+                if (SCHEDULED.equals(run.trigger())) {
+                    audit.recordSystem("retention.purge", "retention", audited, details);
+                } else {
+                    audit.recordFor("user", run.actor(), "retention.purge", "retention", audited, details);
+                }
+            } finally {
+                runs.finish(run.id(), outcome, map, error);
             }
         } finally {
             running.set(false);

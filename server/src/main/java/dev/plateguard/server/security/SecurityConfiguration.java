@@ -132,7 +132,7 @@ class SecurityConfiguration {
                         // Camera health (docs/camera-health.md): the network's roles, like the cameras themselves.
                         .requestMatchers(HttpMethod.GET, "/api/v1/cameras/*/health", "/api/v1/camera-alarms")
                             .hasAnyRole(NETWORK_ROLES)
-                        .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads/*", "/api/v1/evidence/*")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/reads", "/api/v1/reads.csv", "/api/v1/reads/*", "/api/v1/evidence/*")
                             .hasAnyRole(READ_ROLES)
                         // Passages are reads grouped (reads module): the same roles, scope and purpose rules.
                         .requestMatchers(HttpMethod.GET, "/api/v1/passages", "/api/v1/passages/*").hasAnyRole(READ_ROLES)
@@ -298,7 +298,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         // The second dispatch of a request already authorised (the live alert feed that ends).
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**",
+                        .requestMatchers("/login", "/password-change", "/setup", "/verify", "/css/**", "/js/**", "/images/**", "/geo/**", "/webjars/**", "/vendor/**",
                                 "/favicon.ico", "/error").permitAll()
                         // The second step of a sign-in: only for a session halfway through it (PendingSignIn).
                         .requestMatchers("/login/code", "/login/enrol").hasAuthority(PENDING)
@@ -312,7 +312,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/registry/vehicle").hasAnyRole("OPERATOR", "SUPERVISOR")
                         .requestMatchers(HttpMethod.POST, "/registry/vehicle", "/registry/vehicle/delete", "/registry/import")
                             .hasRole(ADMIN)
-                        .requestMatchers("/reads/**", "/search", "/journeys", "/plates/*", "/evidence/*").hasAnyRole(READ_ROLES)
+                        .requestMatchers("/reads/**", "/search", "/search.csv", "/journeys", "/plates/*", "/evidence/*").hasAnyRole(READ_ROLES)
                         .requestMatchers("/cameras", "/cameras/**").hasAnyRole(NETWORK_ROLES)
                         .requestMatchers("/admin/**").hasRole(ADMIN)
                         .requestMatchers("/audit", "/audit/**", "/audit.csv").hasRole("AUDITOR")

@@ -82,8 +82,8 @@ class SiteMapPickerBrowserIT extends IntegrationTest {
 
         driver.get(client().base() + "/admin/sites/new");
         WebElement map = driver.findElement(By.cssSelector(".coord-picker.map"));
-        // Leaflet has drawn the map and the outline of Uzbekistan (no tile server is configured).
-        wait.until(d -> !d.findElements(By.cssSelector(".coord-picker .leaflet-overlay-pane path")).isEmpty());
+        // Leaflet has drawn the map and the borders (Natural Earth; no tile server is configured), below the marker.
+        wait.until(d -> !d.findElements(By.cssSelector(".coord-picker .leaflet-boundaries-pane path")).isEmpty());
         WebElement latitude = driver.findElement(By.name("latitude"));
         WebElement longitude = driver.findElement(By.name("longitude"));
         assertThat(latitude.getDomProperty("value")).isEmpty();

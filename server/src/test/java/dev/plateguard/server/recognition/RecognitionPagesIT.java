@@ -85,7 +85,7 @@ class RecognitionPagesIT extends RecognitionSupport {
                 Map.of("_csrf", BrowserSession.csrfTokenIn(page.text())));
         assertThat(refused.status()).isEqualTo(302);
         assertThat(supervisor.get("/reads/" + textOnly).text()).contains("This read has no image to recognise.");
-        assertThat(supervisor.postForm("/reads/987654321/recognitions",
+        assertThat(supervisor.postForm("/reads/987654398/recognitions",
                 Map.of("_csrf", BrowserSession.csrfTokenIn(page.text()))).status()).isEqualTo(404);
     }
 }

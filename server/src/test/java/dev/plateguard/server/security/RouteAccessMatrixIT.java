@@ -140,6 +140,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         // Reads, evidence and recognitions: the read roles; ADMIN never.
         Set<Caller> reads = EnumSet.of(OPERATOR, SUPERVISOR, INVESTIGATOR);
         allow("GET /api/v1/reads", reads);
+        allow("GET /api/v1/reads.csv", reads);
         allow("GET /api/v1/reads/{id}", reads);
         allow("GET /api/v1/evidence/{sha256}", reads);
         allow("GET /api/v1/reads/{id}/recognitions", reads);
@@ -262,7 +263,7 @@ class RouteAccessMatrixIT extends IntegrationTest {
         allow("GET /cameras/{id}/health", network);
         allow("GET /cameras/alarms", network);
         for (String page : List.of("GET /evidence/{sha256}", "GET /reads/live", "GET /reads/live/rows", "GET /reads/{id}",
-                "GET /search", "GET /journeys", "GET /plates/{plate}")) {
+                "GET /search", "GET /search.csv", "GET /journeys", "GET /plates/{plate}")) {
             allow(page, reads);
         }
         allow("POST /reads/{id}/recognitions", recognise);

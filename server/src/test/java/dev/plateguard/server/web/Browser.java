@@ -44,7 +44,8 @@ public final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // Generous: on a loaded 2-core CI machine a sign-in (Argon2id, TOTP) can take several seconds.
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(40));
     }
 
     public void open(String path) {

@@ -113,7 +113,13 @@ class DashboardBrowserIT extends IntegrationTest {
             browser.wait.until(d -> d.findElement(By.id("network-map")).getAttribute("data-markers") != null);
             int markers = Integer.parseInt(browser.driver.findElement(By.id("network-map")).getAttribute("data-markers"));
             assertThat(markers).isGreaterThanOrEqualTo(3);
-            assertThat(browser.driver.findElements(By.cssSelector("#network-map path.leaflet-interactive"))).hasSizeGreaterThanOrEqualTo(3);
+            // Sites are markers (or clusters of them) a keyboard reaches, above Natural Earth's borders (six countries).
+            browser.wait.until(d -> !d.findElements(By.cssSelector("#network-map .leaflet-marker-icon")).isEmpty());
+            List<WebElement> icons = browser.driver.findElements(By.cssSelector("#network-map .leaflet-marker-icon"));
+            assertThat(icons).allSatisfy(icon -> assertThat(icon.getAttribute("tabindex")).isEqualTo("0"));
+            assertThat(icons).allSatisfy(icon -> assertThat(icon.getAttribute("class")).containsPattern("health-"));
+            browser.wait.until(d -> "6".equals(d.findElement(By.id("network-map")).getAttribute("data-boundaries")));
+            assertThat(browser.js("return typeof L.markerClusterGroup")).as("crowded sites are clustered").isEqualTo("function");
             browser.screenshot("cameras");
 
             browser.open("/search");
@@ -163,6 +169,7 @@ class DashboardBrowserIT extends IntegrationTest {
         browser.wait.until(d -> "true".equals(d.findElement(By.cssSelector("#reads-per-hour .chart-canvas"))
                 .getAttribute("data-drawn")));
         assertThat(browser.driver.findElements(By.cssSelector("#reads-per-hour canvas"))).isNotEmpty();
+        browser.screenshot("start");
         assertThat(browser.driver.findElements(By.cssSelector("header nav a[href='/admin/users']"))).isEmpty();
         browser.open("/admin/users");
         assertThat(browser.driver.getPageSource()).doesNotContain("username").containsIgnoringCase("forbidden");

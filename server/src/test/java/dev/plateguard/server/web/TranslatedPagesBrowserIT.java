@@ -32,7 +32,7 @@ import dev.plateguard.server.violations.ViolationState;
 import dev.plateguard.server.violations.ViolationSupport;
 
 /**
- * The main pages in English, Uzbek and Russian, as an operator, an auditor and an administrator see them, with
+ * The pages in English, Uzbek and Russian, as an operator, a supervisor, an auditor and an administrator see them, with
  * violations whose rules measured the most (seatbelt, red light, registry, speed): no raw code (a list derived from
  * the application's own enums and codes) and no untranslated message key is shown, no raw ISO time, and the
  * camera-data table stays inside its card. Then the same pages 390 px wide: nothing scrolls sideways.
@@ -44,6 +44,8 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
     private String operator;
     private String operatorToken;
     private String auditor;
+    private String supervisor;
+    private long cameraId;
     private String plate;
     private long seatbeltRead;
     private final List<Long> violations = new ArrayList<>();
@@ -52,11 +54,13 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
     void start() {
         operator = person("OPERATOR");
         auditor = person("AUDITOR");
+        supervisor = person("SUPERVISOR");
         operatorToken = client().login(operator, TestClient.PASSWORD);
         long site = site();
         var speed = camera(site, "speed", 60);
         var red = camera(site, "red_light", null);
         var anpr = camera(site, "anpr", null);
+        cameraId = anpr.cameraId();
         plate = uzbekPlate();
         String other = uzbekPlate();
         // The registry does not know these plates: with its checks on (also for the detection that runs on its own
@@ -134,6 +138,11 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
                     .as("camera data inside its card (%s)", lang).isTrue();
             check(problems, lang, "/violations");
             check(problems, lang, "/cameras");
+            // The pages of every other workflow an operator has.
+            for (String page : List.of("/cameras/" + cameraId, "/plates/" + plate + "?" + InvestigationParams.QUERY.substring(1),
+                    "/alerts", "/hotlists", "/registry", "/recognition", "/rules", "/journeys")) {
+                check(problems, lang, page);
+            }
             for (long id : violations) {
                 assertThat(client().post("/api/v1/review/" + id + "/claim", operatorToken, null, new byte[0]).status())
                         .isEqualTo(200);
@@ -148,12 +157,25 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
 
             browser.login(auditor, TestClient.PASSWORD);
             check(problems, lang, "/audit?lang=" + lang);
+            check(problems, lang, "/");
+            check(problems, lang, "/hotlists");
+            browser.logout();
+
+            browser.login(supervisor, TestClient.PASSWORD);
+            for (String page : List.of("/?lang=" + lang, "/notices", "/qc", "/rules", "/review", "/violations")) {
+                check(problems, lang, page);
+            }
+            browser.screenshotWholePage("start-supervisor-" + lang);
             browser.logout();
 
             browser.login("admin", TestClient.PASSWORD);
             check(problems, lang, "/admin/users?lang=" + lang);
             check(problems, lang, "/admin/cameras");
             check(problems, lang, "/admin/sites");
+            for (String page : List.of("/", "/admin/retention", "/admin/outbound", "/registry", "/recognition", "/rules",
+                    "/cameras/" + cameraId)) {
+                check(problems, lang, page);
+            }
             browser.open("/admin/cameras");
             browser.driver.findElement(By.cssSelector("table.cameras tbody a")).click();
             check(problems, lang, null);
@@ -171,13 +193,15 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
             assertThat(client().post("/api/v1/review/" + violations.getFirst() + "/claim", operatorToken, null,
                     new byte[0]).status()).isEqualTo(200);
             for (String page : List.of("/?lang=en", "/reads/live", "/search?plate=" + plate + InvestigationParams.QUERY,
-                    "/reads/" + seatbeltRead, "/review", "/violations", "/cameras")) {
+                    "/reads/" + seatbeltRead, "/review", "/violations", "/cameras", "/cameras/" + cameraId, "/alerts",
+                    "/hotlists", "/registry", "/recognition", "/rules",
+                    "/plates/" + plate + "?" + InvestigationParams.QUERY.substring(1))) {
                 fits(wide, page);
             }
             browser.logout();
             browser.login("admin", TestClient.PASSWORD);
             for (String page : List.of("/admin/users", "/admin/cameras", "/admin/sites", "/admin/sites/new",
-                    "/admin/cameras/new")) {
+                    "/admin/cameras/new", "/admin/retention", "/admin/outbound")) {
                 fits(wide, page);
             }
             browser.logout();
