@@ -407,6 +407,9 @@
       text(card, 'pattern', a.match + ' ' + a.pattern);
       text(card, 'where', a.site + ' / ' + a.camera);
       text(card, 'time', TIME.format(new Date(a.capturedAt)));
+      var when = card.querySelector('[data-field="time"]');
+      when.dateTime = a.capturedAt;
+      when.title = new Date(a.capturedAt).toISOString().substring(0, 19).replace('T', ' ') + ' UTC';
       text(card, 'entryNote', a.entryNote);
       card.querySelector('[data-field="readLink"]').href = main.dataset.base + 'reads/' + a.readId;
       var seen = labels.querySelector('[data-text="passage"]');

@@ -270,10 +270,11 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
             problems.add(where + ": untranslated " + missing.group());
         }
         assertThat(browser.js("return document.documentElement.lang")).as(where).isEqualTo(lang);
-        // What a person reads: the page's text without plates, codes and keys shown as such, and without form values.
+        // What a person reads: the page's text without plates, codes and keys shown as such, without form values,
+        // and without what people wrote themselves (alert and hotlist notes).
         String text = (String) browser.js("""
                 var main = document.querySelector('main').cloneNode(true);
-                main.querySelectorAll('code, kbd, .plate, script, option, input, datalist').forEach(function (e) { e.remove(); });
+                main.querySelectorAll('code, kbd, .plate, script, option, input, datalist, .alert-note, .alert-done').forEach(function (e) { e.remove(); });
                 return document.querySelector('header').innerText + '\\n' + main.innerText;""");
         // Every time says its UTC on hover; no value stands in for a missing one by mistake.
         Object untitled = browser.js("return Array.from(document.querySelectorAll('main time'))"
