@@ -404,7 +404,7 @@
       text(card, 'count', a.count > 1 ? '×' + a.count : '');
       text(card, 'state', label('state', a.state));
       text(card, 'hotlist', a.hotlist);
-      text(card, 'pattern', a.match + ' ' + a.pattern);
+      text(card, 'pattern', label('match', a.match) + ' ' + a.pattern);
       text(card, 'where', a.site + ' / ' + a.camera);
       text(card, 'time', TIME.format(new Date(a.capturedAt)));
       var when = card.querySelector('[data-field="time"]');
