@@ -32,7 +32,7 @@ import dev.plateguard.server.violations.ViolationState;
 import dev.plateguard.server.violations.ViolationSupport;
 
 /**
- * The pages in English, Uzbek and Russian, as an operator, a supervisor, an auditor and an administrator see them, with
+ * Each role's day (operator, supervisor, investigator, auditor, administrator) in English, Uzbek and Russian, with
  * violations whose rules measured the most (seatbelt, red light, registry, speed): no raw code (a list derived from
  * the application's own enums and codes) and no untranslated message key is shown, no raw ISO time, and the
  * camera-data table stays inside its card. Then the same pages 390 px wide: nothing scrolls sideways.
@@ -45,6 +45,7 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
     private String operatorToken;
     private String auditor;
     private String supervisor;
+    private String investigator;
     private long cameraId;
     private String plate;
     private long seatbeltRead;
@@ -55,6 +56,7 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
         operator = person("OPERATOR");
         auditor = person("AUDITOR");
         supervisor = person("SUPERVISOR");
+        investigator = person("INVESTIGATOR");
         operatorToken = client().login(operator, TestClient.PASSWORD);
         long site = site();
         var speed = camera(site, "speed", 60);
@@ -162,10 +164,23 @@ class TranslatedPagesBrowserIT extends ViolationSupport {
             browser.logout();
 
             browser.login(supervisor, TestClient.PASSWORD);
-            for (String page : List.of("/?lang=" + lang, "/notices", "/qc", "/rules", "/review", "/violations")) {
+            check(problems, lang, "/?lang=" + lang);
+            browser.screenshotWholePage("start-supervisor-" + lang);
+            for (String page : List.of("/notices", "/qc", "/rules", "/review", "/violations")) {
                 check(problems, lang, page);
             }
-            browser.screenshotWholePage("start-supervisor-" + lang);
+            browser.logout();
+
+            // An investigator's day: a plate's history with a purpose and a case, its sightings, the watch lists.
+            browser.login(investigator, TestClient.PASSWORD);
+            check(problems, lang, "/?lang=" + lang);
+            for (String page : List.of("/search?plate=" + plate + InvestigationParams.QUERY,
+                    "/journeys?plate=" + plate + InvestigationParams.QUERY,
+                    "/plates/" + plate + "?" + InvestigationParams.QUERY.substring(1), "/reads/" + seatbeltRead,
+                    "/hotlists", "/alerts")) {
+                check(problems, lang, page);
+            }
+            browser.screenshotWholePage("plate-investigator-" + lang);
             browser.logout();
 
             browser.login("admin", TestClient.PASSWORD);
