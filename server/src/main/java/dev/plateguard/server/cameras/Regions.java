@@ -14,6 +14,8 @@ import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.plateguard.plates.Country;
 import dev.plateguard.server.audit.AuditLog;
@@ -171,8 +173,9 @@ public class Regions {
         jdbc.sql("insert into region (name, name_uz, name_ru, iso_code) values (?, ?, ?, ?)")
                 .params(name, orName(form.nameUz(), name), orName(form.nameRu(), name), iso).update();
         audit.record("region.create", "region:" + name, AuditLog.Outcome.SUCCESS, Map.of("name", name));
-        snapshot = null;
-        return region(name).orElseThrow();
+        forgetAfterCommit();
+        String added = name;
+        return read().regions().stream().filter(r -> r.name().equals(added)).findFirst().orElseThrow();
     }
 
     @Transactional
@@ -198,8 +201,28 @@ public class Regions {
                 .params(region.get().name(), name, orName(form.nameUz(), name), orName(form.nameRu(), name)).update();
         audit.record("city.create", "city:" + region.get().name() + "/" + name, AuditLog.Outcome.SUCCESS,
                 Map.of("region", region.get().name(), "name", name));
+        forgetAfterCommit();
+        String regionName = region.get().name();
+        // Read in this transaction: the cached list may predate the insert.
+        Region updated = read().regions().stream().filter(r -> r.name().equals(regionName)).findFirst().orElseThrow();
+        return cityIn(updated, name).orElseThrow();
+    }
+
+    /**
+     * Drops the cached list now and again once the transaction commits: a request that read the list while the
+     * insert was not yet committed may have cached it without the new name (sites are often added in parallel
+     * right after their town).
+     */
+    private void forgetAfterCommit() {
         snapshot = null;
-        return cityIn(region(region.get().name()).orElseThrow(), name).orElseThrow();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    snapshot = null;
+                }
+            });
+        }
     }
 
     private static Optional<City> cityIn(Region region, String given) {

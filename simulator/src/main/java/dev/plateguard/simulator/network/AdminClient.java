@@ -93,8 +93,10 @@ public final class AdminClient {
     /**
      * Puts a site's town on the server's managed list of cities (a site names a listed region and city): the main
      * cities are there already, border villages such as Jartepa are not. A city listed already (409) is fine.
+     * Synchronized: sites are created in parallel, and a second site of the same town must not go ahead before the
+     * first one's request has listed it.
      */
-    private void listCity(String region, String city) {
+    private synchronized void listCity(String region, String city) {
         if (!listedCities.add(region + "/" + city)) {
             return;
         }
