@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import dev.plateguard.server.IntegrationTest;
@@ -25,6 +27,31 @@ class RegionsIT extends IntegrationTest {
     private TestClient.Response site(String city, String region) {
         return client().postJson("/api/v1/sites", admin().token(), Map.of("name", TestClient.unique("Listed"),
                 "city", city, "region", region, "latitude", 41.3, "longitude", 69.2));
+    }
+
+    @Autowired
+    Regions regions;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void aTownAddedWhileAnotherRequestReadsTheListTakesSitesAtOnce() throws Exception {
+        String town = TestClient.unique("Village");
+        // The town is added; before that commits, another request reads (and caches) the list without it, as a
+        // parallel site creation does. Once the addition commits, a site in the town is accepted at once.
+        transactions.executeWithoutResult(status -> {
+            regions.addCity(new Regions.CityForm("Tashkent region", town, null, null));
+            Thread reader = Thread.ofVirtual().start(() -> regions.all());
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TestClient.Response site = client().postJson("/api/v1/sites", admin().token(), Map.of("name",
+                TestClient.unique("Site"), "city", town, "region", "Tashkent region", "latitude", 40.64, "longitude", 69.39));
+        assertThat(site.status()).as(site.toString()).isEqualTo(201);
     }
 
     @Test
