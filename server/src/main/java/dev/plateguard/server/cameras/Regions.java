@@ -174,8 +174,7 @@ public class Regions {
                 .params(name, orName(form.nameUz(), name), orName(form.nameRu(), name), iso).update();
         audit.record("region.create", "region:" + name, AuditLog.Outcome.SUCCESS, Map.of("name", name));
         forgetAfterCommit();
-        String added = name;
-        return read().regions().stream().filter(r -> r.name().equals(added)).findFirst().orElseThrow();
+        return listedNow(name);
     }
 
     @Transactional
@@ -202,10 +201,12 @@ public class Regions {
         audit.record("city.create", "city:" + region.get().name() + "/" + name, AuditLog.Outcome.SUCCESS,
                 Map.of("region", region.get().name(), "name", name));
         forgetAfterCommit();
-        String regionName = region.get().name();
-        // Read in this transaction: the cached list may predate the insert.
-        Region updated = read().regions().stream().filter(r -> r.name().equals(regionName)).findFirst().orElseThrow();
-        return cityIn(updated, name).orElseThrow();
+        return cityIn(listedNow(region.get().name()), name).orElseThrow();
+    }
+
+    /** The region as the list holds it in this transaction: the cached list may predate an insert just made. */
+    private Region listedNow(String name) {
+        return read().regions().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
     /**
