@@ -62,7 +62,21 @@ public record PlateGuardProperties(
             @DefaultValue("50000000") long maxPixels,
             @DefaultValue("2MB") DataSize maxJsonBytes,
             @DefaultValue("500") int maxBatchSize,
-            @DefaultValue("5m") Duration maxFutureSkew) {
+            @DefaultValue("5m") Duration maxFutureSkew,
+            @DefaultValue GroupCommit groupCommit) {
+
+        /**
+         * Group commit of single reads (ingest/GroupCommit): one writer puts the evidence of the reads that arrived
+         * together in place and inserts their rows in one statement, with one journal commit and one WAL flush.
+         *
+         * @param enabled  off: every read is written on its own request thread
+         * @param maxWait  how long the writer waits for more reads after the first of a group, only while reads
+         *                 arrive concurrently (an idle camera's read is never held back)
+         * @param maxReads the most reads in one group
+         */
+        public record GroupCommit(@DefaultValue("true") boolean enabled, @DefaultValue("2ms") Duration maxWait,
+                                  @DefaultValue("256") int maxReads) {
+        }
     }
 
     /**

@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.springframework.context.annotation.Primary;
@@ -36,6 +39,38 @@ class EncryptedEvidenceStore implements EvidenceStore {
             return false;
         }
         return objects.put(sha256, encrypt(sha256, bytes, false));
+    }
+
+    @Override
+    public StagedEvidence stage(String sha256, byte[] bytes) throws IOException {
+        if (objects.exists(sha256)) {
+            return new StagedEvidence(sha256, null);
+        }
+        return new StagedEvidence(sha256, objects.stage(sha256, encrypt(sha256, bytes, false)));
+    }
+
+    @Override
+    public Set<String> publish(List<StagedEvidence> staged) throws IOException {
+        List<EvidenceObjects.Staged> toPublish = new ArrayList<>(staged.size());
+        for (StagedEvidence s : staged) {
+            if (!s.alreadyStored()) {
+                toPublish.add(s.staged());
+            }
+        }
+        return objects.publish(toPublish);
+    }
+
+    @Override
+    public void discard(List<StagedEvidence> staged) {
+        for (StagedEvidence s : staged) {
+            if (!s.alreadyStored()) {
+                try {
+                    objects.discard(s.staged());
+                } catch (IOException | RuntimeException e) {
+                    // a leftover temporary copy: the sweeper removes it after the grace period
+                }
+            }
+        }
     }
 
     /** Encrypts a plain object stored before encryption in place; false when it is already encrypted or gone. */

@@ -3,7 +3,11 @@ package dev.plateguard.server.evidence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -46,4 +50,41 @@ interface EvidenceObjects {
      * @return how many were deleted
      */
     int sweep(Duration grace, Predicate<String> referenced) throws IOException;
+
+    /**
+     * An object prepared for {@link #publish}: its bytes, or a durable temporary copy of them.
+     *
+     * @param bytes     the bytes, when this store keeps nothing before publishing
+     * @param temporary a written and fsynced copy under a temporary name, or null
+     */
+    record Staged(String sha256, byte[] bytes, Path temporary) {
+    }
+
+    /**
+     * Prepares an object for {@link #publish} on the caller's thread, so that the expensive part of a write (for
+     * files: writing and fsyncing the bytes) runs in parallel across requests. The default keeps the bytes.
+     */
+    default Staged stage(String sha256, byte[] bytes) throws IOException {
+        return new Staged(sha256, bytes, null);
+    }
+
+    /**
+     * Makes many staged objects durable and visible at once (a group commit of ingest), each unless an object of
+     * that name exists. The default stores them one by one.
+     *
+     * @return the names of those that were new
+     */
+    default Set<String> publish(List<Staged> staged) throws IOException {
+        Set<String> created = new LinkedHashSet<>();
+        for (Staged s : staged) {
+            if (put(s.sha256(), s.bytes())) {
+                created.add(s.sha256());
+            }
+        }
+        return created;
+    }
+
+    /** Drops what {@link #stage} prepared and was not published (no error when nothing is left). */
+    default void discard(Staged staged) throws IOException {
+    }
 }

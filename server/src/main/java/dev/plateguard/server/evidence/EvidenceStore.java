@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -19,6 +21,23 @@ public interface EvidenceStore {
      * @return true when the object was new, false when identical content was already stored
      */
     boolean put(String sha256, byte[] bytes) throws IOException;
+
+    /**
+     * The first half of a grouped {@link #put}, on the caller's thread: encrypts the bytes and writes them durably
+     * under a temporary name, unless identical content is already stored.
+     */
+    StagedEvidence stage(String sha256, byte[] bytes) throws IOException;
+
+    /**
+     * The second half, for many objects at once (ingest's group commit): puts every staged object in place, durably,
+     * unless one of that name exists by now.
+     *
+     * @return the names of the objects that were new
+     */
+    Set<String> publish(List<StagedEvidence> staged) throws IOException;
+
+    /** Drops staged objects that will not be published (their temporary copies); never throws. */
+    void discard(List<StagedEvidence> staged);
 
     /**
      * Opens stored content for reading, or throws {@link java.nio.file.NoSuchFileException}. A stream of encrypted

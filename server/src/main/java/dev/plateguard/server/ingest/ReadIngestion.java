@@ -18,6 +18,7 @@ import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.evidence.ContentHash;
 import dev.plateguard.server.evidence.EvidenceStore;
 import dev.plateguard.server.evidence.MediaInspector;
+import dev.plateguard.server.evidence.StagedEvidence;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
@@ -37,13 +38,15 @@ public class ReadIngestion {
 
     private final ReadValidator validator;
     private final ReadWriter writer;
+    private final GroupCommit groupCommit;
     private final EvidenceStore store;
     private final PlateGuardProperties.Ingest limits;
 
     private final ApplicationEventPublisher events;
 
-    ReadIngestion(ReadValidator validator, ReadWriter writer, EvidenceStore store, PlateGuardProperties properties,
-                  ApplicationEventPublisher events) {
+    ReadIngestion(ReadValidator validator, ReadWriter writer, GroupCommit groupCommit, EvidenceStore store,
+                  PlateGuardProperties properties, ApplicationEventPublisher events) {
+        this.groupCommit = groupCommit;
         this.events = events;
         this.validator = validator;
         this.writer = writer;
@@ -87,18 +90,22 @@ public class ReadIngestion {
             return new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE : IngestOutcome.Status.CONFLICT,
                     before.get().id(), read.eventId());
         }
-        List<String> created = new ArrayList<>();
-        for (IncomingEvidence e : evidence) {
-            try {
-                if (store.put(e.sha256(), e.bytes())) {
-                    created.add(e.sha256());
-                }
-            } catch (IOException ex) {
-                // The device retries on 5xx; nothing was committed.
-                throw new UncheckedIOException("evidence write failed", ex);
+        // Encrypted and fsynced under temporary names here, in parallel with other requests; put in place and
+        // committed with the other reads of its group (GroupCommit).
+        List<StagedEvidence> staged = new ArrayList<>();
+        try {
+            for (IncomingEvidence e : evidence) {
+                staged.add(store.stage(e.sha256(), e.bytes()));
             }
+        } catch (IOException ex) {
+            store.discard(staged);
+            // The device retries on 5xx; nothing was committed.
+            throw new UncheckedIOException("evidence write failed", ex);
         }
-        ReadWriter.Inserted inserted = writer.insert(device, read, contentHash, evidence);
+        GroupCommit.Committed committed = groupCommit.commit(
+                new ReadWriter.Pending(device, read, contentHash, evidence), staged);
+        List<String> created = new ArrayList<>(committed.createdEvidence());
+        ReadWriter.Inserted inserted = committed.inserted();
         IngestOutcome outcome = inserted.outcome();
         if (outcome.status() == IngestOutcome.Status.CONFLICT) {
             removeUnreferenced(created);

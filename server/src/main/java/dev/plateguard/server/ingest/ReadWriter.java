@@ -154,6 +154,180 @@ class ReadWriter {
         return new Inserted(compare(stored, contentHash, read.eventId()), null);
     }
 
+    /** A read whose evidence is durable, waiting for its row. */
+    record Pending(DevicePrincipal device, ValidatedRead read, byte[] contentHash, List<IncomingEvidence> evidence) {
+
+        /** No plate text but something to read it from: an image, or a clip (read frame by frame and fused). */
+        boolean toRecognise() {
+            return read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image")
+                    || e.kind().equals("video"));
+        }
+    }
+
+    /**
+     * Inserts the reads of a group commit, each with its evidence and jobs as {@link #insert} does, in one statement:
+     * one round trip and one WAL flush for the whole group. Reads may come from different cameras. The results keep
+     * the order of {@code group}; a read whose eventId was taken (by an earlier read or one earlier in this group)
+     * gets DUPLICATE or CONFLICT exactly as alone.
+     */
+    List<Inserted> insertGroup(List<Pending> group) {
+        Map<String, Integer> firstByKey = new HashMap<>();
+        List<Integer> unique = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            Pending p = group.get(i);
+            if (firstByKey.putIfAbsent(p.device().cameraId() + "/" + p.read().eventId(), i) == null) {
+                unique.add(i);
+            }
+        }
+        int n = unique.size();
+        Integer[] index = new Integer[n];
+        Long[] cameras = new Long[n], sites = new Long[n], keys = new Long[n];
+        String[] eventIds = new String[n], captured = new String[n], texts = new String[n], normalized = new String[n],
+                folded = new String[n], countries = new String[n], formats = new String[n], regions = new String[n],
+                metadata = new String[n], hashes = new String[n], sources = new String[n];
+        Float[] confidences = new Float[n], speeds = new Float[n];
+        Boolean[] recognise = new Boolean[n], withPlate = new Boolean[n];
+        List<Integer> fileIndex = new ArrayList<>(), fileOrdinal = new ArrayList<>(), fileWidth = new ArrayList<>(),
+                fileHeight = new ArrayList<>();
+        List<String> fileSha = new ArrayList<>(), fileType = new ArrayList<>(), fileKind = new ArrayList<>();
+        List<Long> fileSize = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            int i = unique.get(k);
+            Pending p = group.get(i);
+            ValidatedRead read = p.read();
+            var plate = read.plate();
+            index[k] = i;
+            cameras[k] = p.device().cameraId();
+            sites[k] = p.device().siteId();
+            keys[k] = p.device().keyId();
+            eventIds[k] = read.eventId();
+            captured[k] = read.capturedAt().toString();
+            texts[k] = read.metadata().plate() == null ? null : read.metadata().plate().text();
+            normalized[k] = plate == null ? null : plate.normalized();
+            folded[k] = read.plateFolded();
+            countries[k] = plate == null ? null : plate.country().name();
+            formats[k] = plate == null ? null : plate.format().name();
+            regions[k] = plate == null ? null : plate.region();
+            confidences[k] = read.plateConfidence() == null ? null : read.plateConfidence().floatValue();
+            speeds[k] = read.metadata().speedKmh() == null ? null : read.metadata().speedKmh().floatValue();
+            metadata[k] = new String(read.canonicalJson(), StandardCharsets.UTF_8);
+            hashes[k] = HEX.formatHex(p.contentHash());
+            sources[k] = plate == null ? null : CAMERA_SOURCE;
+            recognise[k] = p.toRecognise();
+            withPlate[k] = plate != null;
+            for (int o = 0; o < p.evidence().size(); o++) {
+                IncomingEvidence e = p.evidence().get(o);
+                fileIndex.add(i);
+                fileOrdinal.add(o);
+                fileSha.add(e.sha256());
+                fileType.add(e.inspection().type().mime());
+                fileSize.add((long) e.bytes().length);
+                fileWidth.add(e.inspection().width());
+                fileHeight.add(e.inspection().height());
+                fileKind.add(e.kind());
+            }
+        }
+        String sql = """
+                with input as (
+                    select * from unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[],
+                                         ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::real[],
+                                         ?::real[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::boolean[])
+                        as u(idx, camera_id, site_id, device_key_id, event_id, captured_at, text, normalized, folded,
+                             country, format, region, confidence, speed, metadata, hash, source, recognise, with_plate)
+                ), r as (
+                    insert into plate_read (%s)
+                    select camera_id, site_id, device_key_id, event_id, captured_at::timestamptz, text, normalized,
+                           folded, country, format, region, confidence, speed, metadata::jsonb, decode(hash, 'hex'), source
+                    from input order by idx
+                    on conflict (camera_id, event_id) do nothing
+                    returning id, camera_id, event_id
+                ), stored as (
+                    select r.id, i.idx, i.recognise, i.with_plate from r join input i using (camera_id, event_id)
+                ), evidence as (
+                    select * from unnest(?::int[], ?::int[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::int[], ?::text[])
+                        as e(idx, ordinal, sha256, content_type, size_bytes, width, height, kind)
+                ), files as (
+                    insert into evidence_file (sha256, content_type, size_bytes, width, height)
+                    select distinct on (e.sha256) e.sha256, e.content_type, e.size_bytes, e.width, e.height
+                    from evidence e join stored s on s.idx = e.idx order by e.sha256
+                    on conflict (sha256) do nothing
+                ), links as (
+                    insert into read_evidence (read_id, ordinal, sha256, kind)
+                    select s.id, e.ordinal, e.sha256, e.kind from evidence e join stored s on s.idx = e.idx
+                ), job as (
+                    insert into recognition_job (read_id, recognition_id)
+                    select s.id, nextval(pg_get_serial_sequence('read_recognition', 'id')) from stored s where s.recognise
+                    returning id, read_id
+                ), detection as (
+                    insert into detection_job (read_id) select id from stored where with_plate
+                ), passage as (
+                    insert into passage_job (read_id) select id from stored where with_plate
+                ), alerts as (
+                    insert into alert_job (read_id) select id from stored where with_plate
+                )
+                select s.idx, s.id, j.id from stored s left join job j on j.read_id = s.id""".formatted(READ_COLUMNS);
+        Map<Integer, Inserted> created = new HashMap<>();
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            ps.setArray(i++, connection.createArrayOf("int4", index));
+            ps.setArray(i++, connection.createArrayOf("int8", cameras));
+            ps.setArray(i++, connection.createArrayOf("int8", sites));
+            ps.setArray(i++, connection.createArrayOf("int8", keys));
+            for (String[] column : List.of(eventIds, captured, texts, normalized, folded, countries, formats, regions)) {
+                ps.setArray(i++, connection.createArrayOf("text", column));
+            }
+            ps.setArray(i++, connection.createArrayOf("float4", confidences));
+            ps.setArray(i++, connection.createArrayOf("float4", speeds));
+            ps.setArray(i++, connection.createArrayOf("text", metadata));
+            ps.setArray(i++, connection.createArrayOf("text", hashes));
+            ps.setArray(i++, connection.createArrayOf("text", sources));
+            ps.setArray(i++, connection.createArrayOf("bool", recognise));
+            ps.setArray(i++, connection.createArrayOf("bool", withPlate));
+            ps.setArray(i++, connection.createArrayOf("int4", fileIndex.toArray()));
+            ps.setArray(i++, connection.createArrayOf("int4", fileOrdinal.toArray()));
+            ps.setArray(i++, connection.createArrayOf("text", fileSha.toArray()));
+            ps.setArray(i++, connection.createArrayOf("text", fileType.toArray()));
+            ps.setArray(i++, connection.createArrayOf("int8", fileSize.toArray()));
+            ps.setArray(i++, connection.createArrayOf("int4", fileWidth.toArray()));
+            ps.setArray(i++, connection.createArrayOf("int4", fileHeight.toArray()));
+            ps.setArray(i, connection.createArrayOf("text", fileKind.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int idx = rs.getInt(1);
+                    created.put(idx, new Inserted(new IngestOutcome(IngestOutcome.Status.CREATED, rs.getLong(2),
+                            group.get(idx).read().eventId()), (Long) rs.getObject(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing a group of " + group.size() + " reads failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        List<Inserted> results = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            Pending p = group.get(i);
+            Inserted mine = created.get(i);
+            if (mine != null) {
+                results.add(mine);
+                continue;
+            }
+            int first = firstByKey.get(p.device().cameraId() + "/" + p.read().eventId());
+            Inserted earlier = first == i ? null : created.get(first);
+            if (earlier != null) {
+                // A repeat inside this group: compare with the first occurrence, stored just now.
+                boolean same = MessageDigest.isEqual(group.get(first).contentHash(), p.contentHash());
+                results.add(new Inserted(new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE
+                        : IngestOutcome.Status.CONFLICT, earlier.outcome().id(), p.read().eventId()), null));
+            } else {
+                // Taken before this group (or by a concurrent writer on another node).
+                Stored stored = existing(p.device().cameraId(), p.read().eventId()).orElse(null);
+                results.add(new Inserted(compare(stored, p.contentHash(), p.read().eventId()), null));
+            }
+        }
+        return results;
+    }
+
     /** Inserts many metadata-only reads in one statement and reports each one's outcome, in order. */
     List<IngestOutcome> insertBatch(DevicePrincipal device, List<ValidatedRead> reads) {
         Map<String, Integer> firstByEvent = new HashMap<>();

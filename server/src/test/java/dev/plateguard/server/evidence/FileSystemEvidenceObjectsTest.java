@@ -39,7 +39,8 @@ class FileSystemEvidenceObjectsTest {
     @BeforeEach
     void setUp() throws Exception {
         var ingest = new PlateGuardProperties.Ingest(10, 8, DataSize.ofMegabytes(16), DataSize.ofMegabytes(64), 50_000_000,
-                DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5));
+                DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5),
+                new PlateGuardProperties.Ingest.GroupCommit(true, Duration.ofMillis(2), 256));
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
         var properties = new PlateGuardProperties(dataDir, null, new PlateGuardProperties.EmbeddedDb(0), ingest, auth,
                 new PlateGuardProperties.Evidence(Duration.ofHours(1), null, null), new PlateGuardProperties.MapTiles("", ""),
@@ -91,6 +92,34 @@ class FileSystemEvidenceObjectsTest {
         try (var channel = store.channel(sha)) {
             assertThat(channel.size()).isEqualTo(content.length);
         }
+    }
+
+    @Test
+    void stagedFilesAreInvisibleUntilPublishedTogetherAndAnExistingObjectKeepsItsBytes() throws Exception {
+        byte[] first = bytes("overview of car one");
+        byte[] second = bytes("overview of car two");
+        byte[] known = bytes("stored before");
+        String a = ContentHash.of(first);
+        String b = ContentHash.of(second);
+        String c = ContentHash.of(known);
+        store.put(c, known);
+        var stagedA = store.stage(a, first);
+        var stagedB = store.stage(b, second);
+        var stagedC = store.stage(c, bytes("another copy of what is stored"));
+        assertThat(store.exists(a)).isFalse();
+        assertThat(stagedA.temporary()).isRegularFile().hasBinaryContent(first);
+        assertThat(Files.getPosixFilePermissions(stagedA.temporary())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        assertThat(store.publish(List.of(stagedA, stagedB, stagedC))).containsExactly(a, b);
+        assertThat(file(a)).hasBinaryContent(first);
+        assertThat(file(b)).hasBinaryContent(second);
+        assertThat(file(c)).hasBinaryContent(known);
+        assertThat(root.resolve("incoming")).isEmptyDirectory();
+
+        var dropped = store.stage(ContentHash.of(bytes("refused read")), bytes("refused read"));
+        store.discard(dropped);
+        assertThat(root.resolve("incoming")).isEmptyDirectory();
+        assertThat(store.exists(ContentHash.of(bytes("refused read")))).isFalse();
     }
 
     @Test

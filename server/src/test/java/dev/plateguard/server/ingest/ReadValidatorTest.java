@@ -31,7 +31,8 @@ class ReadValidatorTest {
 
     static PlateGuardProperties properties() {
         var ingest = new PlateGuardProperties.Ingest(10, 8, DataSize.ofMegabytes(16), DataSize.ofMegabytes(64), 50_000_000,
-                DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5));
+                DataSize.ofMegabytes(2), 500, Duration.ofMinutes(5),
+                new PlateGuardProperties.Ingest.GroupCommit(true, Duration.ofMillis(2), 256));
         var auth = new PlateGuardProperties.Auth(Duration.ofDays(30), 5, 30, Duration.ofMinutes(15));
         return new PlateGuardProperties(java.nio.file.Path.of("unused"), null, new PlateGuardProperties.EmbeddedDb(0), ingest,
                 auth, new PlateGuardProperties.Evidence(Duration.ofHours(1), null, null), new PlateGuardProperties.MapTiles("", ""),
