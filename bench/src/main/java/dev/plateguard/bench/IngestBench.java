@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -103,14 +104,53 @@ public final class IngestBench {
         long stored = bench.countReads(investigator, camera.id);
         System.out.printf("check: acknowledged %d reads, server holds %d for the camera: %s%n", acknowledged, stored,
                 stored == acknowledged ? "none lost, none doubled" : "MISMATCH");
-        System.out.println(JSON.writeValueAsString(Map.of(
-                "batchReadsPerSecond", round(a.readsPerSecond()), "batchP50Ms", round(a.p(50)), "batchP99Ms", round(a.p(99)),
-                "multipartReadsPerSecond", round(b1.readsPerSecond()), "multipartP50Ms", round(b1.p(50)),
-                "multipartP99Ms", round(b1.p(99)), "offeredRate", options.rate, "offeredP50Ms", round(b2.p(50)),
-                "offeredP99Ms", round(b2.p(99)), "verified", stored == acknowledged)));
+        double fsyncs = fsyncCeiling(options.setupTokenFile.toAbsolutePath().getParent());
+        System.out.printf("ceiling: this disk writes and fsyncs %.0f files of 100 KB per second from one thread%n", fsyncs);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("batchReadsPerSecond", round(a.readsPerSecond()));
+        figures.put("batchP50Ms", round(a.p(50)));
+        figures.put("batchP99Ms", round(a.p(99)));
+        figures.put("multipartReadsPerSecond", round(b1.readsPerSecond()));
+        figures.put("multipartP50Ms", round(b1.p(50)));
+        figures.put("multipartP99Ms", round(b1.p(99)));
+        figures.put("offeredPerSecond", options.rate);
+        figures.put("servedPerSecondAtOffered", round(b2.readsPerSecond()));
+        figures.put("multipartP50MsAtOffered", round(b2.p(50)));
+        figures.put("multipartP99MsAtOffered", round(b2.p(99)));
+        figures.put("acknowledged", acknowledged);
+        figures.put("stored", stored);
+        figures.put("diskFsyncsPerSecond", round(fsyncs));
+        System.out.println(JSON.writeValueAsString(figures));
         if (stored != acknowledged || a.failed + b1.failed + b2.failed > 0) {
             System.exit(1);
         }
+    }
+
+    /** The machine's ceiling, measured in the same run: 100 KB files written and fsynced one after another for 2 s. */
+    private static double fsyncCeiling(Path dir) throws IOException {
+        Path probe = Files.createTempDirectory(dir, "fsync-probe");
+        byte[] bytes = new byte[100_000];
+        new Random(1).nextBytes(bytes);
+        int files = 0;
+        long started = System.nanoTime();
+        long until = started + 2_000_000_000L;
+        while (System.nanoTime() < until) {
+            Path file = probe.resolve("f" + files);
+            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            files++;
+        }
+        double perSecond = files / ((System.nanoTime() - started) / 1e9);
+        try (var listed = Files.list(probe)) {
+            for (Path f : (Iterable<Path>) listed::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(probe);
+        return perSecond;
     }
 
     private record Camera(long id, String key) {

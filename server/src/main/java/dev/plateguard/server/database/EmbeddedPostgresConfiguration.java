@@ -119,6 +119,8 @@ class EmbeddedPostgresConfiguration {
         config.setUsername(DatabaseRoles.EMBEDDED_APP_ROLE);
         config.setPassword(EmbeddedDatabasePassword.readOrCreate(appPasswordFile(properties)));
         config.setMaximumPoolSize(16);
+        // While the database is down a request waits this long for a connection, then gets 503 with Retry-After.
+        config.setConnectionTimeout(5_000);
         config.setPoolName("plateguard-embedded");
         return new HikariDataSource(config);
     }

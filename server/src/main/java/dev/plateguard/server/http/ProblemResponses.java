@@ -86,6 +86,37 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return answer(ResponseEntity.status(problem.status()).body(body), request, response);
     }
 
+    /**
+     * The database or a disk failed under the request: 503 with Retry-After while the store is unreachable (devices
+     * retry, and nothing was acknowledged), 507 when a disk is full. Anything else goes on as an unexpected error.
+     */
+    @ExceptionHandler({org.springframework.dao.DataAccessException.class, java.io.UncheckedIOException.class,
+            IllegalStateException.class, IOException.class})
+    ResponseEntity<ProblemDetail> storage(Exception failure, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
+        StorageTrouble trouble = StorageTrouble.of(failure).orElseThrow(() -> failure);
+        ProblemDetail body;
+        ResponseEntity.BodyBuilder answer;
+        if (trouble == StorageTrouble.FULL) {
+            log.error("Storage full: {}", failure.toString());
+            body = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE,
+                    "no space left to store this request; nothing was stored");
+            body.setType(typeUri("storage-full"));
+            answer = ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE);
+        } else {
+            log.warn("Storage unavailable: {}", failure.toString());
+            body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "the database is unavailable; nothing was stored, retry later");
+            body.setType(typeUri("storage-unavailable"));
+            answer = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
+        }
+        return answer(answer.body(body), request, response);
+    }
+
+    /** What a device is told to wait before retrying while the database is unavailable. */
+    static final int STORAGE_RETRY_AFTER_SECONDS = 5;
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request,
                                                HttpServletResponse response) throws IOException {

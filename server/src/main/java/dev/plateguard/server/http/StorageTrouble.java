@@ -1,0 +1,54 @@
+package dev.plateguard.server.http;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * Failures of what lies under a request rather than of the request: the database cannot be reached or is restarting
+ * (the client should retry: 503 with Retry-After), or a disk is full (507: nothing was stored, an operator must act).
+ * Found anywhere in the cause chain, since the stores wrap what they throw.
+ */
+public enum StorageTrouble {
+
+    /** The database (or another store) is unreachable, starting or shutting down. */
+    UNAVAILABLE,
+
+    /** No space left for what the request would store. */
+    FULL;
+
+    public static Optional<StorageTrouble> of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.equals("53100")) { // disk_full
+                    return Optional.of(FULL);
+                }
+                // connection_exception (08…), admin/crash shutdown, cannot_connect_now, too_many_connections
+                if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) {
+                    return Optional.of(UNAVAILABLE);
+                }
+            }
+            if (t instanceof SQLTransientConnectionException || t instanceof DataAccessResourceFailureException) {
+                return Optional.of(UNAVAILABLE); // e.g. no pooled connection could be had in time
+            }
+            if (t instanceof IOException && noSpace(t instanceof FileSystemException fs ? fs.getReason() : t.getMessage())) {
+                return Optional.of(FULL);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean noSpace(String message) {
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(Locale.ROOT);
+        return m.contains("no space left on device") || m.contains("disk quota exceeded");
+    }
+}
