@@ -93,8 +93,12 @@ class RegistryRulesIT extends ViolationSupport {
                 letters.charAt(r.nextInt(letters.length())), letters.charAt(r.nextInt(letters.length())));
     }
 
+    /**
+     * The Tashkent day of the reads these tests send (3 minutes ago): validity is judged on the day of the offence,
+     * so near midnight "now" would be the next day and an insurance lapsed "yesterday" still valid on the read's day.
+     */
     private static LocalDate today() {
-        return OffsetDateTime.now(TASHKENT).toLocalDate();
+        return minutesAgo(3).atZoneSameInstant(TASHKENT).toLocalDate();
     }
 
     // ---- local registry --------------------------------------------------------------------------------------
