@@ -171,7 +171,7 @@ class GroupCommit implements SmartLifecycle {
         List<ReadWriter.Inserted> results = null;
         if (group.size() > 1) {
             try {
-                results = writer.insertGroup(group.stream().map(Item::pending).toList());
+                results = writer.insertGroup(group.stream().map(i -> i.pending().row()).toList());
             } catch (RuntimeException e) {
                 // One read the database refuses must not fail the others: write them one by one.
                 log.warn("Group commit of {} reads failed, writing them one by one: {}", group.size(), e.toString());

@@ -196,7 +196,7 @@ class IngestController {
         // (and error paths such as reads[5].plate name the item the client sent).
         List<Object> ingested = ingestion.ingestBatch(device, parsed);
         List<Map<String, Object>> results = new ArrayList<>(reads.size());
-        int created = 0, duplicates = 0, errors = 0;
+        int created = 0, accepted = 0, duplicates = 0, errors = 0;
         for (int i = 0; i < reads.size(); i++) {
             Object result = parseErrors.get(i) != null ? parseErrors.get(i) : ingested.get(i);
             Map<String, Object> item = new LinkedHashMap<>();
@@ -205,12 +205,16 @@ class IngestController {
                 item.put("eventId", parsed.get(i).eventId());
             }
             if (result instanceof IngestOutcome outcome && outcome.status() != IngestOutcome.Status.CONFLICT) {
-                item.put("status", outcome.status() == IngestOutcome.Status.CREATED ? "created" : "duplicate");
+                item.put("status", switch (outcome.status()) {
+                    case CREATED -> "created";
+                    case ACCEPTED -> "accepted";
+                    default -> "duplicate";
+                });
                 item.put("id", outcome.id());
-                if (outcome.status() == IngestOutcome.Status.CREATED) {
-                    created++;
-                } else {
-                    duplicates++;
+                switch (outcome.status()) {
+                    case CREATED -> created++;
+                    case ACCEPTED -> accepted++;
+                    default -> duplicates++;
                 }
             } else {
                 errors++;
@@ -228,6 +232,9 @@ class IngestController {
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("created", created);
+        if (accepted > 0) {
+            response.put("accepted", accepted); // only with the Kafka read log (docs/kafka.md)
+        }
         response.put("duplicates", duplicates);
         response.put("errors", errors);
         response.put("results", results);
@@ -279,6 +286,10 @@ class IngestController {
         body.put("id", outcome.id());
         body.put("eventId", outcome.eventId());
         return switch (outcome.status()) {
+            case ACCEPTED -> {
+                body.put("status", "accepted");
+                yield ResponseEntity.accepted().body(body);
+            }
             case CREATED -> {
                 body.put("status", "created");
                 yield ResponseEntity.created(URI.create("/api/v1/reads/" + outcome.id())).body(body);

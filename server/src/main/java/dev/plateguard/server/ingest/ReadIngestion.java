@@ -43,9 +43,12 @@ public class ReadIngestion {
     private final PlateGuardProperties.Ingest limits;
 
     private final ApplicationEventPublisher events;
+    /** Present when reads go through the Kafka read log (plateguard.ingest.kafka.enabled). */
+    private final Optional<KafkaReadLog> readLog;
 
     ReadIngestion(ReadValidator validator, ReadWriter writer, GroupCommit groupCommit, EvidenceStore store,
-                  PlateGuardProperties properties, ApplicationEventPublisher events) {
+                  PlateGuardProperties properties, ApplicationEventPublisher events, Optional<KafkaReadLog> readLog) {
+        this.readLog = readLog;
         this.groupCommit = groupCommit;
         this.events = events;
         this.validator = validator;
@@ -90,6 +93,9 @@ public class ReadIngestion {
             return new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE : IngestOutcome.Status.CONFLICT,
                     before.get().id(), read.eventId());
         }
+        if (readLog.isPresent()) {
+            return appendToReadLog(device, read, contentHash, evidence);
+        }
         // Encrypted and fsynced under temporary names here, in parallel with other requests; put in place and
         // committed with the other reads of its group (GroupCommit).
         List<StagedEvidence> staged = new ArrayList<>();
@@ -126,6 +132,32 @@ public class ReadIngestion {
     }
 
     /**
+     * With the Kafka read log: the evidence is made durable in the evidence store first, then the read goes to the
+     * log; once the brokers hold it, it is acknowledged (202) and the log's consumer stores it (KafkaReadStore).
+     */
+    private IngestOutcome appendToReadLog(DevicePrincipal device, ValidatedRead read, byte[] contentHash,
+                                          List<IncomingEvidence> evidence) {
+        List<StagedEvidence> staged = new ArrayList<>();
+        java.util.Set<String> created;
+        try {
+            for (IncomingEvidence e : evidence) {
+                staged.add(store.stage(e.sha256(), e.bytes()));
+            }
+            created = store.publish(staged);
+        } catch (IOException ex) {
+            store.discard(staged);
+            throw new UncheckedIOException("evidence write failed", ex);
+        }
+        try {
+            readLog.get().append(List.of(new ReadWriter.Pending(device, read, contentHash, evidence).row()));
+        } catch (RuntimeException e) {
+            removeUnreferenced(new ArrayList<>(created)); // nothing refers to them: the read was not acknowledged
+            throw e;
+        }
+        return new IngestOutcome(IngestOutcome.Status.ACCEPTED, null, read.eventId());
+    }
+
+    /**
      * Validates each read independently; valid ones are stored in one statement. Results keep request order:
      * an {@link IngestOutcome} or a {@link Refusal} per item, and null for a null item (one the caller
      * already rejected), so that indices and error paths match the request.
@@ -152,7 +184,12 @@ public class ReadIngestion {
                 results.add(problem);
             }
         }
-        if (!valid.isEmpty()) {
+        if (!valid.isEmpty() && readLog.isPresent()) {
+            List<IngestOutcome> outcomes = appendBatchToReadLog(device, valid);
+            for (int k = 0; k < outcomes.size(); k++) {
+                results.set(validIndex.get(k), outcomes.get(k));
+            }
+        } else if (!valid.isEmpty()) {
             List<IngestOutcome> outcomes = writer.insertBatch(device, valid);
             for (int k = 0; k < outcomes.size(); k++) {
                 results.set(validIndex.get(k), outcomes.get(k));
@@ -163,6 +200,33 @@ public class ReadIngestion {
             }
         }
         return results;
+    }
+
+    /**
+     * A batch with the Kafka read log: reads stored before are answered as alone (duplicate or conflict); a repeat
+     * within the batch is a duplicate of its first occurrence or a conflict; the others go to the log together.
+     */
+    private List<IngestOutcome> appendBatchToReadLog(DevicePrincipal device, List<ValidatedRead> reads) {
+        List<IngestOutcome> outcomes = new ArrayList<>(reads.size());
+        List<ReadWriter.Pending> toLog = new ArrayList<>();
+        Map<String, byte[]> firstHash = new java.util.HashMap<>();
+        for (ValidatedRead read : reads) {
+            byte[] hash = ReadWriter.contentHash(read.canonicalJson(), List.of());
+            Optional<ReadWriter.Stored> before = writer.existing(device.cameraId(), read.eventId());
+            byte[] earlier = before.map(ReadWriter.Stored::contentHash).orElse(firstHash.get(read.eventId()));
+            if (earlier != null) {
+                boolean same = MessageDigest.isEqual(earlier, hash);
+                outcomes.add(new IngestOutcome(same ? (before.isPresent() ? IngestOutcome.Status.DUPLICATE
+                        : IngestOutcome.Status.ACCEPTED) : IngestOutcome.Status.CONFLICT,
+                        before.map(ReadWriter.Stored::id).orElse(null), read.eventId()));
+                continue;
+            }
+            firstHash.put(read.eventId(), hash);
+            toLog.add(new ReadWriter.Pending(device, read, hash, List.of()));
+            outcomes.add(new IngestOutcome(IngestOutcome.Status.ACCEPTED, null, read.eventId()));
+        }
+        readLog.get().append(toLog.stream().map(ReadWriter.Pending::row).toList());
+        return outcomes;
     }
 
     private Optional<IncomingEvidence> inspect(Part part, String field, String kind, List<FieldProblem> errors) {

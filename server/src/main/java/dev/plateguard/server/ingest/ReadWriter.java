@@ -157,10 +157,26 @@ class ReadWriter {
     /** A read whose evidence is durable, waiting for its row. */
     record Pending(DevicePrincipal device, ValidatedRead read, byte[] contentHash, List<IncomingEvidence> evidence) {
 
-        /** No plate text but something to read it from: an image, or a clip (read frame by frame and fused). */
-        boolean toRecognise() {
-            return read.plate() == null && evidence.stream().anyMatch(e -> e.kind().equals("image")
+        /** The row as it will be stored. */
+        ReadRow row() {
+            var plate = read.plate();
+            List<ReadRow.File> files = new ArrayList<>(evidence.size());
+            for (IncomingEvidence e : evidence) {
+                files.add(new ReadRow.File(e.sha256(), e.inspection().type().mime(), e.bytes().length,
+                        e.inspection().width(), e.inspection().height(), e.kind()));
+            }
+            // no plate text but something to read it from: an image, or a clip (read frame by frame and fused)
+            boolean recognise = plate == null && evidence.stream().anyMatch(e -> e.kind().equals("image")
                     || e.kind().equals("video"));
+            return new ReadRow(device.cameraId(), device.siteId(), device.keyId(), read.eventId(),
+                    read.capturedAt().toString(), read.metadata().plate() == null ? null : read.metadata().plate().text(),
+                    plate == null ? null : plate.normalized(), read.plateFolded(),
+                    plate == null ? null : plate.country().name(), plate == null ? null : plate.format().name(),
+                    plate == null ? null : plate.region(),
+                    read.plateConfidence() == null ? null : read.plateConfidence().floatValue(),
+                    read.metadata().speedKmh() == null ? null : read.metadata().speedKmh().floatValue(),
+                    new String(read.canonicalJson(), StandardCharsets.UTF_8), HEX.formatHex(contentHash),
+                    plate == null ? null : CAMERA_SOURCE, recognise, files);
         }
     }
 
@@ -168,14 +184,13 @@ class ReadWriter {
      * Inserts the reads of a group commit, each with its evidence and jobs as {@link #insert} does, in one statement:
      * one round trip and one WAL flush for the whole group. Reads may come from different cameras. The results keep
      * the order of {@code group}; a read whose eventId was taken (by an earlier read or one earlier in this group)
-     * gets DUPLICATE or CONFLICT exactly as alone.
+     * gets DUPLICATE or CONFLICT exactly as alone. Idempotent: writing the same rows again stores nothing twice.
      */
-    List<Inserted> insertGroup(List<Pending> group) {
+    List<Inserted> insertGroup(List<ReadRow> group) {
         Map<String, Integer> firstByKey = new HashMap<>();
         List<Integer> unique = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
-            Pending p = group.get(i);
-            if (firstByKey.putIfAbsent(p.device().cameraId() + "/" + p.read().eventId(), i) == null) {
+            if (firstByKey.putIfAbsent(group.get(i).key(), i) == null) {
                 unique.add(i);
             }
         }
@@ -193,37 +208,35 @@ class ReadWriter {
         List<Long> fileSize = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             int i = unique.get(k);
-            Pending p = group.get(i);
-            ValidatedRead read = p.read();
-            var plate = read.plate();
+            ReadRow row = group.get(i);
             index[k] = i;
-            cameras[k] = p.device().cameraId();
-            sites[k] = p.device().siteId();
-            keys[k] = p.device().keyId();
-            eventIds[k] = read.eventId();
-            captured[k] = read.capturedAt().toString();
-            texts[k] = read.metadata().plate() == null ? null : read.metadata().plate().text();
-            normalized[k] = plate == null ? null : plate.normalized();
-            folded[k] = read.plateFolded();
-            countries[k] = plate == null ? null : plate.country().name();
-            formats[k] = plate == null ? null : plate.format().name();
-            regions[k] = plate == null ? null : plate.region();
-            confidences[k] = read.plateConfidence() == null ? null : read.plateConfidence().floatValue();
-            speeds[k] = read.metadata().speedKmh() == null ? null : read.metadata().speedKmh().floatValue();
-            metadata[k] = new String(read.canonicalJson(), StandardCharsets.UTF_8);
-            hashes[k] = HEX.formatHex(p.contentHash());
-            sources[k] = plate == null ? null : CAMERA_SOURCE;
-            recognise[k] = p.toRecognise();
-            withPlate[k] = plate != null;
-            for (int o = 0; o < p.evidence().size(); o++) {
-                IncomingEvidence e = p.evidence().get(o);
+            cameras[k] = row.cameraId();
+            sites[k] = row.siteId();
+            keys[k] = row.deviceKeyId();
+            eventIds[k] = row.eventId();
+            captured[k] = row.capturedAt();
+            texts[k] = row.plateText();
+            normalized[k] = row.plateNormalized();
+            folded[k] = row.plateFolded();
+            countries[k] = row.plateCountry();
+            formats[k] = row.plateFormat();
+            regions[k] = row.plateRegion();
+            confidences[k] = row.plateConfidence();
+            speeds[k] = row.speedKmh();
+            metadata[k] = row.metadata();
+            hashes[k] = row.contentHash();
+            sources[k] = row.plateSource();
+            recognise[k] = row.recognise();
+            withPlate[k] = row.plateNormalized() != null;
+            for (int o = 0; o < row.evidence().size(); o++) {
+                ReadRow.File e = row.evidence().get(o);
                 fileIndex.add(i);
                 fileOrdinal.add(o);
                 fileSha.add(e.sha256());
-                fileType.add(e.inspection().type().mime());
-                fileSize.add((long) e.bytes().length);
-                fileWidth.add(e.inspection().width());
-                fileHeight.add(e.inspection().height());
+                fileType.add(e.contentType());
+                fileSize.add(e.sizeBytes());
+                fileWidth.add(e.width());
+                fileHeight.add(e.height());
                 fileKind.add(e.kind());
             }
         }
@@ -296,7 +309,7 @@ class ReadWriter {
                 while (rs.next()) {
                     int idx = rs.getInt(1);
                     created.put(idx, new Inserted(new IngestOutcome(IngestOutcome.Status.CREATED, rs.getLong(2),
-                            group.get(idx).read().eventId()), (Long) rs.getObject(3)));
+                            group.get(idx).eventId()), (Long) rs.getObject(3)));
                 }
             }
         } catch (SQLException e) {
@@ -306,23 +319,24 @@ class ReadWriter {
         }
         List<Inserted> results = new ArrayList<>(group.size());
         for (int i = 0; i < group.size(); i++) {
-            Pending p = group.get(i);
+            ReadRow row = group.get(i);
+            byte[] hash = HEX.parseHex(row.contentHash());
             Inserted mine = created.get(i);
             if (mine != null) {
                 results.add(mine);
                 continue;
             }
-            int first = firstByKey.get(p.device().cameraId() + "/" + p.read().eventId());
+            int first = firstByKey.get(row.key());
             Inserted earlier = first == i ? null : created.get(first);
             if (earlier != null) {
                 // A repeat inside this group: compare with the first occurrence, stored just now.
-                boolean same = MessageDigest.isEqual(group.get(first).contentHash(), p.contentHash());
+                boolean same = group.get(first).contentHash().equals(row.contentHash());
                 results.add(new Inserted(new IngestOutcome(same ? IngestOutcome.Status.DUPLICATE
-                        : IngestOutcome.Status.CONFLICT, earlier.outcome().id(), p.read().eventId()), null));
+                        : IngestOutcome.Status.CONFLICT, earlier.outcome().id(), row.eventId()), null));
             } else {
                 // Taken before this group (or by a concurrent writer on another node).
-                Stored stored = existing(p.device().cameraId(), p.read().eventId()).orElse(null);
-                results.add(new Inserted(compare(stored, p.contentHash(), p.read().eventId()), null));
+                Stored stored = existing(row.cameraId(), row.eventId()).orElse(null);
+                results.add(new Inserted(compare(stored, hash, row.eventId()), null));
             }
         }
         return results;

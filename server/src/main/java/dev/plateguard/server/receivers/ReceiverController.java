@@ -113,7 +113,11 @@ class ReceiverController {
             Map<String, Object> read = new LinkedHashMap<>();
             read.put("id", outcome.id());
             read.put("eventId", outcome.eventId());
-            read.put("status", outcome.status() == IngestOutcome.Status.CREATED ? "created" : "duplicate");
+            read.put("status", switch (outcome.status()) {
+                case CREATED -> "created";
+                case ACCEPTED -> "accepted"; // in the Kafka read log, stored by its consumer (docs/kafka.md)
+                default -> "duplicate";
+            });
             return read;
         }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
