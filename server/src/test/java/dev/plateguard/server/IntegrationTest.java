@@ -28,6 +28,9 @@ public abstract class IntegrationTest {
     protected static final Path ACCESS_LOG_DIR;
     /** Where the tests' MQTT broker listens (FrigateReceiverIT starts it; the server's subscriber keeps trying until then). */
     protected static final int MQTT_PORT;
+    /** The metrics scrape token ({@code pgm_…}) the server knows by its hash (plateguard.metrics.scrape-token-sha256). */
+    protected static final String SCRAPE_TOKEN = dev.plateguard.server.identity.Secrets.generate(
+            dev.plateguard.server.identity.Secrets.SCRAPE_TOKEN_PREFIX);
 
     static {
         try {
@@ -89,6 +92,9 @@ public abstract class IntegrationTest {
         // and a few recognitions tell a camera's recognition rate.
         registry.add("plateguard.camera-health.interval", () -> "1h");
         registry.add("plateguard.camera-health.no-plate-min-reads", () -> "5");
+        // Prometheus may scrape with SCRAPE_TOKEN; the server is given only its hash, as in production.
+        registry.add("plateguard.metrics.scrape-token-sha256",
+                () -> java.util.HexFormat.of().formatHex(dev.plateguard.server.identity.Secrets.hash(SCRAPE_TOKEN)));
     }
 
     @LocalServerPort

@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 
 /**
  * Bearer secrets: 256 random bits behind a recognisable prefix ({@code pgd_} device key, {@code pgu_} personal
- * token, {@code pge_} second-factor enrolment token) so that secret scanners can spot a leaked one. Only a SHA-256 of the secret is stored: with 256 bits
+ * token, {@code pge_} second-factor enrolment token, {@code pgm_} metrics scrape token) so that secret scanners can spot a leaked one. Only a SHA-256 of the secret is stored: with 256 bits
  * of entropy a slow password hash adds nothing, and lookups stay a single index probe.
  */
 public final class Secrets {
@@ -16,6 +16,8 @@ public final class Secrets {
     public static final String USER_TOKEN_PREFIX = "pgu_";
     /** Allows enrolling a second factor and nothing else; short-lived. */
     public static final String ENROLMENT_TOKEN_PREFIX = "pge_";
+    /** Lets Prometheus read the metrics ({@code /actuator/prometheus}) and nothing else; configured as its hash. */
+    public static final String SCRAPE_TOKEN_PREFIX = "pgm_";
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -63,10 +63,12 @@ class IngestController {
     private final PlateGuardProperties.Ingest limits;
     private final DataSize multipartMax;
     private final IngestLoad load;
+    private final IngestMetrics metrics;
 
     IngestController(ReadIngestion ingestion, CameraHealth health, PlateGuardProperties properties,
-                     MultipartProperties multipart, IngestLoad load) {
+                     MultipartProperties multipart, IngestLoad load, IngestMetrics metrics) {
         this.load = load;
+        this.metrics = metrics;
         this.multipartMax = multipart.getMaxRequestSize();
         this.ingestion = ingestion;
         this.health = health;
@@ -230,6 +232,7 @@ class IngestController {
             }
             results.add(item);
         }
+        metrics.counted(IngestMetrics.Channel.BATCH, created, duplicates, errors);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("created", created);
         if (accepted > 0) {

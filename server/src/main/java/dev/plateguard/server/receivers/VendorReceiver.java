@@ -18,6 +18,7 @@ import dev.plateguard.server.cameras.CameraHeartbeats;
 import dev.plateguard.server.cameras.CameraNetwork;
 import dev.plateguard.server.cameras.Heartbeat;
 import dev.plateguard.server.identity.DevicePrincipal;
+import dev.plateguard.server.ingest.IngestMetrics;
 import dev.plateguard.server.ingest.IngestOutcome;
 import dev.plateguard.server.ingest.ReadIngestion;
 import dev.plateguard.server.ingest.ReadValidator;
@@ -43,9 +44,11 @@ class VendorReceiver {
     private final CameraNetwork network;
     private final CameraHeartbeats heartbeats;
     private final MeterRegistry meters;
+    private final IngestMetrics ingestMetrics;
 
     VendorReceiver(ReadMapper mapper, ReadValidator validator, ReadIngestion ingestion, CameraNetwork network,
-                   CameraHeartbeats heartbeats, MeterRegistry meters) {
+                   CameraHeartbeats heartbeats, MeterRegistry meters, IngestMetrics ingestMetrics) {
+        this.ingestMetrics = ingestMetrics;
         this.mapper = mapper;
         this.validator = validator;
         this.ingestion = ingestion;
@@ -67,11 +70,17 @@ class VendorReceiver {
                 noPlate++;
             }
         }
-        checkAll(reads);
+        try {
+            checkAll(reads);
+        } catch (RuntimeException refused) {
+            ingestMetrics.rejected(IngestMetrics.Channel.RECEIVER, reads.size());
+            throw refused;
+        }
         List<IngestOutcome> outcomes = new ArrayList<>();
         for (ReadMapper.Mapped read : reads) {
             IngestOutcome outcome = ingestion.ingest(device, read.metadata(), read.vendorFields(), read.images(), Optional.empty());
             outcomes.add(outcome);
+            ingestMetrics.counted(IngestMetrics.Channel.RECEIVER, outcome.status());
             count(format, outcome.status().name().toLowerCase(), 1);
             if (log.isDebugEnabled()) {
                 log.debug("{} read {} camera {} plate {} -> {}", format, outcome.eventId(), device.cameraId(),

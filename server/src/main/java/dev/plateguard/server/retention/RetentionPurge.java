@@ -83,6 +83,7 @@ public class RetentionPurge {
     private final UnreferencedEvidence evidence;
     private final OutboundPurge outbound;
     private final AlertPurge alerts;
+    private final PurgeMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean running = new AtomicBoolean();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -96,7 +97,9 @@ public class RetentionPurge {
                    JdbcClient jdbc, PlatformTransactionManager transactions, AuditLog audit, AuditPurge auditPurge,
                    ReadPurge reads, RecognitionPurge recognition, ViolationPurge violations, ReviewPurge review,
                    NoticePurge notices, PassagePurge passages, UnreferencedEvidence evidence, OutboundPurge outbound,
-                   AlertPurge alerts) {
+                   AlertPurge alerts, PurgeMetrics metrics) {
+        this.metrics = metrics;
+        metrics.known(new Counts().asMap());
         this.settings = settings;
         this.policy = policy;
         this.candidates = candidates;
@@ -251,6 +254,7 @@ public class RetentionPurge {
         } finally {
             running.set(false);
         }
+        metrics.finished(outcome, map);
         log.info("Retention purge {} ({}): {}", run.id(), outcome, map);
         return new Finished(run.id(), outcome, map, error);
     }

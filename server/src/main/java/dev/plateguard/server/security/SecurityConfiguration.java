@@ -36,6 +36,7 @@ import dev.plateguard.server.cameras.DeviceKeys;
 import dev.plateguard.server.http.ProblemWriter;
 import dev.plateguard.server.identity.Authorities;
 import dev.plateguard.server.identity.UserPrincipal;
+import dev.plateguard.server.metrics.MetricsSettings;
 import dev.plateguard.server.users.EnrolmentTokens;
 import dev.plateguard.server.users.PersonalTokens;
 import dev.plateguard.server.users.UserRepository;
@@ -43,7 +44,8 @@ import dev.plateguard.server.users.UserSessions;
 
 /**
  * Deny by default. Two chains: the API ({@code /api/**}), stateless with bearer tokens, and the web UI, with a
- * session, CSRF protection and a login page. Any route not listed here is refused.
+ * session, CSRF protection and a login page; and two small ones: the metrics scrape (a scrape token only) and the
+ * OpenAPI document for integrators. Any route not listed here is refused.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -89,6 +91,37 @@ class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return new Argon2PasswordEncoder(16, 32, 1, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS);
+    }
+
+    /**
+     * The metrics scrape, {@code GET /actuator/prometheus}: a scrape token ({@code Bearer pgm_…}) whose hash is
+     * configured ({@code plateguard.metrics.scrape-token-sha256}), and nothing else opens it: no person, no camera,
+     * no session. With no hash configured nobody can scrape (docs/observability.md).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain metricsScrape(HttpSecurity http, MetricsSettings settings, LoginThrottle throttle, AuditLog audit,
+                                      FailureAuditGate auditGate, PlateGuardProperties properties) throws Exception {
+        http.securityMatcher("/actuator/prometheus", "/actuator/prometheus/**")
+                .csrf(csrf -> csrf.disable()) // a bearer token only: no ambient credential for CSRF to abuse
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .addFilterBefore(new ScrapeTokenFilter(settings, throttle, audit, auditGate), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAuthority(Authorities.METRICS_SCRAPE)
+                        .anyRequest().denyAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            ProblemWriter.unauthorized(response, "unauthenticated", "the metrics need a scrape token");
+                        })
+                        .accessDeniedHandler((request, response, ex) -> ProblemWriter.forbidden(response, "forbidden",
+                                "a scrape token reads GET /actuator/prometheus only")))
+                .headers(h -> headers(h, contentSecurityPolicy(properties)));
+        return http.build();
     }
 
     @Bean

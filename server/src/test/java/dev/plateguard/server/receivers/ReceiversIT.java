@@ -41,6 +41,9 @@ class ReceiversIT extends IngestSupport {
     @Autowired
     VendorReceiver receiver;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private TestClient.Response push(String format, TestClient.Device device, String contentType, byte[] body) {
         return client().post("/api/v1/receivers/" + format, device.key(), contentType, body);
     }
@@ -282,8 +285,13 @@ class ReceiversIT extends IngestSupport {
         String plate = uniquePlate();
         byte[] body = Fixtures.fixture("openalpr/alpr_results_v2.json", Map.of("PLATE", plate, "PLATE2", uniquePlate()));
         String unique = new String(body).replace("PGTESTAGENT-72-1764151385120", TestClient.unique("agent"));
+        double acceptedBefore = ingested("accepted");
+        double duplicatesBefore = ingested("duplicate");
         var first = push("openalpr", device, "application/json", unique.getBytes());
         var again = push("openalpr", device, "application/json", unique.getBytes());
+        // ingest's metrics count a vendor push's reads as such (docs/observability.md)
+        assertThat(ingested("accepted")).isEqualTo(acceptedBefore + 2);
+        assertThat(ingested("duplicate")).isEqualTo(duplicatesBefore + 2);
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.json().get("reads")).hasSize(2);
         assertThat(again.status()).isEqualTo(200);
@@ -362,5 +370,9 @@ class ReceiversIT extends IngestSupport {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private double ingested(String outcome) {
+        return meters.get("plateguard.ingest.reads").tags("channel", "receiver", "outcome", outcome).counter().count();
     }
 }
