@@ -232,7 +232,7 @@ class IngestController {
             }
             results.add(item);
         }
-        metrics.counted(IngestMetrics.Channel.BATCH, created, duplicates, errors);
+        metrics.counted(IngestMetrics.Channel.BATCH, created + accepted, duplicates, errors);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("created", created);
         if (accepted > 0) {

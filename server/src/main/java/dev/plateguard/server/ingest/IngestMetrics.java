@@ -75,7 +75,7 @@ public class IngestMetrics {
     /** One read's outcome. */
     public void counted(Channel channel, IngestOutcome.Status status) {
         reads[channel.ordinal()][switch (status) {
-            case CREATED -> 0;
+            case CREATED, ACCEPTED -> 0; // acknowledged as new: stored, or in the Kafka read log
             case DUPLICATE -> 1;
             case CONFLICT -> 2;
         }].increment();
