@@ -1,7 +1,6 @@
 package dev.plateguard.server.ingest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +10,16 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.evidence.ContentHash;
 import dev.plateguard.server.evidence.EvidenceStore;
+import dev.plateguard.server.evidence.EvidenceStoreUnavailable;
 import dev.plateguard.server.evidence.MediaInspector;
+import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
@@ -30,6 +32,8 @@ import dev.plateguard.server.validation.Refusal;
 public class ReadIngestion {
 
     private static final Logger log = LoggerFactory.getLogger(ReadIngestion.class);
+    /** Retry-After of a 503 for a store failure that does not say how long (a full local disk). */
+    private static final java.time.Duration STORE_RETRY_AFTER = java.time.Duration.ofSeconds(30);
 
     /** A raw multipart part as received. */
     public record Part(String name, String declaredType, byte[] bytes) {
@@ -94,8 +98,13 @@ public class ReadIngestion {
                     created.add(e.sha256());
                 }
             } catch (IOException ex) {
-                // The device retries on 5xx; nothing was committed.
-                throw new UncheckedIOException("evidence write failed", ex);
+                // Nothing was committed: no read row without its evidence. The device keeps the read and retries;
+                // objects already stored for it are used again then, or swept as orphans.
+                log.error("Evidence of read {} from camera {} could not be stored: {}", read.eventId(), device.cameraId(),
+                        ex.getMessage());
+                throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "evidence-store-unavailable",
+                        "the evidence store cannot take the read's evidence now; nothing was stored, retry later",
+                        ex instanceof EvidenceStoreUnavailable unavailable ? unavailable.retryAfter() : STORE_RETRY_AFTER);
             }
         }
         ReadWriter.Inserted inserted = writer.insert(device, read, contentHash, evidence);
