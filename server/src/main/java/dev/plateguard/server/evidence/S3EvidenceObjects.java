@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -64,6 +65,7 @@ class S3EvidenceObjects implements EvidenceObjects, AutoCloseable {
     private final boolean conditionalWrites;
     private final Duration retryAfter;
 
+    @Autowired
     S3EvidenceObjects(EvidenceStorageSettings settings) {
         this(settings.s3(), settings.retryAfter());
     }
