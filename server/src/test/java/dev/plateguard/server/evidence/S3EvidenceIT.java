@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -189,6 +190,14 @@ class S3EvidenceIT {
             assertThat(refused.json().get("type").asString()).endsWith("/evidence-store-unavailable");
             assertThat(count("select count(*) from plate_read where event_id = '" + eventId + "'")).isZero();
             assertThat(count("select count(*) from evidence_file")).isEqualTo(evidenceRows);
+            // Reading is refused the same way, and is no integrity incident.
+            long incidents = count("select count(*) from audit_event where action = 'evidence.integrity'");
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Range", "bytes=0-99"))) {
+                var unread = client().get("/api/v1/evidence/" + ContentHash.of(image), operator, headers);
+                assertThat(unread.status()).as(unread.toString()).isEqualTo(503);
+                assertThat(unread.header("Retry-After")).isEqualTo("9");
+            }
+            assertThat(count("select count(*) from audit_event where action = 'evidence.integrity'")).isEqualTo(incidents);
         } finally {
             S3.restart();
         }
