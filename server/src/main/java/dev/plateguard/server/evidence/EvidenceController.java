@@ -74,6 +74,16 @@ class EvidenceController {
                     audit.record("evidence.view", "evidence:" + sha256, AuditLog.Outcome.FAILURE, Map.of("reason", "not found"));
                     return Refusal.notFound("no evidence " + sha256);
                 });
+        try {
+            return serve(sha256, range, contentType);
+        } catch (EvidenceStoreUnavailable e) {
+            // Not an integrity incident: the object store cannot be reached now.
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "evidence-store-unavailable",
+                    "the evidence store cannot be reached now; retry later", e.retryAfter());
+        }
+    }
+
+    private ResponseEntity<Resource> serve(String sha256, String range, String contentType) throws IOException {
         if (range != null) {
             Optional<ResponseEntity<Resource>> partial = partial(sha256, range, contentType);
             if (partial.isPresent()) {
@@ -142,6 +152,8 @@ class EvidenceController {
             return Optional.of(headers(ResponseEntity.status(HttpStatus.PARTIAL_CONTENT), contentType, sha256)
                     .header("Content-Range", "bytes " + start + "-" + end + "/" + length)
                     .body(new ByteArrayResource(slice.array())));
+        } catch (EvidenceStoreUnavailable e) {
+            throw e;
         } catch (IOException e) {
             // A segment that does not authenticate (the file was altered); no byte of it has been sent.
             evidence.authenticationFailure(sha256, Map.of("during", "view", "range", range));

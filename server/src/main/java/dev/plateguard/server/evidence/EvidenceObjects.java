@@ -56,8 +56,14 @@ interface EvidenceObjects {
      *
      * @param bytes     the bytes, when this store keeps nothing before publishing
      * @param temporary a written and fsynced copy under a temporary name, or null
+     * @param storedNew set when staging already stored the object (a store whose writes are slow round trips, such
+     *                  as S3, writes on the request's thread): whether it was new; null when {@link #publish} must
      */
-    record Staged(String sha256, byte[] bytes, Path temporary) {
+    record Staged(String sha256, byte[] bytes, Path temporary, Boolean storedNew) {
+
+        Staged(String sha256, byte[] bytes, Path temporary) {
+            this(sha256, bytes, temporary, null);
+        }
     }
 
     /**
@@ -77,7 +83,7 @@ interface EvidenceObjects {
     default Set<String> publish(List<Staged> staged) throws IOException {
         Set<String> created = new LinkedHashSet<>();
         for (Staged s : staged) {
-            if (put(s.sha256(), s.bytes())) {
+            if (s.storedNew() != null ? s.storedNew() : put(s.sha256(), s.bytes())) {
                 created.add(s.sha256());
             }
         }

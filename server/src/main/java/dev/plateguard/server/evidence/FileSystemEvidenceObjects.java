@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import dev.plateguard.server.DataDirectory;
@@ -34,6 +35,7 @@ import dev.plateguard.server.PlateGuardProperties;
  * reader never sees a partial file.
  */
 @Component
+@ConditionalOnProperty(name = "plateguard.evidence.store", havingValue = "file", matchIfMissing = true)
 class FileSystemEvidenceObjects implements EvidenceObjects {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");

@@ -1,5 +1,7 @@
 package dev.plateguard.server.http;
 
+import java.time.Duration;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -12,15 +14,27 @@ public class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
     private final String type;
+    private final transient Duration retryAfter;
 
     public ApiProblem(HttpStatus status, String type, String detail) {
+        this(status, type, detail, null);
+    }
+
+    /** With a Retry-After header: a 503 whose cause passes (an evidence store that is down). */
+    public ApiProblem(HttpStatus status, String type, String detail, Duration retryAfter) {
         super(detail);
         this.status = status;
         this.type = type;
+        this.retryAfter = retryAfter;
     }
 
     public HttpStatus status() {
         return status;
+    }
+
+    /** How long the client should wait before it retries, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public ProblemDetail toProblemDetail() {

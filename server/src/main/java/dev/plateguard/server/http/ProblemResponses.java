@@ -83,7 +83,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             throws IOException {
         ProblemDetail body = problem.toProblemDetail();
         body.setInstance(URI.create(request.getRequestURI()));
-        return answer(ResponseEntity.status(problem.status()).body(body), request, response);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(problem.status());
+        if (problem.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, problem.retryAfter().toSeconds())));
+        }
+        return answer(answer.body(body), request, response);
     }
 
     /**

@@ -11,14 +11,18 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.plateguard.plates.PlateText;
 import dev.plateguard.server.PlateGuardProperties;
 import dev.plateguard.server.evidence.ContentHash;
 import dev.plateguard.server.evidence.EvidenceStore;
+import dev.plateguard.server.evidence.EvidenceStoreUnavailable;
 import dev.plateguard.server.evidence.MediaInspector;
 import dev.plateguard.server.evidence.StagedEvidence;
+import dev.plateguard.server.http.ApiProblem;
+import dev.plateguard.server.http.StorageTrouble;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.validation.FieldProblem;
 import dev.plateguard.server.validation.Refusal;
@@ -31,6 +35,8 @@ import dev.plateguard.server.validation.Refusal;
 public class ReadIngestion {
 
     private static final Logger log = LoggerFactory.getLogger(ReadIngestion.class);
+    /** Retry-After of a 503 for a store failure that does not say how long (a full local disk). */
+    private static final java.time.Duration STORE_RETRY_AFTER = java.time.Duration.ofSeconds(30);
 
     /** A raw multipart part as received. */
     public record Part(String name, String declaredType, byte[] bytes) {
@@ -105,11 +111,14 @@ public class ReadIngestion {
             }
         } catch (IOException ex) {
             store.discard(staged);
-            // The device retries on 5xx; nothing was committed.
-            throw new UncheckedIOException("evidence write failed", ex);
+            throw evidenceNotStored(device, read, ex);
         }
-        GroupCommit.Committed committed = groupCommit.commit(
-                new ReadWriter.Pending(device, read, contentHash, evidence), staged);
+        GroupCommit.Committed committed;
+        try {
+            committed = groupCommit.commit(new ReadWriter.Pending(device, read, contentHash, evidence), staged);
+        } catch (UncheckedIOException ex) {
+            throw evidenceNotStored(device, read, ex.getCause());
+        }
         List<String> created = new ArrayList<>(committed.createdEvidence());
         ReadWriter.Inserted inserted = committed.inserted();
         IngestOutcome outcome = inserted.outcome();
@@ -132,6 +141,22 @@ public class ReadIngestion {
     }
 
     /**
+     * Nothing was committed: no read row without its evidence. The device keeps the read and retries; objects already
+     * stored for it are used again then, or swept as orphans. A full disk is 507 (StorageTrouble); a store that cannot
+     * take the evidence now (an S3 store that is down) 503 with Retry-After.
+     */
+    private RuntimeException evidenceNotStored(DevicePrincipal device, ValidatedRead read, IOException ex) {
+        if (StorageTrouble.of(ex).filter(t -> t == StorageTrouble.FULL).isPresent()) {
+            return new UncheckedIOException("evidence write failed", ex);
+        }
+        log.error("Evidence of read {} from camera {} could not be stored: {}", read.eventId(), device.cameraId(),
+                ex.getMessage());
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "evidence-store-unavailable",
+                "the evidence store cannot take the read's evidence now; nothing was stored, retry later",
+                ex instanceof EvidenceStoreUnavailable unavailable ? unavailable.retryAfter() : STORE_RETRY_AFTER);
+    }
+
+    /**
      * With the Kafka read log: the evidence is made durable in the evidence store first, then the read goes to the
      * log; once the brokers hold it, it is acknowledged (202) and the log's consumer stores it (KafkaReadStore).
      */
@@ -146,7 +171,7 @@ public class ReadIngestion {
             created = store.publish(staged);
         } catch (IOException ex) {
             store.discard(staged);
-            throw new UncheckedIOException("evidence write failed", ex);
+            throw evidenceNotStored(device, read, ex);
         }
         try {
             readLog.get().append(List.of(new ReadWriter.Pending(device, read, contentHash, evidence).row()));
