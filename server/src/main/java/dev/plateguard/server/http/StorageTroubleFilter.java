@@ -36,7 +36,10 @@ class StorageTroubleFilter extends OncePerRequestFilter implements Ordered {
                 throw failure;
             }
             ProblemResponses.logStorage(trouble.get(), failure);
-            response.reset();
+            response.resetBuffer(); // headers stay: the security headers written so far
+            // Outside the security chain, whose header writer may not have run: the two that matter for a problem.
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             if (trouble.get() == StorageTrouble.UNAVAILABLE) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(StorageTrouble.RETRY_AFTER_SECONDS));
             }

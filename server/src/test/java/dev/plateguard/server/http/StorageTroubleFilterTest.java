@@ -32,6 +32,7 @@ class StorageTroubleFilterTest {
         assertThat(response.getHeader("Retry-After")).isEqualTo("5");
         assertThat(response.getContentType()).isEqualTo("application/problem+json");
         assertThat(response.getContentAsString()).contains("storage-unavailable").contains("\"status\":503");
+        assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
     @Test
