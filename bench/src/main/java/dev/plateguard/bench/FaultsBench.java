@@ -191,10 +191,15 @@ public final class FaultsBench {
             if (diskFullSkip == null && options.faults.contains("disk-full")) {
                 new ProcessBuilder("umount", evidence.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
             }
+            // The evidence master key lives beside the data directory, in <data>-keys (FileMasterKeys).
+            Path keys = data.resolveSibling(data.getFileName() + "-keys");
             if (failed || options.keepData) {
-                System.out.println("data kept in " + data);
+                System.out.println("data kept in " + data + " (evidence key in " + keys + ")");
             } else {
                 deleteTree(data);
+                if (Files.exists(keys)) {
+                    deleteTree(keys);
+                }
             }
         }
         printTable(reports);
