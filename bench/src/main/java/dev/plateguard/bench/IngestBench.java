@@ -313,7 +313,7 @@ public final class IngestBench {
     }
 
     /** SOI plus a JPEG comment segment carrying {@code tag}, so that every read has distinct evidence bytes. */
-    private static byte[] uniquePrefix(String tag) {
+    static byte[] uniquePrefix(String tag) {
         byte[] comment = tag.getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[6 + comment.length];
         out[0] = (byte) 0xFF;
@@ -328,7 +328,7 @@ public final class IngestBench {
     }
 
     /** A JPEG of noise whose size is close to {@code target} bytes (noise does not compress). */
-    private static byte[] noiseJpeg(int target) throws IOException {
+    static byte[] noiseJpeg(int target) throws IOException {
         Random random = new Random(7);
         int side = 200;
         byte[] best = null;
@@ -421,7 +421,7 @@ public final class IngestBench {
         return r.body();
     }
 
-    private static String plate(Random random) {
+    static String plate(Random random) {
         String[] regions = {"01", "10", "40", "50", "80", "30", "90", "60", "75", "70"};
         String letters = "ABCDEFGHJKLMNOPQRSTUVWXYZ";
         return regions[random.nextInt(regions.length)] + letters.charAt(random.nextInt(25))

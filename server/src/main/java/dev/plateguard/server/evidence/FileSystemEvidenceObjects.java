@@ -160,7 +160,10 @@ class FileSystemEvidenceObjects implements EvidenceObjects {
         }
     }
 
-    /** Writes to {@code incoming}, fsynced, owner-only from the moment it exists: evidence shows people and places. */
+    /**
+     * Writes to {@code incoming}, fsynced, owner-only from the moment it exists: evidence shows people and places. A
+     * write that fails (a full disk) removes its partial file at once, so nothing half-written stays behind.
+     */
     private Path writeTemporary(String sha256, byte[] bytes) throws IOException {
         Path tmp = incoming.resolve(sha256 + "." + UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
@@ -170,6 +173,13 @@ class FileSystemEvidenceObjects implements EvidenceObjects {
                 ch.write(buffer);
             }
             ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
         return tmp;
     }

@@ -99,27 +99,23 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> storage(Exception failure, HttpServletRequest request, HttpServletResponse response)
             throws Exception {
         StorageTrouble trouble = StorageTrouble.of(failure).orElseThrow(() -> failure);
-        ProblemDetail body;
-        ResponseEntity.BodyBuilder answer;
-        if (trouble == StorageTrouble.FULL) {
-            log.error("Storage full: {}", failure.toString());
-            body = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE,
-                    "no space left to store this request; nothing was stored");
-            body.setType(typeUri("storage-full"));
-            answer = ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE);
-        } else {
-            log.warn("Storage unavailable: {}", failure.toString());
-            body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "the database is unavailable; nothing was stored, retry later");
-            body.setType(typeUri("storage-unavailable"));
-            answer = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(STORAGE_RETRY_AFTER_SECONDS));
+        logStorage(trouble, failure);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(trouble.status, trouble.detail);
+        body.setType(typeUri(trouble.type));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(trouble.status);
+        if (trouble == StorageTrouble.UNAVAILABLE) {
+            answer.header(HttpHeaders.RETRY_AFTER, String.valueOf(StorageTrouble.RETRY_AFTER_SECONDS));
         }
         return answer(answer.body(body), request, response);
     }
 
-    /** What a device is told to wait before retrying while the database is unavailable. */
-    static final int STORAGE_RETRY_AFTER_SECONDS = 5;
+    static void logStorage(StorageTrouble trouble, Throwable failure) {
+        if (trouble == StorageTrouble.FULL) {
+            log.error("Storage full: {}", failure.toString());
+        } else {
+            log.warn("Storage unavailable: {}", failure.toString());
+        }
+    }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request,

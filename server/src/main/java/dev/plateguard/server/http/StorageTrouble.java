@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
 
 /**
  * Failures of what lies under a request rather than of the request: the database cannot be reached or is restarting
@@ -17,10 +18,24 @@ import org.springframework.dao.DataAccessResourceFailureException;
 public enum StorageTrouble {
 
     /** The database (or another store) is unreachable, starting or shutting down. */
-    UNAVAILABLE,
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "storage-unavailable",
+            "the database is unavailable; nothing was stored, retry later"),
 
     /** No space left for what the request would store. */
-    FULL;
+    FULL(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "no space left to store this request; nothing was stored");
+
+    /** What a device is told to wait before retrying while the database is unavailable. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    final HttpStatus status;
+    final String type;
+    final String detail;
+
+    StorageTrouble(HttpStatus status, String type, String detail) {
+        this.status = status;
+        this.type = type;
+        this.detail = detail;
+    }
 
     public static Optional<StorageTrouble> of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

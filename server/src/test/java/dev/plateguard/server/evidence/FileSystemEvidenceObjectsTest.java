@@ -2,7 +2,9 @@ package dev.plateguard.server.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,6 +50,31 @@ class FileSystemEvidenceObjectsTest {
                 PlateGuardProperties.Registry.defaults());
         store = new FileSystemEvidenceObjects(properties);
         root = dataDir.resolve("evidence");
+    }
+
+    /**
+     * A write that fails for want of space leaves no partial file in incoming (bench/faults, disk-full, found them).
+     * Needs a small file system: runs where a tmpfs can be mounted (as root), is skipped elsewhere.
+     */
+    @Test
+    void aWriteOnAFullDiskLeavesNothingBehind() throws Exception {
+        Path incoming = root.resolve("incoming");
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", incoming.toString())
+                .redirectErrorStream(true).start();
+        mount.getInputStream().readAllBytes();
+        assumeTrue(mount.waitFor() == 0, "cannot mount a small tmpfs here (not root?)");
+        try {
+            byte[] large = new byte[1 << 20];
+            String sha = "ab".repeat(32);
+            assertThatThrownBy(() -> store.stage(sha, large)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("No space left on device");
+            try (var left = Files.list(incoming)) {
+                assertThat(left).isEmpty();
+            }
+            assertThat(Files.exists(file(sha))).isFalse();
+        } finally {
+            new ProcessBuilder("umount", incoming.toString()).inheritIO().start().waitFor();
+        }
     }
 
     private static byte[] bytes(String s) {
