@@ -14,6 +14,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
@@ -71,6 +72,7 @@ class AuditCheckpoints implements SmartInitializingSingleton, SmartLifecycle {
         }
     }
 
+    @SchedulerLock(name = "audit-checkpoint")
     @Scheduled(initialDelayString = "${plateguard.audit.checkpoint-interval:5m}",
             fixedDelayString = "${plateguard.audit.checkpoint-interval:5m}")
     void scheduled() {

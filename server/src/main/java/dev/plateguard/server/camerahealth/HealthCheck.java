@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -69,6 +70,7 @@ class HealthCheck {
         this.settings = settings;
     }
 
+    @SchedulerLock(name = "camera-health")
     @Scheduled(fixedDelayString = "${plateguard.camera-health.interval:1m}",
             initialDelayString = "${plateguard.camera-health.interval:1m}")
     void scheduled() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -30,6 +31,7 @@ class OrphanSweeper {
         this.properties = properties;
     }
 
+    @SchedulerLock(name = "evidence-orphan-sweep", lockAtMostFor = "PT1H")
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     void sweep() throws IOException {
         int deleted = store.sweep(properties.evidence().orphanGrace(), sha -> jdbc

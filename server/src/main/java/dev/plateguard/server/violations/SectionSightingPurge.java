@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,7 @@ class SectionSightingPurge {
         this.retention = properties.violations().sectionSightingRetention();
     }
 
+    @SchedulerLock(name = "section-sighting-purge")
     @Scheduled(initialDelayString = "PT2M", fixedDelayString = "PT1H")
     void scheduled() {
         try {
