@@ -367,7 +367,7 @@ class SecurityConfiguration {
                 // Halfway through the second factor, any other page leads back to the second factor's page.
                 // A browser without a sign-in goes to the login page (with a notice when its session timed out or was
                 // ended); an htmx request gets HX-Redirect there.
-                .exceptionHandling(e -> e.authenticationEntryPoint(SignedInSessions.entryPoint())
+                .exceptionHandling(e -> e.authenticationEntryPoint(SignedInSessions.entryPoint(sessions))
                         .accessDeniedHandler((request, response, ex) -> {
                     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
                     if (auth != null && auth.getPrincipal() instanceof PendingSignIn pending) {

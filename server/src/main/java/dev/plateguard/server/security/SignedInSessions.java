@@ -162,6 +162,16 @@ public final class SignedInSessions {
         }
     }
 
+    /** "ended" for a session whose record says it was ended (not timed out), else "expired". */
+    private static String goneNotice(UserSessions sessions, String sessionId) {
+        try {
+            return sessions.state(sessionId).map(UserSessions.State::ended)
+                    .filter(reason -> !reason.timeout()).map(reason -> "ended").orElse("expired");
+        } catch (RuntimeException e) {
+            return "expired";
+        }
+    }
+
     /**
      * Remembers the page a browser asked for before signing in, to go there afterwards: only whole pages (GET of
      * HTML, not htmx fragments or polls, not script requests, not images), so that signing in never lands on a
@@ -182,13 +192,16 @@ public final class SignedInSessions {
      * Where a browser without a (valid) sign-in goes: the login page, with {@code ?expired} when its session timed
      * out and {@code ?ended} when it was ended; for an htmx request (a fragment, a poll) the same as
      * {@code HX-Redirect} with 401, so that htmx loads the login page instead of swapping its form into the page.
+     * A session ended elsewhere (its owner or an admin, on any node) is already gone from the store: its record
+     * tells which notice it gets.
      */
-    static AuthenticationEntryPoint entryPoint() {
+    static AuthenticationEntryPoint entryPoint(UserSessions sessions) {
         LoginUrlAuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
         return (request, response, exception) -> {
             Object ended = request.getAttribute(ENDED);
             String notice = ended != null ? (String) ended
-                    : request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid() ? "expired" : null;
+                    : request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid()
+                    ? goneNotice(sessions, request.getRequestedSessionId()) : null;
             if ("true".equals(request.getHeader("HX-Request"))) {
                 response.setHeader("HX-Redirect", request.getContextPath() + "/login" + (notice == null ? "" : "?" + notice));
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
