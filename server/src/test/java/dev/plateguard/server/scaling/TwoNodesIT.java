@@ -66,12 +66,12 @@ class TwoNodesIT {
         postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
         // docs/database-roles.sql, in short: an owner migrates, the nodes run as the application role.
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("create role pg_nodes_owner login password '" + OWNER_PASSWORD + "'");
-            s.execute("create role pg_nodes_app login password '" + APP_PASSWORD + "'");
-            s.execute("create database plateguard owner pg_nodes_owner");
+            s.execute("create role nodes_owner login password '" + OWNER_PASSWORD + "'");
+            s.execute("create role nodes_app login password '" + APP_PASSWORD + "'");
+            s.execute("create database plateguard owner nodes_owner");
         }
         try (Connection c = postgres.getDatabase("postgres", "plateguard").getConnection(); Statement s = c.createStatement()) {
-            s.execute("alter schema public owner to pg_nodes_owner");
+            s.execute("alter schema public owner to nodes_owner");
             s.execute("revoke create on schema public from public");
         }
         jdbc = JdbcClient.create(postgres.getDatabase("postgres", "plateguard"));
@@ -329,10 +329,10 @@ class TwoNodesIT {
             p.put("server.address", "127.0.0.1");
             p.put("server.port", port);
             p.put("plateguard.data-dir", dataDir.toString());
-            p.put("spring.datasource.url", postgres.getJdbcUrl("pg_nodes_app", "plateguard"));
-            p.put("spring.datasource.username", "pg_nodes_app");
+            p.put("spring.datasource.url", postgres.getJdbcUrl("nodes_app", "plateguard"));
+            p.put("spring.datasource.username", "nodes_app");
             p.put("spring.datasource.password", APP_PASSWORD);
-            p.put("spring.flyway.user", "pg_nodes_owner");
+            p.put("spring.flyway.user", "nodes_owner");
             p.put("spring.flyway.password", OWNER_PASSWORD);
             // Everything comes from the balancer's address: no per-address throttling in this test.
             p.put("plateguard.auth.max-failures-per-ip", "1000");
