@@ -149,6 +149,7 @@ class TwoNodesIT {
         byte[] image = TestMedia.jpeg(160, 48, "01 777 AAA", 7);
         AtomicBoolean sending = new AtomicBoolean(true);
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        Map<String, String> sent = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
         AtomicInteger retries = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
@@ -161,6 +162,7 @@ class TwoNodesIT {
                     String metadata = """
                             {"eventId":"%s","capturedAt":"%s","plate":{"text":"01 777 AAA","confidence":0.9}}"""
                             .formatted(eventId, OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5));
+                    sent.put(eventId, metadata);
                     // A camera's store-and-forward: an answer that is not an acknowledgement is sent again, as is.
                     for (int attempt = 0; ; attempt++) {
                         TestClient.Response r;
@@ -214,6 +216,13 @@ class TwoNodesIT {
                 });
         assertThat(stored).as("every acknowledged read stored once, under the id its acknowledgement gave; nothing else")
                 .isEqualTo(acknowledged);
+        // A camera that missed an acknowledgement sends the read again: a duplicate (200, the first id), not a conflict.
+        acknowledged.entrySet().stream().limit(20).forEach(read -> {
+            TestClient.Response again = balanced.postMultipart("/api/v1/reads", device.key(), new TestClient.Multipart()
+                    .json("metadata", sent.get(read.getKey())).file("image", "p.jpg", "image/jpeg", image));
+            assertThat(again.status()).as(again.toString()).isEqualTo(200);
+            assertThat(again.json().get("id").asLong()).isEqualTo(read.getValue());
+        });
         System.out.printf("Rolling restart: %d reads acknowledged, %d retried sends, %d retries answered as duplicates%n",
                 acknowledged.size(), retries.get(), duplicates.get());
     }
@@ -224,7 +233,7 @@ class TwoNodesIT {
         // Camera health runs every second on both nodes (set below); each turn takes its ShedLock row.
         assertThat(jdbc.sql("select count(*) from shedlock where name = 'camera-health'").query(Long.class).single())
                 .isEqualTo(1);
-        String token = balanced.login("admin", TestClient.PASSWORD);
+        String token = admin.token();
         assertThat(a.client().get("/api/v1/recognition/status", token).json().get("worker").asBoolean()).isTrue();
         assertThat(b.client().get("/api/v1/recognition/status", token).json().get("worker").asBoolean()).isFalse();
     }
@@ -329,7 +338,7 @@ class TwoNodesIT {
             p.put("server.address", "127.0.0.1");
             p.put("server.port", port);
             p.put("plateguard.data-dir", dataDir.toString());
-            p.put("spring.datasource.url", postgres.getJdbcUrl("nodes_app", "plateguard"));
+            p.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/plateguard");
             p.put("spring.datasource.username", "nodes_app");
             p.put("spring.datasource.password", APP_PASSWORD);
             p.put("spring.flyway.user", "nodes_owner");
@@ -340,7 +349,9 @@ class TwoNodesIT {
             p.put("plateguard.recognition.worker.enabled", recognitionWorker);
             p.put("plateguard.camera-health.interval", "1s");
             p.put("spring.lifecycle.timeout-per-shutdown-phase", "10s");
-            context = new SpringApplicationBuilder(PlateGuardApplication.class).properties(p).run();
+            // As command-line arguments: they rank above application.properties (default properties do not).
+            context = new SpringApplicationBuilder(PlateGuardApplication.class)
+                    .run(p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         }
 
         void stop() {
