@@ -115,6 +115,9 @@ class TwoNodesIT {
         Node other = signer == a ? b : a;
         TestClient.Response home = browser.get("/");
         assertThat(home.status()).as("signed in before the loss").isEqualTo(200);
+        assertThat(jdbc.sql("""
+                select count(*) from spring_session_attributes where position(convert_to(?, 'UTF8') in attribute_bytes) > 0""")
+                .param(TestClient.PASSWORD).query(Long.class).single()).as("no password in a stored session").isZero();
 
         signer.stop();
         try {
