@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -71,6 +72,7 @@ class AuditCheckpoints implements SmartInitializingSingleton, SmartLifecycle {
         }
     }
 
+    @SchedulerLock(name = "audit-checkpoint")
     @Scheduled(initialDelayString = "${plateguard.audit.checkpoint-interval:5m}",
             fixedDelayString = "${plateguard.audit.checkpoint-interval:5m}")
     void scheduled() {

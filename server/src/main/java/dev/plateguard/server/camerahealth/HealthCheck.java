@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -69,6 +70,7 @@ class HealthCheck {
         this.settings = settings;
     }
 
+    @SchedulerLock(name = "camera-health")
     @Scheduled(fixedDelayString = "${plateguard.camera-health.interval:1m}",
             initialDelayString = "${plateguard.camera-health.interval:1m}")
     void scheduled() {

@@ -2,6 +2,7 @@ package dev.plateguard.server.evidence;
 
 import java.io.IOException;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +31,7 @@ class OrphanSweeper {
         this.properties = properties;
     }
 
+    @SchedulerLock(name = "evidence-orphan-sweep", lockAtMostFor = "PT1H")
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
     void sweep() throws IOException {
         int deleted = store.sweep(properties.evidence().orphanGrace(), sha -> jdbc

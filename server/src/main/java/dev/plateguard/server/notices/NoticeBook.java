@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -46,6 +47,7 @@ public class NoticeBook {
         this.ledger = ledger;
     }
 
+    @SchedulerLock(name = "notice-issue")
     @Scheduled(initialDelayString = "PT10S", fixedDelayString = "PT5S")
     void scheduled() {
         issuePending();

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -31,7 +32,8 @@ import dev.plateguard.server.ingest.ImageOnlyReadStored;
  *       full queue turned away, retries, jobs left by a restart or a crashed server, jobs that waited for models.</li>
  * </ul>
  *
- * So a full queue slows recognition down but loses nothing, and ingest never waits for it.
+ * So a full queue slows recognition down but loses nothing, and ingest never waits for it. A node whose worker is
+ * off ({@link RecognitionWorkerSettings}) dispatches nothing: its jobs wait in the table for the nodes that recognise.
  */
 @Component
 public class RecognitionDispatcher implements DisposableBean {
@@ -49,6 +51,7 @@ public class RecognitionDispatcher implements DisposableBean {
     }
 
     private final RecognitionSettings settings;
+    private final boolean workerEnabled;
     private final RecognitionWorker worker;
     private final RecognitionJobs jobs;
     private final PlateReader reader;
@@ -59,7 +62,14 @@ public class RecognitionDispatcher implements DisposableBean {
 
     public RecognitionDispatcher(RecognitionSettings settings, RecognitionWorker worker, RecognitionJobs jobs,
                                  PlateReader reader) {
+        this(settings, new RecognitionWorkerSettings(true), worker, jobs, reader);
+    }
+
+    @Autowired
+    public RecognitionDispatcher(RecognitionSettings settings, RecognitionWorkerSettings workerSettings,
+                                 RecognitionWorker worker, RecognitionJobs jobs, PlateReader reader) {
         this.settings = settings;
+        this.workerEnabled = workerSettings.enabled();
         this.worker = worker;
         this.jobs = jobs;
         this.reader = reader;
@@ -80,7 +90,7 @@ public class RecognitionDispatcher implements DisposableBean {
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onImageOnlyRead(ImageOnlyReadStored stored) {
-        if (settings.enabled()) {
+        if (settings.enabled() && workerEnabled) {
             offer(stored.jobId());
         }
     }
@@ -88,9 +98,12 @@ public class RecognitionDispatcher implements DisposableBean {
     /**
      * Puts a job in the in-memory queue, without waiting.
      *
-     * @return false when the queue is full (the job stays in the table for the poller)
+     * @return false when the queue is full or this node runs no worker (the job stays in the table for a poller)
      */
     public boolean offer(long jobId) {
+        if (!workerEnabled) {
+            return false;
+        }
         if (!queued.add(jobId)) {
             return true; // already queued or running here
         }
@@ -136,7 +149,7 @@ public class RecognitionDispatcher implements DisposableBean {
      * @return how many jobs were dispatched
      */
     public int poll() {
-        if (!settings.enabled() || executor.isShutdown() || !reader.state().available()) {
+        if (!settings.enabled() || !workerEnabled || executor.isShutdown() || !reader.state().available()) {
             return 0;
         }
         int room = executor.getQueue().remainingCapacity();
@@ -152,6 +165,11 @@ public class RecognitionDispatcher implements DisposableBean {
             dispatched++;
         }
         return dispatched;
+    }
+
+    /** Whether this node runs recognitions (plateguard.recognition.worker.enabled). */
+    public boolean workerEnabled() {
+        return workerEnabled;
     }
 
     public Stats stats() {

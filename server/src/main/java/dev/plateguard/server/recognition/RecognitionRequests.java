@@ -71,10 +71,11 @@ public class RecognitionRequests {
         if (!settings.enabled()) {
             throw new Busy("disabled", "plate recognition is switched off on this server", 3600);
         }
-        if (!reader.state().available()) {
+        // A node without the worker only stores the job: the recognition nodes take it (their models, their queue).
+        if (dispatcher.workerEnabled() && !reader.state().available()) {
             throw new Busy("no-models", "the recogniser has no models loaded (see GET /api/v1/recognition/status)", 60);
         }
-        if (!dispatcher.hasRoom()) {
+        if (dispatcher.workerEnabled() && !dispatcher.hasRoom()) {
             throw new Busy("queue-full", "the recognition queue is full; try again later", 30);
         }
         RecognitionJobs.Job job = jobs.request(readId, username);

@@ -33,6 +33,7 @@ class RecognitionStatus implements HealthIndicator {
         RecognitionDispatcher.Stats stats = dispatcher.stats();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("enabled", settings.enabled());
+        d.put("worker", dispatcher.workerEnabled());
         d.put("recogniser", reader.name());
         d.put("models", state.available() ? "loaded" : "missing");
         d.put("modelVersion", state.modelVersion());

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -140,6 +141,9 @@ public class RetentionPurge {
     }
 
     /** The scheduled run (the schedule calls it; disabled by {@code plateguard.retention.enabled=false}). */
+    // Every node fires the same cron: the first takes the turn, held at least 5 minutes so that a fast run is not
+    // followed by a second one on a node whose clock is a little late.
+    @SchedulerLock(name = "retention-purge", lockAtLeastFor = "PT5M", lockAtMostFor = "PT6H")
     void scheduled() {
         try {
             run(clock.instant(), SCHEDULED, "plateguard");

@@ -1,5 +1,6 @@
 package dev.plateguard.server.review;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -19,6 +20,7 @@ class ReviewJobs {
         this.settings = settings;
     }
 
+    @SchedulerLock(name = "review-housekeeping")
     @Scheduled(initialDelayString = "${plateguard.review.interval:5s}", fixedDelayString = "${plateguard.review.interval:5s}")
     void run() {
         if (!settings.enabled()) {

@@ -171,6 +171,10 @@ class PasskeySignIn implements WebSignIn {
 
         PublicKeyCredentialCreationOptionsFilter creationOptions = new PublicKeyCredentialCreationOptionsFilter(relyingParty);
         WebAuthnRegistrationFilter registration = new WebAuthnRegistrationFilter(passkeys.credentials(), relyingParty);
+        // In the session as serialisable values: the session may be stored in the database and read by another node.
+        PasskeyCreationOptions creationOptionsRepository = new PasskeyCreationOptions();
+        creationOptions.setCreationOptionsRepository(creationOptionsRepository);
+        registration.setCreationOptionsRepository(creationOptionsRepository);
         registration.setDeleteCredentialAuthorizationManager(
                 new CredentialRecordOwnerAuthorizationManager(passkeys.credentials(), passkeys.userEntities()));
 

@@ -394,11 +394,13 @@ class SecurityConfiguration {
                                         ? "/login?throttled=" + t.retryAfterSeconds
                                         : ex instanceof FormLoginProvider.PasswordChangeRequiredException
                                         ? "/password-change?required" : "/login?error"))))
-                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                // The session's record ends first; then the session is invalidated (deleted from the store).
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
+                        .addLogoutHandler(new SignedInSessions.SignOut(sessions)))
                 // Halfway through the second factor, any other page leads back to the second factor's page.
                 // A browser without a sign-in goes to the login page (with a notice when its session timed out or was
                 // ended); an htmx request gets HX-Redirect there.
-                .exceptionHandling(e -> e.authenticationEntryPoint(SignedInSessions.entryPoint())
+                .exceptionHandling(e -> e.authenticationEntryPoint(SignedInSessions.entryPoint(sessions))
                         .accessDeniedHandler((request, response, ex) -> {
                     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
                     if (auth != null && auth.getPrincipal() instanceof PendingSignIn pending) {
@@ -418,12 +420,6 @@ class SecurityConfiguration {
         registration.addUrlPatterns(DeviceKeyInPath.RECEIVERS + "*");
         registration.setOrder(org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties.DEFAULT_FILTER_ORDER - 10);
         return registration;
-    }
-
-    /** Marks a signed-in session's record ended when the container drops the session (sign-out, idle timeout). */
-    @Bean
-    SignedInSessions.Listener signedInSessionsListener(UserSessions sessions) {
-        return new SignedInSessions.Listener(sessions);
     }
 
     private static boolean hasAuthority(String authority) {

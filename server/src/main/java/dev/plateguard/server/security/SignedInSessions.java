@@ -7,14 +7,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,8 +24,8 @@ import dev.plateguard.server.users.UserSessions;
 /**
  * Signed-in browser sessions as people see them (docs/security.md, "Sessions"): each one is recorded
  * ({@link UserSessions}) at its first request after the sign-in, checked on every request (one lookup by a unique
- * index), ended when its owner or an admin ended it or a timeout passed, and marked ended when the container drops it
- * (sign-out, idle timeout). A browser whose session ended lands on the login page with a notice; an htmx request gets
+ * index), ended when its owner or an admin ended it or a timeout passed, and marked ended at sign-out. The sessions
+ * themselves live in the database (Spring Session JDBC, {@link SessionStore}), so that every node sees the same ones. A browser whose session ended lands on the login page with a notice; an htmx request gets
  * {@code HX-Redirect} there instead of a login form swapped into the page.
  */
 public final class SignedInSessions {
@@ -135,30 +134,41 @@ public final class SignedInSessions {
         }
     }
 
-    /** Marks the record ended when the container drops the session: a sign-out, or its idle timeout. */
-    static final class Listener implements HttpSessionListener {
+    /**
+     * Marks the record ended at a sign-out, before the session is invalidated (which deletes it from the session
+     * store). Sessions that time out are deleted by the store itself; their records are ended by
+     * {@link UserSessions#cleanUp} or, sooner, by the next request that still names them.
+     */
+    static final class SignOut implements LogoutHandler {
 
         private final UserSessions sessions;
 
-        Listener(UserSessions sessions) {
+        SignOut(UserSessions sessions) {
             this.sessions = sessions;
         }
 
         @Override
-        public void sessionDestroyed(HttpSessionEvent event) {
-            HttpSession session = event.getSession();
-            if (session.getAttribute(PUBLIC_ID) == null) {
+        public void logout(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+            HttpSession session = request.getSession(false);
+            if (session == null || session.getAttribute(PUBLIC_ID) == null) {
                 return; // never a signed-in, recorded session
             }
-            boolean timedOut = session.getMaxInactiveInterval() > 0
-                    && System.currentTimeMillis() - session.getLastAccessedTime() >= session.getMaxInactiveInterval() * 1000L;
             try {
-                sessions.endBySessionId(session.getId(), timedOut ? UserSessions.EndReason.IDLE_TIMEOUT
-                        : UserSessions.EndReason.SIGNED_OUT);
+                sessions.endBySessionId(session.getId(), UserSessions.EndReason.SIGNED_OUT);
             } catch (RuntimeException e) {
-                // At shutdown the database may be gone; the clean-up job ends the record later.
-                log.debug("could not mark session ended: {}", e.toString());
+                // The sign-out goes on; the clean-up job ends the record later.
+                log.warn("could not mark session ended at sign-out: {}", e.toString());
             }
+        }
+    }
+
+    /** "ended" for a session whose record says it was ended (not timed out), else "expired". */
+    private static String goneNotice(UserSessions sessions, String sessionId) {
+        try {
+            return sessions.state(sessionId).map(UserSessions.State::ended)
+                    .filter(reason -> !reason.timeout()).map(reason -> "ended").orElse("expired");
+        } catch (RuntimeException e) {
+            return "expired";
         }
     }
 
@@ -182,13 +192,16 @@ public final class SignedInSessions {
      * Where a browser without a (valid) sign-in goes: the login page, with {@code ?expired} when its session timed
      * out and {@code ?ended} when it was ended; for an htmx request (a fragment, a poll) the same as
      * {@code HX-Redirect} with 401, so that htmx loads the login page instead of swapping its form into the page.
+     * A session ended elsewhere (its owner or an admin, on any node) is already gone from the store: its record
+     * tells which notice it gets.
      */
-    static AuthenticationEntryPoint entryPoint() {
+    static AuthenticationEntryPoint entryPoint(UserSessions sessions) {
         LoginUrlAuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
         return (request, response, exception) -> {
             Object ended = request.getAttribute(ENDED);
             String notice = ended != null ? (String) ended
-                    : request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid() ? "expired" : null;
+                    : request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid()
+                    ? goneNotice(sessions, request.getRequestedSessionId()) : null;
             if ("true".equals(request.getHeader("HX-Request"))) {
                 response.setHeader("HX-Redirect", request.getContextPath() + "/login" + (notice == null ? "" : "?" + notice));
                 response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -25,7 +27,9 @@ import dev.plateguard.server.validation.Refusal;
  * a user's, and the idle and absolute timeouts ({@link SessionSettings}) hold whatever the servlet container does.
  * Table {@code user_session} (V21): the servlet session id is a bearer secret, so only its SHA-256 is stored; lists
  * and URLs use a random public id. Every ending is audited ({@code session.end}, {@code session.revoke},
- * {@code session.end-all}); ended rows are deleted after {@code plateguard.sessions.keep-ended}.
+ * {@code session.end-all}); ended rows are deleted after {@code plateguard.sessions.keep-ended}. Every ending is
+ * also published ({@link BrowserSessionsEnded}) in its transaction, so that the session itself is deleted from the
+ * shared session store at once, whichever node holds the browser.
  */
 @Service
 public class UserSessions {
@@ -82,11 +86,13 @@ public class UserSessions {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final SessionSettings settings;
+    private final ApplicationEventPublisher events;
 
-    UserSessions(JdbcClient jdbc, AuditLog audit, SessionSettings settings) {
+    UserSessions(JdbcClient jdbc, AuditLog audit, SessionSettings settings, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.settings = settings;
+        this.events = events;
     }
 
     public SessionSettings settings() {
@@ -145,8 +151,9 @@ public class UserSessions {
         List<Map<String, Object>> ended = jdbc.sql("""
                 update user_session s set ended_at = now(), end_reason = ?
                 from app_user u where u.id = s.user_id and s.ended_at is null and s.""" + where + " " + """
-                returning s.public_id, u.username""")
+                returning s.public_id, s.session_hash, u.username""")
                 .params(reason.code, key).query().listOfRows();
+        ended(ended.stream().map(row -> (byte[]) row.get("session_hash")).toList());
         for (Map<String, Object> row : ended) {
             String username = (String) row.get("username");
             Map<String, Object> details = Map.of("user", username, "reason", reason.code);
@@ -178,23 +185,24 @@ public class UserSessions {
     /** Its owner ends one of their sessions; someone else's, or an unknown or ended one, is 404 alike. */
     @Transactional
     public void revoke(UserPrincipal caller, String publicId) {
-        int n = jdbc.sql("""
+        List<byte[]> hashes = jdbc.sql("""
                 update user_session set ended_at = now(), end_reason = 'revoked'
-                where public_id = ? and user_id = ? and ended_at is null""")
-                .params(publicId, caller.userId()).update();
-        if (n == 0) {
+                where public_id = ? and user_id = ? and ended_at is null returning session_hash""")
+                .params(publicId, caller.userId()).query(byte[].class).list();
+        if (hashes.isEmpty()) {
             throw Refusal.notFound("no active session " + publicId + " of yours");
         }
+        ended(hashes);
         audit.record("session.revoke", "session:" + publicId, AuditLog.Outcome.SUCCESS, Map.of("user", caller.username()));
     }
 
     /** Its owner ends every session but {@code keepPublicId} (null: all of them). Answers how many ended. */
     @Transactional
     public int revokeOthers(UserPrincipal caller, String keepPublicId) {
-        List<String> ended = jdbc.sql("""
+        List<String> ended = endReturningPublicIds("""
                 update user_session set ended_at = now(), end_reason = 'revoked'
-                where user_id = ? and ended_at is null and public_id is distinct from ? returning public_id""")
-                .params(caller.userId(), keepPublicId).query(String.class).list();
+                where user_id = ? and ended_at is null and public_id is distinct from ?
+                returning public_id, session_hash""", caller.userId(), keepPublicId);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("user", caller.username());
         details.put("ended", ended.size());
@@ -211,10 +219,9 @@ public class UserSessions {
     public int endAll(UserPrincipal admin, long userId) {
         String username = jdbc.sql("select username from app_user where id = ?").param(userId).query(String.class)
                 .optional().orElseThrow(() -> Refusal.notFound("no user " + userId));
-        List<String> ended = jdbc.sql("""
+        List<String> ended = endReturningPublicIds("""
                 update user_session set ended_at = now(), end_reason = 'ended-by-admin'
-                where user_id = ? and ended_at is null returning public_id""")
-                .param(userId).query(String.class).list();
+                where user_id = ? and ended_at is null returning public_id, session_hash""", userId);
         audit.record("session.end-all", "user:" + username, AuditLog.Outcome.SUCCESS,
                 Map.of("user", username, "ended", ended.size(), "sessions", ended, "reason", EndReason.ENDED_BY_ADMIN.code));
         return ended.size();
@@ -224,16 +231,20 @@ public class UserSessions {
      * Housekeeping: sessions past a timeout whose browser never came back are marked ended (one summary audit row),
      * and ended sessions older than {@code plateguard.sessions.keep-ended} are deleted.
      */
+    @SchedulerLock(name = "session-cleanup")
     @Scheduled(initialDelayString = "PT3M", fixedDelayString = "PT15M")
     public void cleanUp() {
         try {
-            int expired = jdbc.sql("""
+            List<byte[]> timedOut = jdbc.sql("""
                     update user_session set ended_at = now(), end_reason =
                         case when now() - created_at > (? * interval '1 second') then 'absolute-timeout' else 'idle-timeout' end
                     where ended_at is null and (now() - last_seen_at > (? * interval '1 second')
-                                                or now() - created_at > (? * interval '1 second'))""")
+                                                or now() - created_at > (? * interval '1 second'))
+                    returning session_hash""")
                     .params(settings.absoluteTimeout().toSeconds(), settings.idleTimeout().toSeconds(),
-                            settings.absoluteTimeout().toSeconds()).update();
+                            settings.absoluteTimeout().toSeconds()).query(byte[].class).list();
+            ended(timedOut);
+            int expired = timedOut.size();
             int deleted = jdbc.sql("delete from user_session where ended_at < now() - (? * interval '1 second')")
                     .param(settings.keepEnded().toSeconds()).update();
             if (expired > 0 || deleted > 0) {
@@ -242,6 +253,19 @@ public class UserSessions {
             }
         } catch (RuntimeException e) {
             log.warn("session clean-up failed, retried later: {}", e.toString());
+        }
+    }
+
+    /** Runs an ending {@code update … returning public_id, session_hash}; publishes the hashes, answers the ids. */
+    private List<String> endReturningPublicIds(String sql, Object... params) {
+        List<Map<String, Object>> rows = jdbc.sql(sql).params(params).query().listOfRows();
+        ended(rows.stream().map(row -> (byte[]) row.get("session_hash")).toList());
+        return rows.stream().map(row -> (String) row.get("public_id")).toList();
+    }
+
+    private void ended(List<byte[]> sessionHashes) {
+        if (!sessionHashes.isEmpty()) {
+            events.publishEvent(new BrowserSessionsEnded(sessionHashes));
         }
     }
 

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +32,7 @@ class SectionSightingPurge {
         this.retention = properties.violations().sectionSightingRetention();
     }
 
+    @SchedulerLock(name = "section-sighting-purge")
     @Scheduled(initialDelayString = "PT2M", fixedDelayString = "PT1H")
     void scheduled() {
         try {

@@ -318,6 +318,36 @@ class RecognitionIT extends RecognitionSupport {
     }
 
     @Test
+    void aNodeWithoutTheWorkerLeavesItsJobsToTheNodesThatRecognise() throws Exception {
+        var device = client().device(admin());
+        byte[] image = image();
+        long id;
+        try (var unavailable = reader.use(new Unavailable())) { // stored, not run (this server's own worker)
+            scripted.script(image, uzPlate());
+            id = postImageOnly(device, image);
+        }
+        long jobId = jdbc.sql("select id from recognition_job where read_id = ?").param(id).query(Long.class).single();
+        RecognitionDispatcher webNode = new RecognitionDispatcher(settings, new RecognitionWorkerSettings(false), worker,
+                jobs, reader);
+        RecognitionDispatcher recognitionNode = new RecognitionDispatcher(settings, new RecognitionWorkerSettings(true),
+                worker, jobs, reader);
+        try {
+            assertThat(webNode.offer(jobId)).isFalse();
+            assertThat(webNode.poll()).isZero();
+            assertThat(jobsOf(id)).as("the job waits in the table").isEqualTo(1);
+            assertThat(recognitionsOf(id)).isZero();
+            await("the recognition node did the job", () -> {
+                recognitionNode.poll();
+                return jobsOf(id) == 0;
+            });
+            assertThat(recognitionsOf(id)).isEqualTo(1);
+        } finally {
+            webNode.destroy();
+            recognitionNode.destroy();
+        }
+    }
+
+    @Test
     void theRecognitionsOfAReadOlderThanTheLiveWindowOpenOnlyUnderAPurposeAndCase() {
         var device = client().device(admin());
         byte[] image = image();

@@ -89,6 +89,9 @@ class SessionsIT extends IntegrationTest {
         assertThat(ended.status()).isEqualTo(302);
         assertThat(BrowserSession.redirectPath(ended)).isEqualTo("/me/sessions");
         assertThat(audited("session.revoke", person.username(), "session:" + phoneId)).isEqualTo(1);
+        // Gone from the session store at once (every node shares it), before the phone comes back.
+        assertThat(storedSessions(phone)).isZero();
+        assertThat(storedSessions(laptop)).isEqualTo(1);
 
         var signedOut = phone.get("/");
         assertThat(signedOut.status()).isEqualTo(302);
@@ -298,4 +301,10 @@ class SessionsIT extends IntegrationTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     private dev.plateguard.server.users.UserSessions sessions;
+
+    /** Sessions with this browser's id in the shared session store (Spring Session JDBC): 0 or 1. */
+    private long storedSessions(BrowserSession browser) {
+        return jdbc.sql("select count(*) from spring_session where session_id = ?").param(browser.sessionId())
+                .query(Long.class).single();
+    }
 }

@@ -6,13 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.server.Cookie;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
+import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.session.web.http.DefaultCookieSerializer;
 
 import dev.plateguard.server.audit.AuditLog;
 import dev.plateguard.server.identity.Role;
@@ -50,16 +50,23 @@ class SsoConfiguration {
      * CSRF token anyway). Runs after the properties are applied; an explicit None or Lax stays.
      */
     @Bean
-    WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> ssoSessionCookie() {
-        return new SessionCookieLax();
+    DefaultCookieSerializerCustomizer ssoSessionCookie(Environment environment) {
+        return new SessionCookieLax(environment.getProperty("server.servlet.session.cookie.same-site"));
     }
 
-    static final class SessionCookieLax implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory>, Ordered {
+    /** Runs after Boot has applied {@code server.servlet.session.cookie.*} to Spring Session's cookie. */
+    static final class SessionCookieLax implements DefaultCookieSerializerCustomizer, Ordered {
+
+        private final String configured;
+
+        SessionCookieLax(String configured) {
+            this.configured = configured;
+        }
+
         @Override
-        public void customize(ConfigurableServletWebServerFactory factory) {
-            Cookie cookie = factory.getSettings().getSession().getCookie();
-            if (cookie.getSameSite() == null || cookie.getSameSite() == Cookie.SameSite.STRICT) {
-                cookie.setSameSite(Cookie.SameSite.LAX);
+        public void customize(DefaultCookieSerializer serializer) {
+            if (configured == null || configured.isBlank() || "strict".equalsIgnoreCase(configured.strip())) {
+                serializer.setSameSite("Lax");
             }
         }
 
