@@ -56,6 +56,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case CONFLICT -> HttpStatus.CONFLICT;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case UNSUPPORTED_MEDIA -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 
@@ -75,7 +76,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             throws IOException {
         ProblemDetail body = problem(refusal);
         body.setInstance(URI.create(request.getRequestURI()));
-        return answer(ResponseEntity.status(status(refusal.kind())).body(body), request, response);
+        ResponseEntity.BodyBuilder status = ResponseEntity.status(status(refusal.kind()));
+        if (refusal.retryAfter() != null) {
+            status.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, refusal.retryAfter().toSeconds())));
+        }
+        return answer(status.body(body), request, response);
     }
 
     @ExceptionHandler(ApiProblem.class)

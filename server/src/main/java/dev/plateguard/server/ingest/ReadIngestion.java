@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.plateguard.plates.PlateText;
@@ -21,7 +20,6 @@ import dev.plateguard.server.evidence.EvidenceStore;
 import dev.plateguard.server.evidence.EvidenceStoreUnavailable;
 import dev.plateguard.server.evidence.MediaInspector;
 import dev.plateguard.server.evidence.StagedEvidence;
-import dev.plateguard.server.http.ApiProblem;
 import dev.plateguard.server.http.StorageTrouble;
 import dev.plateguard.server.identity.DevicePrincipal;
 import dev.plateguard.server.validation.FieldProblem;
@@ -151,7 +149,7 @@ public class ReadIngestion {
         }
         log.error("Evidence of read {} from camera {} could not be stored: {}", read.eventId(), device.cameraId(),
                 ex.getMessage());
-        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "evidence-store-unavailable",
+        return Refusal.unavailable("evidence-store-unavailable",
                 "the evidence store cannot take the read's evidence now; nothing was stored, retry later",
                 ex instanceof EvidenceStoreUnavailable unavailable ? unavailable.retryAfter() : STORE_RETRY_AFTER);
     }

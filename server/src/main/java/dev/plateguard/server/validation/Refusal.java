@@ -13,13 +13,18 @@ import org.springframework.context.MessageSourceResolvable;
 public class Refusal extends RuntimeException {
 
     /** What kind of refusal this is; each API answers a kind with its own status. */
-    public enum Kind { INVALID, MALFORMED, TOO_LARGE, NOT_FOUND, CONFLICT, FORBIDDEN, UNSUPPORTED_MEDIA }
+    public enum Kind {
+        INVALID, MALFORMED, TOO_LARGE, NOT_FOUND, CONFLICT, FORBIDDEN, UNSUPPORTED_MEDIA,
+        /** Not refused for what it is, but cannot be taken now (a store underneath is down): try again later. */
+        UNAVAILABLE
+    }
 
     private final Kind kind;
     private final String type;
     private final List<FieldProblem> errors;
     private final String code;
     private final List<Object> arguments;
+    private java.time.Duration retryAfter;
 
     /**
      * @param type   the problem type's slug, e.g. {@code invalid-input}
@@ -78,6 +83,18 @@ public class Refusal extends RuntimeException {
     public static Refusal unsupportedMedia(String field, String detail) {
         return new Refusal(Kind.UNSUPPORTED_MEDIA, "unsupported-media", field + ": " + detail,
                 List.of(new FieldProblem(field, detail)));
+    }
+
+    /** The request cannot be taken now; the client should retry after {@code retryAfter} (nothing was stored). */
+    public static Refusal unavailable(String type, String detail, java.time.Duration retryAfter) {
+        Refusal refusal = new Refusal(Kind.UNAVAILABLE, type, detail, List.of());
+        refusal.retryAfter = retryAfter;
+        return refusal;
+    }
+
+    /** How long to wait before retrying an {@link Kind#UNAVAILABLE} refusal; null otherwise. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public Kind kind() {
