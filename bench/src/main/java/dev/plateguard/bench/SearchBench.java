@@ -130,7 +130,10 @@ public final class SearchBench {
                 i -> "/api/v1/review/queue?limit=50", operator));
 
         Map<String, Object> measured = new LinkedHashMap<>();
-        System.out.printf("%n%-62s %8s %8s %8s %9s%n", "query (" + options.samples + " samples each, one client)",
+        String load = loadAverage();
+        System.out.printf("%nload average before the queries (1, 5, 15 min): %s%n", load);
+        figures.put("loadAverageBefore", load);
+        System.out.printf("%-62s %8s %8s %8s %9s%n", "query (" + options.samples + " samples each, one client)",
                 "p50 ms", "p95 ms", "max ms", "target");
         for (var entry : queries.entrySet()) {
             Query q = entry.getValue();
@@ -177,6 +180,16 @@ public final class SearchBench {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Other work on the machine skews every figure: the run says how busy it was. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static double percentile(double[] sorted, int p) {
