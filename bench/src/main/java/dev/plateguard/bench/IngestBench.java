@@ -138,7 +138,7 @@ public final class IngestBench {
     }
 
     /** The machine's ceiling, measured in the same run: 100 KB files written and fsynced one after another for 2 s. */
-    private static double fsyncCeiling(Path dir) throws IOException {
+    static double fsyncCeiling(Path dir) throws IOException {
         Path probe = Files.createTempDirectory(dir, "fsync-probe");
         byte[] bytes = new byte[100_000];
         new Random(1).nextBytes(bytes);

@@ -127,4 +127,16 @@ class BenchCommandLineTest {
                 "--setup-token-file=FILE", "--reads=N", "default 50000", "--rate=R", "(2) single reads per second",
                 "default 500", "--seconds=S", "default 20", "-h, --help");
     }
+
+    @Test
+    void searchHelpAndOptions() {
+        assertThat(help(SearchBench.Options::new)).startsWith("Usage: bench/search").contains("Search at scale", "--url=URL",
+                "--setup-token-file=FILE", "--reads=N", "default 1000000", "--days=D", "default 95", "--sites=N",
+                "default 120", "--samples=N", "default 200", "-h, --help");
+        SearchBench.Options o = new SearchBench.Options();
+        assertThat(read(o, "--setup-token-file=/d/setup-token", "--reads", "10000000", "--days=120").outcome().proceed()).isTrue();
+        assertThat(o.reads).isEqualTo(10_000_000);
+        assertThat(o.days).isEqualTo(120);
+        assertThat(read(new SearchBench.Options(), "--setup-token-file=/d/setup-token", "--reads=0").outcome().exitStatus()).isEqualTo(2);
+    }
 }
