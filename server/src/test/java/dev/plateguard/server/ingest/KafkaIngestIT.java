@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +27,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,6 +43,8 @@ import dev.plateguard.server.recognition.RecognitionTestConfiguration;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(RecognitionTestConfiguration.class)
+// Closed after this class: its producer and consumers would otherwise keep calling the broker for the rest of the run.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class KafkaIngestIT {
 
     private static final Path OWN_DIR;
@@ -56,6 +58,8 @@ class KafkaIngestIT {
         }
         BROKER = new EmbeddedKafkaKraftBroker(1, 3, "plateguard.reads");
         BROKER.afterPropertiesSet();
+        // Stopped with the JVM: the server's context closes first (after this class), while the broker still answers.
+        Runtime.getRuntime().addShutdownHook(new Thread(BROKER::destroy));
     }
 
     @DynamicPropertySource
@@ -70,11 +74,6 @@ class KafkaIngestIT {
         registry.add("plateguard.violations.enabled", () -> "false");
         registry.add("plateguard.ingest.kafka.enabled", () -> "true");
         registry.add("plateguard.ingest.kafka.bootstrap-servers", BROKER::getBrokersAsString);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        BROKER.destroy();
     }
 
     @LocalServerPort
