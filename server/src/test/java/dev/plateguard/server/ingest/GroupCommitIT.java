@@ -42,9 +42,12 @@ class GroupCommitIT extends IngestSupport {
             try (Statement st = hold.createStatement()) {
                 st.execute("select id from camera where id = " + blocker.cameraId() + " for update");
             }
+            long groupsAtStart = groupCommit.groups();
             Future<TestClient.Response> held = pool.submit(() -> postRead(blocker,
                     read(minimalMetadata(eventId(), aMinuteAgo(), uniquePlate()), jpeg(320, 120))));
-            waitUntil(() -> groupCommit.waiting() == 0 && !held.isDone(), "the first read reaches the writer");
+            // The writer has taken the first read's group (and waits for the lock), not merely nothing queued yet.
+            waitUntil(() -> groupCommit.groups() == groupsAtStart + 1 && groupCommit.waiting() == 0 && !held.isDone(),
+                    "the first read reaches the writer");
 
             String sharedEvent = eventId();
             String sharedMetadata = minimalMetadata(sharedEvent, aMinuteAgo(), uniquePlate());
